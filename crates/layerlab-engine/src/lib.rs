@@ -1,0 +1,11 @@
+//! Layerlab's engine: pure Dockerfile analysis with no web and no I/O dependency.
+//!
+//! One pipeline: `syntax::parse` → model → simulate → rules → [`Report`]. The same code runs in
+//! the browser (wasm), the native CLI, tests, benches and fuzzers.
+#![forbid(unsafe_code)]
+
+pub mod report;
+pub mod sizes;
+pub mod syntax;
+
+pub use report::{analyze, Input, Report};

@@ -1,0 +1,322 @@
+//! The AST phase: BuildKit's `parser.Parse` loop over physical lines, keeping every span.
+use super::args::{self, Node};
+use super::directives::{DirectiveLine, DirectiveScanner};
+use super::logical_line::LogicalLine;
+use super::tokens::{partition, Token, TokenKind};
+use super::{
+    checks, heredoc, Command, Diagnostic, Directive, Flag, Instruction, Keyword, LineIndex, Phase, Severity,
+    Span, Syntax, Word,
+};
+
+/// BuildKit's scanner fails on lines longer than this (bufio.MaxScanTokenSize - 1).
+const MAX_LINE_BYTES: usize = 65_535;
+
+struct PhysicalLine {
+    /// Where the line's text starts (after a BOM on the first line).
+    start: usize,
+    /// End of the text without trailing CR/LF characters.
+    content_end: usize,
+}
+
+pub fn parse(source: String) -> Syntax {
+    let line_index = LineIndex::new(&source);
+    let mut parser = Parser {
+        source: &source,
+        lines: physical_lines(&source),
+        next_line: 0,
+        escape: '\\',
+        directive_scanner: DirectiveScanner::default(),
+        directives: Vec::new(),
+        instructions: Vec::new(),
+        diagnostics: Vec::new(),
+        marks: Vec::new(),
+        line_index: &line_index,
+    };
+    if source.starts_with('\u{feff}') {
+        parser.mark(TokenKind::Bom, Span::new(0, 3));
+    }
+    parser.run();
+    let Parser { escape, directives, mut instructions, mut diagnostics, marks, .. } = parser;
+    checks::check(&source, &line_index, &mut instructions, &mut diagnostics);
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    let tokens = partition(&source, marks);
+    Syntax { escape, directives, instructions, diagnostics, tokens, line_index, source, original: None }
+}
+
+fn physical_lines(source: &str) -> Vec<PhysicalLine> {
+    let mut lines = Vec::new();
+    let mut start = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    while start < source.len() {
+        let end = source[start..].find('\n').map_or(source.len(), |i| start + i + 1);
+        let content_end = start + source[start..end].trim_end_matches(['\r', '\n']).len();
+        lines.push(PhysicalLine { start, content_end });
+        start = end;
+    }
+    lines
+}
+
+struct Parser<'a> {
+    source: &'a str,
+    lines: Vec<PhysicalLine>,
+    next_line: usize,
+    escape: char,
+    directive_scanner: DirectiveScanner,
+    directives: Vec<Directive>,
+    instructions: Vec<Instruction>,
+    diagnostics: Vec<Diagnostic>,
+    marks: Vec<Token>,
+    line_index: &'a LineIndex,
+}
+
+impl Parser<'_> {
+    fn run(&mut self) {
+        let mut comments: Vec<String> = Vec::new();
+        while self.next_line < self.lines.len() {
+            let line_number = self.next_line + 1;
+            let (raw_start, raw_end) = self.take_line();
+            let raw = &self.source[raw_start..raw_end];
+            if is_comment(raw) {
+                let mut chars = raw.chars();
+                chars.next();
+                match chars.as_str().trim() {
+                    "" => comments.clear(),
+                    text => comments.push(text.to_owned()),
+                }
+            }
+            let trimmed_start = raw_end - raw.trim_start().len();
+            let content = Span::new(trimmed_start, raw_end);
+            if self.scan_directive(content, line_number) {
+                comments.pop();
+            }
+            if is_comment(raw) {
+                self.mark(TokenKind::Comment, content);
+                continue;
+            }
+            let (first, continues) = self.trim_continuation(content);
+            if !continues && first.is_empty() {
+                continue;
+            }
+            comments = self.instruction(first, continues, line_number, std::mem::take(&mut comments));
+        }
+        if self.instructions.is_empty() {
+            let end = self.source.len();
+            self.error(Phase::Ast, "no-instructions", "file with no instructions".into(), Span::new(end, end));
+        }
+    }
+
+    /// Reads one instruction starting with `first`; returns the comments list to carry on.
+    fn instruction(&mut self, first: Span, continues: bool, start_line: usize, comments: Vec<String>) -> Vec<String> {
+        let mut logical = LogicalLine::default();
+        logical.push(self.source, first);
+        let mut continues = continues;
+        let mut empty_continuation: Option<Span> = None;
+        let mut end = self.lines[start_line - 1].content_end;
+        while continues && self.next_line < self.lines.len() {
+            let (raw_start, raw_end) = self.take_line();
+            let raw = &self.source[raw_start..raw_end];
+            end = raw_end;
+            self.scan_directive(Span::new(raw_start, raw_end), self.next_line);
+            if is_comment(raw) {
+                self.mark(TokenKind::Comment, Span::new(raw_end - raw.trim_start().len(), raw_end));
+                continue;
+            }
+            if raw.trim_start().is_empty() {
+                empty_continuation.get_or_insert(Span::new(raw_start, raw_end));
+                continue;
+            }
+            let (piece, more) = self.trim_continuation(Span::new(raw_start, raw_end));
+            logical.push(self.source, piece);
+            continues = more;
+        }
+        let text = logical.text.clone();
+        if let Some(span) = empty_continuation {
+            let message = format!("Empty continuation line found in: {text}");
+            self.diagnose(Severity::Warning, Phase::Instruction, "empty-continuation", message, span);
+        }
+        let command = match args::node_from_line(&text, 0, self.escape) {
+            Ok(node) => self.command(&node, &logical),
+            Err(message) => {
+                let span = logical.source_span(0, text.len());
+                self.error(Phase::Ast, "invalid-arguments", message, span);
+                let fallback = args::node_from_line(text.split_whitespace().next().unwrap_or(""), 0, self.escape);
+                fallback.map(|node| self.command(&node, &logical)).unwrap_or_else(|_| unknown_command(&text))
+            }
+        };
+        let keyword_start = command.name_span.start;
+        let mut instruction = Instruction {
+            command,
+            span: Span::new(keyword_start, end),
+            start_line,
+            end_line: self.next_line,
+            heredocs: Vec::new(),
+            comments,
+            original: text,
+        };
+        if heredoc::allowed(&instruction.command) && instruction.original.contains("<<") {
+            self.read_heredocs(&mut instruction);
+        }
+        self.instructions.push(instruction);
+        Vec::new()
+    }
+
+    fn read_heredocs(&mut self, instruction: &mut Instruction) {
+        let specs = match heredoc::from_line(&instruction.original) {
+            Ok(specs) => specs,
+            Err(message) => return self.error(Phase::Ast, "invalid-heredoc", message, instruction.span),
+        };
+        for spec in specs {
+            let body_start = self.lines.get(self.next_line).map_or(self.source.len(), |l| l.start);
+            let mut body_end = body_start;
+            let mut terminator = None;
+            while self.next_line < self.lines.len() {
+                let (line_start, line_end) = self.take_line();
+                let line = &self.source[line_start..line_end];
+                let candidate = if spec.chomp { line.trim_start_matches('\t') } else { line };
+                if candidate == spec.name {
+                    terminator = Some(Span::new(line_start, line_end));
+                    break;
+                }
+                body_end = self.line_end_with_newline(self.next_line - 1);
+            }
+            let body = Span::new(body_start, body_end.max(body_start));
+            self.mark(TokenKind::HeredocBody, body);
+            instruction.end_line = self.next_line;
+            let Some(terminator) = terminator else {
+                instruction.span.end = self.source.len();
+                let span = instruction.span;
+                return self.error(Phase::Ast, "unterminated-heredoc", "unterminated heredoc".into(), span);
+            };
+            self.mark(TokenKind::HeredocTerminator, terminator);
+            instruction.span.end = terminator.end;
+            instruction.heredocs.push(super::Heredoc {
+                content: self.source[body.start..body.end].to_owned(),
+                name: spec.name,
+                file_descriptor: spec.file_descriptor,
+                expand: spec.expand,
+                chomp: spec.chomp,
+                body_span: body,
+                terminator_span: terminator,
+            });
+        }
+    }
+
+    /// Converts a logical-line node into a [`Command`] with source spans, marking its tokens.
+    fn command(&mut self, node: &Node, logical: &LogicalLine) -> Command {
+        let name_span = logical.source_span(node.name_range.0, node.name_range.1);
+        self.mark(TokenKind::Keyword, name_span);
+        let flags = node
+            .flags
+            .iter()
+            .map(|f| {
+                self.mark_pieces(TokenKind::Flag, logical, f.start, f.end);
+                let (name, value) = super::flags::split(&f.raw);
+                Flag { raw: f.raw.clone(), name, value, span: logical.source_span(f.start, f.end) }
+            })
+            .collect();
+        let args = node
+            .args
+            .iter()
+            .map(|a| {
+                self.mark_pieces(TokenKind::Argument, logical, a.start, a.end);
+                Word { value: a.value.clone(), span: logical.source_span(a.start, a.end) }
+            })
+            .collect();
+        Command {
+            keyword: node.keyword,
+            name: node.name.clone(),
+            name_span,
+            flags,
+            args,
+            json: node.json,
+            trigger: node.trigger.as_ref().map(|t| Box::new(self.command(t, logical))),
+        }
+    }
+
+    /// Feeds a line to the directive scanner; true when it was a valid directive.
+    fn scan_directive(&mut self, content: Span, line: usize) -> bool {
+        let text = self.source[content.start..content.end].trim_start();
+        let span = Span::new(content.end - text.len(), content.end);
+        match self.directive_scanner.scan(text) {
+            DirectiveLine::None => false,
+            DirectiveLine::Directive { name, value } => {
+                if name == "escape" {
+                    self.escape = value.chars().next().unwrap_or('\\');
+                }
+                self.mark(TokenKind::Directive, span);
+                self.directives.push(Directive { name, value, span, line });
+                true
+            }
+            DirectiveLine::Error { name, message } => {
+                self.mark(TokenKind::Directive, span);
+                self.error(Phase::Ast, "invalid-directive", message, span);
+                name == "syntax" || name == "check"
+            }
+        }
+    }
+
+    /// BuildKit's continuation rule: the line ends with one escape (plus blanks) not preceded by
+    /// another escape, or is only the escape. Returns the kept text and whether it continues.
+    fn trim_continuation(&mut self, content: Span) -> (Span, bool) {
+        let text = &self.source[content.start..content.end];
+        let without_blanks = text.trim_end_matches([' ', '\t']);
+        let escape = self.escape;
+        let Some(before_escape) = without_blanks.strip_suffix(escape) else { return (content, false) };
+        if before_escape.ends_with(escape) {
+            return (content, false);
+        }
+        let kept_end = content.start + before_escape.len();
+        self.mark(TokenKind::LineContinuation, Span::new(kept_end, kept_end + escape.len_utf8()));
+        (Span::new(content.start, kept_end), true)
+    }
+
+    /// Advances past one physical line; returns its text span without CR/LF.
+    fn take_line(&mut self) -> (usize, usize) {
+        let line = &self.lines[self.next_line];
+        self.next_line += 1;
+        let span = (line.start, line.content_end);
+        if span.1 - span.0 > MAX_LINE_BYTES {
+            let message = format!("dockerfile line greater than max allowed size of {MAX_LINE_BYTES}");
+            self.error(Phase::Ast, "line-too-long", message, Span::new(span.0, span.1));
+        }
+        span
+    }
+
+    fn line_end_with_newline(&self, index: usize) -> usize {
+        self.lines.get(index + 1).map_or(self.source.len(), |next| next.start)
+    }
+
+    fn mark(&mut self, kind: TokenKind, span: Span) {
+        self.marks.push(Token { kind, span });
+    }
+
+    fn mark_pieces(&mut self, kind: TokenKind, logical: &LogicalLine, start: usize, end: usize) {
+        for span in logical.source_pieces(start, end) {
+            self.mark(kind, span);
+        }
+    }
+
+    fn error(&mut self, phase: Phase, code: &'static str, message: String, span: Span) {
+        self.diagnose(Severity::Error, phase, code, message, span);
+    }
+
+    fn diagnose(&mut self, severity: Severity, phase: Phase, code: &'static str, message: String, span: Span) {
+        let diagnostic = self.line_index.diagnostic(self.source, code, severity, phase, message, span);
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+fn is_comment(line: &str) -> bool {
+    line.trim_start().starts_with('#')
+}
+
+fn unknown_command(text: &str) -> Command {
+    Command {
+        keyword: Keyword::Unknown,
+        name: text.split_whitespace().next().unwrap_or("").to_owned(),
+        name_span: Span::default(),
+        flags: Vec::new(),
+        args: Vec::new(),
+        json: false,
+        trigger: None,
+    }
+}
