@@ -67,7 +67,14 @@ fn parse(args: &[String]) -> Result<ExitCode, String> {
             }
         },
         "json" => {
-            let json = serde_json::to_string_pretty(&syntax).map_err(|e| e.to_string())?;
+            let mut json = serde_json::to_value(&syntax).map_err(|e| e.to_string())?;
+            // Tokens also get 1-based line/column (in characters) for readers without an index.
+            let tokens = syntax.tokens.iter().map(|t| {
+                let (line, column) = syntax.line_index.line_column(&syntax.source, t.span.start);
+                serde_json::json!({"kind": t.kind, "start": t.span.start, "end": t.span.end, "line": line, "column": column})
+            });
+            json["tokens"] = serde_json::Value::Array(tokens.collect());
+            let json = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
             println!("{json}");
             Ok(ExitCode::SUCCESS)
         }

@@ -4,6 +4,8 @@
 //! the browser (wasm), the native CLI, tests, benches and fuzzers.
 #![forbid(unsafe_code)]
 
+pub mod context;
+pub mod model;
 pub mod report;
 pub mod sizes;
 pub mod syntax;

@@ -237,7 +237,7 @@ fn suggestion(name: &str) -> String {
     Keyword::ALL
         .iter()
         .map(|k| (edit_distance(&lower, &k.as_str().to_lowercase()), k))
-        .filter(|&(d, k)| d > 0 && d <= 2.max(k.as_str().len() / 4))
+        .filter(|&(d, _)| d > 0 && d <= if lower.chars().count() < 5 { 1 } else { 2 })
         .min_by_key(|&(d, _)| d)
         .map(|(_, k)| format!(" (did you mean {}?)", k.as_str().to_lowercase()))
         .unwrap_or_default()
