@@ -7,6 +7,7 @@
 pub mod context;
 pub mod model;
 pub mod report;
+pub mod simulate;
 pub mod sizes;
 pub mod syntax;
 

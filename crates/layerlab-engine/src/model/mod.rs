@@ -324,7 +324,7 @@ pub(crate) struct Reporter<'a> {
 impl Reporter<'_> {
     fn report(&mut self, code: &'static str, severity: Severity, message: String, span: Span) {
         let diagnostic =
-            self.syntax.line_index.diagnostic(&self.syntax.source, code, severity, Phase::Instruction, message, span);
+            self.syntax.line_index.diagnostic(&self.syntax.source, code, severity, Phase::Dispatch, message, span);
         self.diagnostics.push(diagnostic);
     }
 }

@@ -208,7 +208,7 @@ fn expansion_errors_become_diagnostics() {
         let model = model_of(dockerfile);
         let found: Vec<(&str, usize)> = model.diagnostics.iter().map(|d| (d.code, d.line)).collect();
         assert_eq!(found, [(code, line)], "{dockerfile:?}: {:?}", model.diagnostics);
-        assert_eq!(model.diagnostics[0].phase, Phase::Instruction);
+        assert_eq!(model.diagnostics[0].phase, Phase::Dispatch);
     }
     let model = model_of("FROM alpine\nENV A=${UNSET?unset}\n");
     assert_eq!(model.diagnostics[0].message, "failed to process \"${UNSET?unset}\": UNSET: unset");

@@ -76,7 +76,8 @@ impl AptIndex {
         });
         let rows: Vec<&'static str> = rows.collect();
         let source = source.ok_or("debian packages: no #source line")?;
-        let (estimate_method, ratio_list) = estimate_line.split_once('|').unwrap_or((estimate_line, ""));
+        let (estimate_method, ratio_list) =
+            estimate_line.split_once('|').unwrap_or((estimate_line, ""));
         let ratios: HashMap<&str, (f64, f64)> = ratio_list
             .split(';')
             .filter_map(|kv| {
@@ -172,7 +173,9 @@ impl AptIndex {
             self.source
         } else {
             Source {
-                kind: SourceKind::Estimated { method: self.estimate_method },
+                kind: SourceKind::Estimated {
+                    method: self.estimate_method,
+                },
                 ..self.source
             }
         }
@@ -198,12 +201,11 @@ impl AptIndex {
                 continue;
             }
             match self.by_name.get(name) {
-                Some(&i) => {
-                    if !installed(i, &added) {
-                        added.insert(i);
-                        queue.push_back(i);
-                    }
+                Some(&i) if !installed(i, &added) => {
+                    added.insert(i);
+                    queue.push_back(i);
                 }
+                Some(_) => {}
                 None if !already_installed(name) => out.unknown.push(name.to_string()),
                 None => {}
             }
@@ -216,7 +218,11 @@ impl AptIndex {
             if !p.measured {
                 out.estimated_count += 1;
             }
-            let recs = if with_recommends { p.recommends } else { (0, 0) };
+            let recs = if with_recommends {
+                p.recommends
+            } else {
+                (0, 0)
+            };
             for group in self.group_slices(p.depends).chain(self.group_slices(recs)) {
                 if group.iter().any(|&a| installed(a, &added)) {
                     continue;
@@ -273,7 +279,13 @@ pub(crate) fn parse_bases(text: &'static str, index: &AptIndex) -> Result<Vec<Ap
             installed.extend(c.added);
         }
         let source = Source::parse(cell(r, 3), "2026-11-27", SourceKind::Published);
-        out.push(AptBase { name, parent, listed, installed, source });
+        out.push(AptBase {
+            name,
+            parent,
+            listed,
+            installed,
+            source,
+        });
     }
     Ok(out)
 }

@@ -69,9 +69,14 @@ pub struct Toolchain {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Uncompressed {
     /// From a source (rounded values as displayed by the source, converted to bytes).
-    Sourced { bytes: u64 },
+    Sourced {
+        bytes: u64,
+    },
     /// compressed × the profile ratio; `method` names the ratio's origin.
-    Estimated { bytes: u64, method: &'static str },
+    Estimated {
+        bytes: u64,
+        method: &'static str,
+    },
     Unknown,
 }
 
@@ -115,7 +120,7 @@ impl ImageEntry {
     }
 
     pub fn has_tag(&self, tag: &str) -> bool {
-        self.tag == tag || self.aliases.iter().any(|a| *a == tag)
+        self.tag == tag || self.aliases.contains(&tag)
     }
 
     pub fn toolchain(&self, name: &str) -> Option<&Toolchain> {
@@ -125,7 +130,9 @@ impl ImageEntry {
 
 pub(crate) fn parse_profiles(text: &'static str) -> Vec<ImageProfile> {
     let table = Table::parse(text);
-    let source = table.default_source.expect("image-profiles.psv has a #source line");
+    let source = table
+        .default_source
+        .expect("image-profiles.psv has a #source line");
     table
         .rows
         .iter()
@@ -159,7 +166,11 @@ pub(crate) fn parse_profiles(text: &'static str) -> Vec<ImageProfile> {
                 },
                 default_user: cell(r, 6),
                 uncompressed_ratio: cell(r, 7).parse().unwrap_or(0.0),
-                apt_base: if base.is_empty() { None } else { Some(base.trim_start_matches('~')) },
+                apt_base: if base.is_empty() {
+                    None
+                } else {
+                    Some(base.trim_start_matches('~'))
+                },
                 apt_base_approximate: base.starts_with('~'),
                 c_toolchain: cell(r, 9) == "y",
                 source,
@@ -189,8 +200,10 @@ pub(crate) fn parse_images(
             .iter()
             .find(|p| p.name == profile_name)
             .ok_or_else(|| format!("base-images.psv: unknown profile {profile_name:?}"))?;
-        let layers: Vec<u64> =
-            cell(r, 6).split('+').filter_map(|l| l.trim().parse().ok()).collect();
+        let layers: Vec<u64> = cell(r, 6)
+            .split('+')
+            .filter_map(|l| l.trim().parse().ok())
+            .collect();
         let compressed = num(r, 4);
         let estimated_cell = cell(r, 5).strip_prefix('~').and_then(|v| v.parse().ok());
         let uncompressed = match (num(r, 5), compressed) {
@@ -206,18 +219,31 @@ pub(crate) fn parse_images(
                     .find(|(k, _)| k.parse::<f64>().ok() == Some(ratio))
                     .map(|(_, why)| *why)
                     .unwrap_or("compressed x profile ratio");
-                Uncompressed::Estimated { bytes: (c as f64 * ratio).round() as u64, method }
+                Uncompressed::Estimated {
+                    bytes: (c as f64 * ratio).round() as u64,
+                    method,
+                }
             }
             _ => Uncompressed::Unknown,
         };
         let toolchains = cell(r, 8)
             .split_whitespace()
             .map(|t| match t.split_once('=') {
-                Some((n, v)) => Toolchain { name: n, version: Some(v) },
-                None => Toolchain { name: t, version: None },
+                Some((n, v)) => Toolchain {
+                    name: n,
+                    version: Some(v),
+                },
+                None => Toolchain {
+                    name: t,
+                    version: None,
+                },
             })
             .collect();
-        let layer_count = if layers.is_empty() { None } else { Some(layers.len() as u32) };
+        let layer_count = if layers.is_empty() {
+            None
+        } else {
+            Some(layers.len() as u32)
+        };
         out.push(ImageEntry {
             repository: cell(r, 0),
             tag: cell(r, 1),

@@ -32,7 +32,9 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 pub use apt::{AptBase, AptClosure, AptIndex, AptPackage};
-pub use images::{ImageEntry, ImageProfile, Libc, PackageManager, Presence, Toolchain, Uncompressed};
+pub use images::{
+    ImageEntry, ImageProfile, Libc, PackageManager, Presence, Toolchain, Uncompressed,
+};
 pub use packages::{ApkPackage, Fact, NpmPackage, PypiPackage};
 pub use resolve::{normalize_platform, parse_reference, ImageRef, ImageResolution, TagMatch};
 pub use source::{Source, SourceKind};
@@ -94,7 +96,9 @@ pub enum ApkSize<'a> {
         compressed_bytes: u64,
         source: Source,
     },
-    Unknown { name: String },
+    Unknown {
+        name: String,
+    },
 }
 
 impl SizeDb {
@@ -136,7 +140,9 @@ impl SizeDb {
     }
 
     fn apt_data(&self) -> &(AptIndex, Vec<AptBase>) {
-        self.apt.get_or_init(|| SizeDb::build_apt().expect("embedded apt data is valid (checked by tests)"))
+        self.apt.get_or_init(|| {
+            SizeDb::build_apt().expect("embedded apt data is valid (checked by tests)")
+        })
     }
 
     /// Resolves `FROM` references: registry prefixes, `latest`, partial versions, variants,
@@ -152,7 +158,8 @@ impl SizeDb {
         already_installed: &dyn Fn(&str) -> bool,
         with_recommends: bool,
     ) -> AptClosure {
-        self.apt().closure(install, already_installed, with_recommends)
+        self.apt()
+            .closure(install, already_installed, with_recommends)
     }
 
     /// A named installed-package set (`bookworm-slim`, `bpd-scm`, `golang-bookworm`, …).
@@ -184,7 +191,9 @@ impl SizeDb {
     /// PyPI package by name (case and `_`/`-`/`.` insensitive).
     pub fn pypi(&self, name: &str) -> Option<&PypiPackage> {
         let n = packages::normalize_pypi(name);
-        self.pypi.iter().find(|p| packages::normalize_pypi(p.name) == n)
+        self.pypi
+            .iter()
+            .find(|p| packages::normalize_pypi(p.name) == n)
     }
 
     pub fn npm(&self, name: &str) -> Option<&NpmPackage> {
@@ -207,15 +216,21 @@ impl SizeDb {
             return ApkSize::Sourced(p);
         }
         let Some(&deb) = self.apk_debian_equivalents.get(name) else {
-            return ApkSize::Unknown { name: name.to_string() };
+            return ApkSize::Unknown {
+                name: name.to_string(),
+            };
         };
         let Some(base) = self.apt_base("bookworm-slim") else {
-            return ApkSize::Unknown { name: name.to_string() };
+            return ApkSize::Unknown {
+                name: name.to_string(),
+            };
         };
         let have: HashSet<&str> = base.installed.iter().copied().collect();
         let c = self.apt_closure(&[deb], &|p| have.contains(p), false);
         if !c.unknown.is_empty() {
-            return ApkSize::Unknown { name: name.to_string() };
+            return ApkSize::Unknown {
+                name: name.to_string(),
+            };
         }
         ApkSize::EstimatedFromDebian {
             debian_package: deb,
@@ -239,6 +254,7 @@ impl SizeDb {
     /// Size of `/var/lib/apt/lists` after `apt-get update` on bookworm (left in the layer unless
     /// removed in the same RUN).
     pub fn apt_lists_bytes(&self) -> Option<(u64, Source)> {
-        self.fact("apt.lists_bytes").map(|f| (f.value as u64, f.source))
+        self.fact("apt.lists_bytes")
+            .map(|f| (f.value as u64, f.source))
     }
 }

@@ -75,7 +75,11 @@ fn row_source(table: &Table, r: &[&'static str], col: usize) -> Source {
         return default;
     }
     // Row override: `measured: how, YYYY-MM-DD` — the date is the last comma field.
-    let date = c.rsplit(", ").next().filter(|d| d.len() == 10 && d.starts_with("20")).unwrap_or(default.date);
+    let date = c
+        .rsplit(", ")
+        .next()
+        .filter(|d| d.len() == 10 && d.starts_with("20"))
+        .unwrap_or(default.date);
     Source::parse(c, date, default.kind)
 }
 
@@ -124,9 +128,13 @@ pub(crate) fn parse_npm(text: &'static str) -> Vec<NpmPackage> {
     out
 }
 
-pub(crate) fn parse_apk(text: &'static str) -> (Vec<ApkPackage>, HashMap<&'static str, &'static str>) {
+pub(crate) fn parse_apk(
+    text: &'static str,
+) -> (Vec<ApkPackage>, HashMap<&'static str, &'static str>) {
     let t = Table::parse(text);
-    let source = t.default_source.expect("alpine-packages.psv has a #source line");
+    let source = t
+        .default_source
+        .expect("alpine-packages.psv has a #source line");
     let equivalents = t
         .meta_all("debian-equivalent")
         .flat_map(|v| v.split_whitespace())
@@ -160,7 +168,11 @@ pub(crate) fn parse_facts(text: &'static str) -> Vec<Fact> {
             continue;
         }
         let r: Vec<&'static str> = line.split('|').collect();
-        let section = current.unwrap_or(Source { text: "", date: "", kind: SourceKind::Published });
+        let section = current.unwrap_or(Source {
+            text: "",
+            date: "",
+            kind: SourceKind::Published,
+        });
         let source = match cell(&r, 5) {
             "" => section,
             c => Source::parse(c, section.date, section.kind),

@@ -65,13 +65,21 @@ impl<'a> ImageResolution<'a> {
     pub fn is_exact(&self) -> bool {
         matches!(
             self,
-            ImageResolution::Known { matched: TagMatch::Exact | TagMatch::Alias, platform_fallback: None, .. }
+            ImageResolution::Known {
+                matched: TagMatch::Exact | TagMatch::Alias,
+                platform_fallback: None,
+                ..
+            }
         )
     }
 }
 
-const HUB_PREFIXES: [&str; 4] =
-    ["docker.io/", "index.docker.io/", "registry-1.docker.io/", "registry.hub.docker.com/"];
+const HUB_PREFIXES: [&str; 4] = [
+    "docker.io/",
+    "index.docker.io/",
+    "registry-1.docker.io/",
+    "registry.hub.docker.com/",
+];
 
 /// Parses a reference. `None` for an empty string or one containing whitespace.
 pub fn parse_reference(reference: &str) -> Option<ImageRef> {
@@ -86,7 +94,10 @@ pub fn parse_reference(reference: &str) -> Option<ImageRef> {
     // The tag is after the last ':' that follows the last '/' (a ':' before it is a registry port).
     let last_slash = name_tag.rfind('/').map(|i| i + 1).unwrap_or(0);
     let (name, tag) = match name_tag[last_slash..].rfind(':') {
-        Some(i) => (&name_tag[..last_slash + i], Some(&name_tag[last_slash + i + 1..])),
+        Some(i) => (
+            &name_tag[..last_slash + i],
+            Some(&name_tag[last_slash + i + 1..]),
+        ),
         None => (name_tag, None),
     };
     let mut repo = name.to_ascii_lowercase();
@@ -103,8 +114,17 @@ pub fn parse_reference(reference: &str) -> Option<ImageRef> {
         return None;
     }
     let implied_latest = tag.is_none() && digest.is_none();
-    let tag = tag.filter(|t| !t.is_empty()).unwrap_or("latest").to_string();
-    Some(ImageRef { original: original.to_string(), repository: repo, tag, implied_latest, digest })
+    let tag = tag
+        .filter(|t| !t.is_empty())
+        .unwrap_or("latest")
+        .to_string();
+    Some(ImageRef {
+        original: original.to_string(),
+        repository: repo,
+        tag,
+        implied_latest,
+        digest,
+    })
 }
 
 /// `linux/amd64`, `amd64`, `x86_64` → `linux/amd64`; `arm64`, `aarch64`, `linux/arm64/v8` → `linux/arm64`.
@@ -159,7 +179,10 @@ pub(crate) fn resolve<'a>(
             implied_latest: false,
             digest: None,
         };
-        return ImageResolution::Unknown { reference, reason: "not an image reference".into() };
+        return ImageResolution::Unknown {
+            reference,
+            reason: "not an image reference".into(),
+        };
     };
     let want_platform = normalize_platform(platform);
     let mut notes = Vec::new();
@@ -169,25 +192,39 @@ pub(crate) fn resolve<'a>(
             r.tag
         ));
     }
-    let mut repo_entries: Vec<&'a ImageEntry> =
-        entries.iter().filter(|e| e.repository == r.repository).collect();
+    let mut repo_entries: Vec<&'a ImageEntry> = entries
+        .iter()
+        .filter(|e| e.repository == r.repository)
+        .collect();
     // `gcr.io/distroless/static` without a Debian suffix: the data has the -debian12 images.
-    if repo_entries.is_empty() && r.repository.starts_with("gcr.io/distroless/") && !r.repository.contains("-debian") {
+    if repo_entries.is_empty()
+        && r.repository.starts_with("gcr.io/distroless/")
+        && !r.repository.contains("-debian")
+    {
         let with_suffix = format!("{}-debian12", r.repository);
-        repo_entries = entries.iter().filter(|e| e.repository == with_suffix).collect();
+        repo_entries = entries
+            .iter()
+            .filter(|e| e.repository == with_suffix)
+            .collect();
         if !repo_entries.is_empty() {
             notes.push(format!("{} resolved as {with_suffix}", r.repository));
         }
     }
     if repo_entries.is_empty() {
         let reason = format!("no size data for repository {:?}", r.repository);
-        return ImageResolution::Unknown { reference: r, reason };
+        return ImageResolution::Unknown {
+            reference: r,
+            reason,
+        };
     }
     let on_platform = |e: &&ImageEntry| e.platform == "any" || e.platform == want_platform;
 
     // 1. exact tag / alias, requested platform first.
-    let tagged: Vec<&'a ImageEntry> =
-        repo_entries.iter().copied().filter(|e| e.has_tag(&r.tag)).collect();
+    let tagged: Vec<&'a ImageEntry> = repo_entries
+        .iter()
+        .copied()
+        .filter(|e| e.has_tag(&r.tag))
+        .collect();
     if !tagged.is_empty() {
         let (entry, fallback) = match tagged.iter().find(|e| on_platform(e)) {
             Some(e) => (*e, None),
@@ -200,8 +237,18 @@ pub(crate) fn resolve<'a>(
                 (e, Some(e.platform))
             }
         };
-        let matched = if entry.tag == r.tag { TagMatch::Exact } else { TagMatch::Alias };
-        return ImageResolution::Known { reference: r, entry, matched, platform_fallback: fallback, notes };
+        let matched = if entry.tag == r.tag {
+            TagMatch::Exact
+        } else {
+            TagMatch::Alias
+        };
+        return ImageResolution::Known {
+            reference: r,
+            entry,
+            matched,
+            platform_fallback: fallback,
+            notes,
+        };
     }
 
     // 2. nearest tag with the same variant (or the variant's first word: `slim-bookworm` → `slim`).
@@ -235,18 +282,38 @@ pub(crate) fn resolve<'a>(
         }
         if let Some((e, used, _)) = best {
             let used = used.to_string();
-            let same_tag: Vec<&'a ImageEntry> =
-                repo_entries.iter().copied().filter(|x| x.tag == e.tag).collect();
+            let same_tag: Vec<&'a ImageEntry> = repo_entries
+                .iter()
+                .copied()
+                .filter(|x| x.tag == e.tag)
+                .collect();
             let (entry, fallback) = match same_tag.iter().find(|e| on_platform(e)) {
                 Some(x) => (*x, None),
-                None => (prefer_amd64(&same_tag), Some(prefer_amd64(&same_tag).platform)),
+                None => (
+                    prefer_amd64(&same_tag),
+                    Some(prefer_amd64(&same_tag).platform),
+                ),
             };
-            notes.push(format!("{}:{} is not in the database; nearest tag {} used", r.repository, r.tag, used));
+            notes.push(format!(
+                "{}:{} is not in the database; nearest tag {} used",
+                r.repository, r.tag, used
+            ));
             if let Some(p) = fallback {
-                notes.push(format!("{want_platform} is not in the source for {used}; using {p}"));
+                notes.push(format!(
+                    "{want_platform} is not in the source for {used}; using {p}"
+                ));
             }
-            let matched = TagMatch::Nearest { requested: r.tag.clone(), used };
-            return ImageResolution::Known { reference: r, entry, matched, platform_fallback: fallback, notes };
+            let matched = TagMatch::Nearest {
+                requested: r.tag.clone(),
+                used,
+            };
+            return ImageResolution::Known {
+                reference: r,
+                entry,
+                matched,
+                platform_fallback: fallback,
+                notes,
+            };
         }
     }
     // 3. a word tag (`latest`, `bookworm`) not in the data: the newest plain version tag.
@@ -259,22 +326,47 @@ pub(crate) fn resolve<'a>(
                 !v.is_empty() && var.is_empty()
             })
             .max_by(|a, b| {
-                split_tag(a.tag).0.cmp(&split_tag(b.tag).0).then(on_platform(a).cmp(&on_platform(b)))
+                split_tag(a.tag)
+                    .0
+                    .cmp(&split_tag(b.tag).0)
+                    .then(on_platform(a).cmp(&on_platform(b)))
             });
         if let Some(e) = newest {
-            let fallback = if on_platform(&e) { None } else { Some(e.platform) };
+            let fallback = if on_platform(&e) {
+                None
+            } else {
+                Some(e.platform)
+            };
             notes.push(format!(
                 "{}:{} is not in the database; newest plain version tag {} used",
                 r.repository, r.tag, e.tag
             ));
-            let matched = TagMatch::Nearest { requested: r.tag.clone(), used: e.tag.to_string() };
-            return ImageResolution::Known { reference: r, entry: e, matched, platform_fallback: fallback, notes };
+            let matched = TagMatch::Nearest {
+                requested: r.tag.clone(),
+                used: e.tag.to_string(),
+            };
+            return ImageResolution::Known {
+                reference: r,
+                entry: e,
+                matched,
+                platform_fallback: fallback,
+                notes,
+            };
         }
     }
-    let reason = format!("no size data for {}:{} and no tag of the same variant", r.repository, r.tag);
-    ImageResolution::Unknown { reference: r, reason }
+    let reason = format!(
+        "no size data for {}:{} and no tag of the same variant",
+        r.repository, r.tag
+    );
+    ImageResolution::Unknown {
+        reference: r,
+        reason,
+    }
 }
 
 fn prefer_amd64<'a>(list: &[&'a ImageEntry]) -> &'a ImageEntry {
-    list.iter().find(|e| e.platform == "linux/amd64").copied().unwrap_or(list[0])
+    list.iter()
+        .find(|e| e.platform == "linux/amd64")
+        .copied()
+        .unwrap_or(list[0])
 }

@@ -58,7 +58,11 @@ impl Source {
                 .map(|(i, _)| i)
                 .unwrap_or(rest.len());
             let method = &rest[..end];
-            return Source { text: cell, date, kind: SourceKind::Estimated { method } };
+            return Source {
+                text: cell,
+                date,
+                kind: SourceKind::Estimated { method },
+            };
         }
         for (prefix, kind) in [
             ("published:", SourceKind::Published),
@@ -68,14 +72,26 @@ impl Source {
             ("derived:", SourceKind::Derived),
         ] {
             if let Some(rest) = cell.strip_prefix(prefix) {
-                return Source { text: rest.trim(), date, kind };
+                return Source {
+                    text: rest.trim(),
+                    date,
+                    kind,
+                };
             }
         }
         if let Some(rest) = cell.strip_prefix("estimated:") {
             let method = rest.trim();
-            return Source { text: method, date, kind: SourceKind::Estimated { method } };
+            return Source {
+                text: method,
+                date,
+                kind: SourceKind::Estimated { method },
+            };
         }
-        Source { text: cell, date, kind: default }
+        Source {
+            text: cell,
+            date,
+            kind: default,
+        }
     }
 
     pub fn is_estimate(&self) -> bool {

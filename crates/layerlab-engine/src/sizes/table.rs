@@ -30,12 +30,19 @@ impl Table {
             }
             rows.push(line.split('|').collect());
         }
-        Table { meta, rows, default_source }
+        Table {
+            meta,
+            rows,
+            default_source,
+        }
     }
 
     pub fn meta_all(&self, key: &str) -> impl Iterator<Item = &'static str> + '_ {
         let key = key.to_string();
-        self.meta.iter().filter(move |(k, _)| *k == key).map(|(_, v)| *v)
+        self.meta
+            .iter()
+            .filter(move |(k, _)| *k == key)
+            .map(|(_, v)| *v)
     }
 }
 

@@ -5,14 +5,26 @@ use super::*;
 const MIN_IMAGE_ENTRIES: usize = 150;
 
 fn slim_has() -> HashSet<&'static str> {
-    db().apt_base("bookworm-slim").unwrap().installed.iter().copied().collect()
+    db().apt_base("bookworm-slim")
+        .unwrap()
+        .installed
+        .iter()
+        .copied()
+        .collect()
 }
 
 fn check_source(what: &str, s: &Source) {
     assert!(!s.text.trim().is_empty(), "{what}: empty source");
-    assert!(s.date.len() >= 4 && s.date.starts_with("20"), "{what}: bad date {:?}", s.date);
+    assert!(
+        s.date.len() >= 4 && s.date.starts_with("20"),
+        "{what}: bad date {:?}",
+        s.date
+    );
     if let SourceKind::Estimated { method } = s.kind {
-        assert!(!method.trim().is_empty(), "{what}: estimate without a method");
+        assert!(
+            !method.trim().is_empty(),
+            "{what}: estimate without a method"
+        );
     }
 }
 
@@ -20,7 +32,10 @@ fn check_source(what: &str, s: &Source) {
 fn every_entry_has_a_source_and_a_date() {
     let db = db();
     for e in &db.images {
-        check_source(&format!("image {}@{}", e.reference(), e.platform), &e.source);
+        check_source(
+            &format!("image {}@{}", e.reference(), e.platform),
+            &e.source,
+        );
         check_source(&format!("profile {}", e.profile.name), &e.profile.source);
         if let Uncompressed::Estimated { method, .. } = e.uncompressed {
             assert!(!method.is_empty());
@@ -51,24 +66,44 @@ fn every_entry_has_a_source_and_a_date() {
 #[test]
 fn enough_image_entries_and_no_duplicates() {
     let db = db();
-    assert!(db.images.len() >= MIN_IMAGE_ENTRIES, "{} image entries", db.images.len());
+    assert!(
+        db.images.len() >= MIN_IMAGE_ENTRIES,
+        "{} image entries",
+        db.images.len()
+    );
     let mut seen = HashSet::new();
     for e in &db.images {
-        assert!(seen.insert((e.repository, e.tag, e.platform)), "duplicate {}@{}", e.reference(), e.platform);
         assert!(
-            e.compressed_bytes.is_some() || e.uncompressed.bytes().is_some() || e.repository == "scratch",
+            seen.insert((e.repository, e.tag, e.platform)),
+            "duplicate {}@{}",
+            e.reference(),
+            e.platform
+        );
+        assert!(
+            e.compressed_bytes.is_some()
+                || e.uncompressed.bytes().is_some()
+                || e.repository == "scratch",
             "{} has no size at all",
             e.reference()
         );
         if let (Some(c), false) = (e.compressed_bytes, e.layers.is_empty()) {
-            assert_eq!(c, e.layers.iter().sum::<u64>(), "{}@{} layers do not sum", e.reference(), e.platform);
+            assert_eq!(
+                c,
+                e.layers.iter().sum::<u64>(),
+                "{}@{} layers do not sum",
+                e.reference(),
+                e.platform
+            );
         }
     }
     // Aliases must not point at two different tags of one repository on one platform.
     for e in &db.images {
         for a in &e.aliases {
             let clash = db.images.iter().any(|o| {
-                o.repository == e.repository && o.platform == e.platform && o.tag != e.tag && o.has_tag(a)
+                o.repository == e.repository
+                    && o.platform == e.platform
+                    && o.tag != e.tag
+                    && o.has_tag(a)
             });
             assert!(!clash, "alias {}:{a} is ambiguous", e.repository);
         }
@@ -88,7 +123,10 @@ fn resolution_handles_prefixes_latest_and_platforms() {
     let (b, _) = resolved("docker.io/library/alpine:latest", "amd64");
     let (c, _) = resolved("index.docker.io/library/alpine:3.24", "linux/amd64");
     let (d, _) = resolved("library/alpine:3", "x86_64");
-    assert_eq!((a.tag, b.tag, c.tag, d.tag), ("3.24", "3.24", "3.24", "3.24"));
+    assert_eq!(
+        (a.tag, b.tag, c.tag, d.tag),
+        ("3.24", "3.24", "3.24", "3.24")
+    );
     assert_eq!(a.platform, "linux/amd64");
     let (arm, m) = resolved("alpine:3.24", "linux/arm64/v8");
     assert_eq!((arm.platform, m), ("linux/arm64", TagMatch::Exact));
@@ -106,8 +144,16 @@ fn resolution_partial_versions_variants_and_digests() {
     assert_eq!((e.tag, m), ("24-alpine", TagMatch::Alias));
     let (e, _) = resolved("debian:12-slim", "linux/amd64");
     assert_eq!(e.tag, "bookworm-slim");
-    match db().resolve_image("alpine:3.24@sha256:5b02b42e375f7426f8d65c3af331ca05d9878f9989230354504e0b9dfd431f60", "linux/amd64") {
-        ImageResolution::Known { entry, notes, reference, .. } => {
+    match db().resolve_image(
+        "alpine:3.24@sha256:5b02b42e375f7426f8d65c3af331ca05d9878f9989230354504e0b9dfd431f60",
+        "linux/amd64",
+    ) {
+        ImageResolution::Known {
+            entry,
+            notes,
+            reference,
+            ..
+        } => {
             assert_eq!(entry.tag, "3.24");
             assert!(reference.digest.is_some());
             assert!(notes.iter().any(|n| n.contains("digest")));
@@ -115,14 +161,22 @@ fn resolution_partial_versions_variants_and_digests() {
         other => panic!("{other:?}"),
     }
     // Digest only: the repository is known but no tag → `latest` is looked up, digest flagged.
-    let r = db().resolve_image("alpine@sha256:5b02b42e375f7426f8d65c3af331ca05d9878f9989230354504e0b9dfd431f60", "linux/amd64");
+    let r = db().resolve_image(
+        "alpine@sha256:5b02b42e375f7426f8d65c3af331ca05d9878f9989230354504e0b9dfd431f60",
+        "linux/amd64",
+    );
     assert!(r.entry().is_some());
 }
 
 #[test]
 fn resolution_nearest_is_flagged_and_unknown_is_unknown() {
     match db().resolve_image("python:3.12.99-slim", "linux/amd64") {
-        ImageResolution::Known { entry, matched: TagMatch::Nearest { requested, used }, notes, .. } => {
+        ImageResolution::Known {
+            entry,
+            matched: TagMatch::Nearest { requested, used },
+            notes,
+            ..
+        } => {
             assert_eq!(requested, "3.12.99-slim");
             assert!(used.starts_with("3.12"), "{used}");
             assert_eq!(entry.tag, "3.12-slim");
@@ -134,9 +188,17 @@ fn resolution_nearest_is_flagged_and_unknown_is_unknown() {
     let (e, m) = resolved("python:3.10-alpine", "linux/amd64");
     assert!(e.tag.contains("alpine"), "{}", e.tag);
     assert!(matches!(m, TagMatch::Nearest { .. }));
-    for unknown in ["nosuchimage:1.0", "ghcr.io/acme/app:1", "python:3.12-windowsservercore", ""] {
+    for unknown in [
+        "nosuchimage:1.0",
+        "ghcr.io/acme/app:1",
+        "python:3.12-windowsservercore",
+        "",
+    ] {
         let r = db().resolve_image(unknown, "linux/amd64");
-        assert!(matches!(r, ImageResolution::Unknown { .. }), "{unknown}: {r:?}");
+        assert!(
+            matches!(r, ImageResolution::Unknown { .. }),
+            "{unknown}: {r:?}"
+        );
         assert!(r.entry().is_none());
     }
 }
@@ -144,9 +206,15 @@ fn resolution_nearest_is_flagged_and_unknown_is_unknown() {
 #[test]
 fn parse_reference_edge_cases() {
     let r = parse_reference("localhost:5000/team/app").unwrap();
-    assert_eq!((r.repository.as_str(), r.tag.as_str(), r.implied_latest), ("localhost:5000/team/app", "latest", true));
+    assert_eq!(
+        (r.repository.as_str(), r.tag.as_str(), r.implied_latest),
+        ("localhost:5000/team/app", "latest", true)
+    );
     let r = parse_reference("gcr.io/distroless/static-debian12:nonroot").unwrap();
-    assert_eq!((r.repository.as_str(), r.tag.as_str()), ("gcr.io/distroless/static-debian12", "nonroot"));
+    assert_eq!(
+        (r.repository.as_str(), r.tag.as_str()),
+        ("gcr.io/distroless/static-debian12", "nonroot")
+    );
     let r = parse_reference("Docker.io/Library/Node:22").unwrap();
     assert_eq!(r.repository, "node");
     assert_eq!(normalize_platform("aarch64"), "linux/arm64");
@@ -160,13 +228,20 @@ fn apt_closure_basics() {
     let curl = db.apt_closure(&["curl"], &|p| have.contains(p), false);
     assert!(curl.added.contains(&"curl") && curl.added.contains(&"libcurl4"));
     assert!(curl.unknown.is_empty());
-    assert!(!curl.added.iter().any(|p| have.contains(p)), "closure re-adds base packages");
+    assert!(
+        !curl.added.iter().any(|p| have.contains(p)),
+        "closure re-adds base packages"
+    );
     let with_recs = db.apt_closure(&["curl"], &|p| have.contains(p), true);
     assert!(with_recs.added.len() > curl.added.len());
     assert!(with_recs.added.contains(&"ca-certificates"));
     assert!(with_recs.installed_bytes > curl.installed_bytes);
     // Already installed → nothing added; decorations are stripped.
-    let again = db.apt_closure(&["curl=7.88.1-10+deb12u15", "libc6:amd64"], &|p| have.contains(p) || p == "curl", false);
+    let again = db.apt_closure(
+        &["curl=7.88.1-10+deb12u15", "libc6:amd64"],
+        &|p| have.contains(p) || p == "curl",
+        false,
+    );
     assert!(again.added.is_empty() && again.installed_bytes == 0 && again.unknown.is_empty());
     let missing = db.apt_closure(&["no-such-package-xyz"], &|p| have.contains(p), false);
     assert_eq!(missing.unknown, vec!["no-such-package-xyz".to_string()]);
@@ -183,17 +258,28 @@ fn apt_lists_and_bases() {
     let (base, approximate) = db().image_apt_base(e).unwrap();
     assert_eq!(base.name, "golang-bookworm");
     assert!(approximate);
-    let c = db().apt_closure_on_image(e, &["gcc", "git"], false).unwrap();
-    assert!(c.added.is_empty(), "golang:bookworm already has gcc and git: {:?}", c.added);
+    let c = db()
+        .apt_closure_on_image(e, &["gcc", "git"], false)
+        .unwrap();
+    assert!(
+        c.added.is_empty(),
+        "golang:bookworm already has gcc and git: {:?}",
+        c.added
+    );
 }
 
 /// Cross-check against ../shared/size-facts/debian-packages.csv (no-Recommends closures on
 /// bookworm-slim, computed there with `apt-get -s`). Skipped when the file is absent.
 #[test]
 fn apt_closure_matches_shared_debian_packages_csv() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/size-facts/debian-packages.csv");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/size-facts/debian-packages.csv"
+    );
     let Ok(text) = std::fs::read_to_string(path) else {
-        eprintln!("SKIP apt cross-check: {path} not found (only present in the Layerlab workspace)");
+        eprintln!(
+            "SKIP apt cross-check: {path} not found (only present in the Layerlab workspace)"
+        );
         return;
     };
     let have = slim_has();
@@ -205,13 +291,22 @@ fn apt_closure_matches_shared_debian_packages_csv() {
             header = line.split(',').collect();
             continue;
         }
-        let col = |name: &str| header.iter().position(|h| *h == name).and_then(|i| f.get(i).cloned());
-        let (Some(target), Some(pkgs), Some(slim)) =
-            (col("target"), col("norec_packages"), col("norec_files_bytes_slim"))
-        else {
+        let col = |name: &str| {
+            header
+                .iter()
+                .position(|h| *h == name)
+                .and_then(|i| f.get(i).cloned())
+        };
+        let (Some(target), Some(pkgs), Some(slim)) = (
+            col("target"),
+            col("norec_packages"),
+            col("norec_files_bytes_slim"),
+        ) else {
             continue;
         };
-        let Ok(slim) = slim.parse::<u64>() else { continue };
+        let Ok(slim) = slim.parse::<u64>() else {
+            continue;
+        };
         let targets: Vec<&str> = target.split_whitespace().collect();
         let c = db().apt_closure(&targets, &|p| have.contains(p), false);
         if !c.unknown.is_empty() {
@@ -223,14 +318,21 @@ fn apt_closure_matches_shared_debian_packages_csv() {
         let missing: Vec<_> = want.difference(&got).collect();
         let extra: Vec<_> = got.difference(&want).collect();
         // apt's resolver and ours may pick different alternatives in rare cases; allow 1.
-        assert!(missing.len() + extra.len() <= 1, "{target}: missing {missing:?} extra {extra:?}");
+        assert!(
+            missing.len() + extra.len() <= 1,
+            "{target}: missing {missing:?} extra {extra:?}"
+        );
         if slim == 0 {
             assert_eq!(c.installed_bytes, 0, "{target}: already in bookworm-slim");
             checked += 1;
             continue;
         }
         let ratio = c.installed_bytes as f64 / slim as f64;
-        assert!((0.97..=1.03).contains(&ratio), "{target}: {} vs {slim} ({ratio:.3})", c.installed_bytes);
+        assert!(
+            (0.97..=1.03).contains(&ratio),
+            "{target}: {} vs {slim} ({ratio:.3})",
+            c.installed_bytes
+        );
         checked += 1;
     }
     eprintln!("apt cross-check: {checked} closures match ../shared/size-facts/debian-packages.csv");
@@ -262,12 +364,19 @@ fn language_packages_and_facts() {
     assert!(gin.value > 5e6 && gin.compressed.unwrap() < gin.value);
     assert!(matches!(db.apk_size("musl-dev"), ApkSize::Sourced(_)));
     match db.apk_size("curl") {
-        ApkSize::EstimatedFromDebian { source, installed_bytes, .. } => {
+        ApkSize::EstimatedFromDebian {
+            source,
+            installed_bytes,
+            ..
+        } => {
             assert!(source.is_estimate() && installed_bytes > 0)
         }
         other => panic!("{other:?}"),
     }
-    assert!(matches!(db.apk_size("no-such-apk"), ApkSize::Unknown { .. }));
+    assert!(matches!(
+        db.apk_size("no-such-apk"),
+        ApkSize::Unknown { .. }
+    ));
 }
 
 /// Prints the embedded data's raw and `gzip -9` sizes (budget: 60 KB gzipped) and the native
@@ -278,7 +387,11 @@ fn embedded_size_and_init_time_report() {
     let mut all = String::new();
     for (name, text) in EMBEDDED_FILES {
         all.push_str(text);
-        eprintln!("embedded {name}: {} bytes raw, {} gzip -9", text.len(), gzip_len(text).map_or("?".into(), |n| n.to_string()));
+        eprintln!(
+            "embedded {name}: {} bytes raw, {} gzip -9",
+            text.len(),
+            gzip_len(text).map_or("?".into(), |n| n.to_string())
+        );
     }
     match gzip_len(&all) {
         Some(gz) => {
@@ -317,8 +430,12 @@ fn embedded_size_and_init_time_report() {
 fn gzip_len(text: &str) -> Option<usize> {
     use std::io::Write;
     use std::process::{Command, Stdio};
-    let mut child =
-        Command::new("gzip").arg("-9c").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().ok()?;
+    let mut child = Command::new("gzip")
+        .arg("-9c")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .ok()?;
     child.stdin.take()?.write_all(text.as_bytes()).ok()?;
     let out = child.wait_with_output().ok()?;
     out.status.success().then_some(out.stdout.len())

@@ -163,7 +163,7 @@ fn health_config(text: &str) -> Result<(Vec<Arg>, bool), String> {
 /// BuildKit's `parseWords`: quote-aware splitting that keeps quotes and escapes in the words.
 pub fn words(text: &str, escape: char) -> Vec<Arg> {
     let mut words = Vec::new();
-    let mut word = String::new();
+    let mut word = String::with_capacity(text.len().min(64));
     let mut start = None;
     let mut quote = None;
     let mut blank_ok = false;

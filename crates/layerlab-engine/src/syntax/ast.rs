@@ -29,7 +29,7 @@ pub fn parse(source: String) -> Syntax {
         directives: Vec::new(),
         instructions: Vec::new(),
         diagnostics: Vec::new(),
-        marks: Vec::new(),
+        marks: Vec::with_capacity(source.len() / 8 + 8),
         line_index: &line_index,
     };
     if source.starts_with('\u{feff}') {
@@ -128,7 +128,7 @@ impl Parser<'_> {
             logical.push(self.source, piece);
             continues = more;
         }
-        let text = logical.text.clone();
+        let text = std::mem::take(&mut logical.text);
         if let Some(span) = empty_continuation {
             let message = format!("Empty continuation line found in: {text}");
             self.diagnose(Severity::Warning, Phase::Instruction, "empty-continuation", message, span);
@@ -234,6 +234,9 @@ impl Parser<'_> {
 
     /// Feeds a line to the directive scanner; true when it was a valid directive.
     fn scan_directive(&mut self, content: Span, line: usize) -> bool {
+        if self.directive_scanner.is_done() {
+            return false;
+        }
         let text = self.source[content.start..content.end].trim_start();
         let span = Span::new(content.end - text.len(), content.end);
         match self.directive_scanner.scan(text) {

@@ -17,6 +17,10 @@ pub enum DirectiveLine {
 }
 
 impl DirectiveScanner {
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
     /// Examines one left-trimmed line without its newline.
     pub fn scan(&mut self, line: &str) -> DirectiveLine {
         if self.done {

@@ -236,6 +236,8 @@ pub enum Phase {
     Ast,
     /// `instructions.Parse` fails: the AST exists, the build does not start.
     Instruction,
+    /// BuildKit's dispatch (`dockerfile2llb`): expansion, stage references, platforms.
+    Dispatch,
     /// Not a BuildKit error (e.g. invalid UTF-8, which BuildKit accepts silently).
     Input,
 }

@@ -31,7 +31,7 @@ pub struct Token {
 /// whitespace, newline or text tokens. Overlapping marks keep the earlier one.
 pub fn partition(source: &str, mut marks: Vec<Token>) -> Vec<Token> {
     marks.sort_by_key(|t| (t.span.start, std::cmp::Reverse(t.span.end)));
-    let mut tokens = Vec::with_capacity(marks.len() * 2 + 8);
+    let mut tokens = Vec::with_capacity(marks.len() * 3 + 8);
     let mut at = 0;
     for mark in marks {
         if mark.span.start < at || mark.span.is_empty() {
