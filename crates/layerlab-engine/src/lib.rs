@@ -7,6 +7,8 @@
 pub mod context;
 pub mod model;
 pub mod report;
+pub mod rules;
+pub mod script;
 pub mod simulate;
 pub mod sizes;
 pub mod syntax;

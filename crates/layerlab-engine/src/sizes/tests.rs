@@ -440,3 +440,27 @@ fn gzip_len(text: &str) -> Option<usize> {
     let out = child.wait_with_output().ok()?;
     out.status.success().then_some(out.stdout.len())
 }
+
+#[test]
+fn resolution_distroless_dotnet_and_partial_versions() {
+    let (e, _) = resolved("gcr.io/distroless/static-debian12:nonroot", "linux/amd64");
+    assert_eq!(
+        (e.profile.shell, e.profile.default_user, e.profile.libc),
+        (None, "nonroot", Libc::None)
+    );
+    assert!(e.source.is_estimate() || e.uncompressed.bytes().is_some());
+    let (e, _) = resolved("gcr.io/distroless/base-debian12:debug", "linux/amd64");
+    assert_eq!(e.profile.shell, Some("sh"));
+    let (e, _) = resolved("mcr.microsoft.com/dotnet/aspnet:10.0", "linux/amd64");
+    assert!(e.source.is_estimate());
+    // Partial versions: `golang:1.26` is an alias, `node:24` (full) is not in the data → nearest.
+    let (e, m) = resolved("golang:1.26", "linux/amd64");
+    assert_eq!((e.tag, m), ("1-trixie", TagMatch::Alias));
+    let (_, m) = resolved("node:24", "linux/amd64");
+    assert!(matches!(m, TagMatch::Nearest { .. }), "{m:?}");
+    // An Ubuntu image's apt base is flagged approximate.
+    let (e, _) = resolved("ubuntu:24.04", "linux/amd64");
+    assert!(db().image_apt_base(e).unwrap().1);
+    let (e, _) = resolved("debian:bookworm-slim", "linux/amd64");
+    assert!(!db().image_apt_base(e).unwrap().1);
+}

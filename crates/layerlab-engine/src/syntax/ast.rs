@@ -151,6 +151,7 @@ impl Parser<'_> {
             heredocs: Vec::new(),
             comments,
             original: text,
+            logical,
         };
         if heredoc::allowed(&instruction.command) && instruction.original.contains("<<") {
             self.read_heredocs(&mut instruction);

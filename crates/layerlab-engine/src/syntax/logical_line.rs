@@ -2,14 +2,14 @@
 //! with the map back to where each piece came from.
 use super::Span;
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Piece {
     logical_start: usize,
     source_start: usize,
     len: usize,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LogicalLine {
     pub text: String,
     pieces: Vec<Piece>,
@@ -54,5 +54,15 @@ impl LogicalLine {
                 })
             })
             .collect()
+    }
+}
+
+impl LogicalLine {
+    /// The logical offset of a source offset inside one of the pieces.
+    pub fn logical_offset(&self, source: usize) -> Option<usize> {
+        self.pieces
+            .iter()
+            .find(|p| p.source_start <= source && source <= p.source_start + p.len)
+            .map(|p| p.logical_start + source - p.source_start)
     }
 }

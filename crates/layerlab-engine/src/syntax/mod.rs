@@ -12,7 +12,7 @@ mod args;
 mod ast;
 mod checks;
 mod directives;
-mod dump;
+pub mod dump;
 mod flags;
 pub mod heredoc;
 mod json;
@@ -203,11 +203,22 @@ pub struct Instruction {
     pub comments: Vec<String>,
     /// The joined logical line (continuations removed), as BuildKit's `Original`.
     pub original: String,
+    /// Where each piece of `original` came from.
+    #[serde(skip)]
+    pub(crate) logical: logical_line::LogicalLine,
 }
 
 impl Instruction {
     pub fn is(&self, keyword: Keyword) -> bool {
         self.command.keyword == keyword
+    }
+
+    /// The source offset of byte `offset` inside an argument's value, for arguments whose value
+    /// is their text as written (shell-form commands, unquoted words); `None` otherwise.
+    pub fn source_offset_in(&self, word: &Word, offset: usize) -> Option<usize> {
+        let start = self.logical.logical_offset(word.span.start)?;
+        let text = self.original.get(start..start + word.value.len())?;
+        (text == word.value).then(|| self.logical.source_offset(start + offset.min(word.value.len())))
     }
 }
 

@@ -1,0 +1,646 @@
+//! One build's cache keys, stage by stage in build order (`reference/cache-size-semantics.md`
+//! §1.1–1.4, §1.9). Also tracks what each stage wrote where, so that a `COPY --from` (or a
+//! `RUN --mount=from=`) is keyed by the content it selects in the producer's output.
+use std::collections::BTreeSet;
+
+use super::hash::Fnv;
+use super::world::{copy_targets, World};
+use super::{CacheFromMode, CacheSource};
+use crate::context::clean_path;
+use crate::model::{Base, Expanded, Model, Step};
+use crate::syntax::mount::MountType;
+use crate::syntax::{Command, Keyword, Syntax};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum FromKind {
+    Image(String),
+    Stage(usize),
+    Scratch,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum CopyFrom {
+    Stage(usize),
+    Image(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Row {
+    From(FromKind),
+    Run { secrets: Vec<String>, cache_mounts: bool },
+    Copy { link: bool, effective_link: bool, from: Option<CopyFrom> },
+    Workdir,
+    Meta,
+}
+
+/// Which step wrote the bytes a `--from` selects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Provenance {
+    /// A RUN wrote them; `guessed` when no RUN names the path and the last RUN is assumed.
+    Run { stage: usize, line: usize, hit: bool, guessed: bool },
+    /// Only copied (from the context or another stage) by the step on `line`.
+    Copied { stage: usize, line: usize, hit: bool },
+    /// Nothing in the Dockerfile wrote them: they come from the base image.
+    Base,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Origin {
+    Context,
+    Remote,
+    Stage { stage: usize, provenance: Provenance },
+    Image(String),
+}
+
+/// One content-keyed thing an input selects: a context file, a path of a stage's output…
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Member {
+    pub label: String,
+    pub id: u64,
+    pub origin: Origin,
+}
+
+/// A content-keyed input of a step: a COPY source or a bind / `from=` mount.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Input {
+    pub label: String,
+    pub members: Vec<Member>,
+    /// Context paths the source matches but `.dockerignore` leaves out.
+    pub ignored: Vec<String>,
+}
+
+/// What a step costs to execute, for the timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Work {
+    Pull(String),
+    Run { text: String, cache_mount: bool },
+    Copy { bytes: Option<u64> },
+    Mkdir,
+    Nothing,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct BuiltRow {
+    pub stage: usize,
+    pub instruction: usize,
+    pub line: usize,
+    pub keyword: Keyword,
+    pub row: Row,
+    /// The key BuildKit looks up for this step.
+    pub key: u64,
+    /// The key the next step uses as its parent (differs from `key` for `COPY --link`, which is
+    /// merged onto the stage).
+    pub chain: u64,
+    pub parent: u64,
+    /// The definition alone (no parent, env or content).
+    pub def: u64,
+    /// RUN: ENV and valued ARGs in scope, sorted (name, value, from ARG).
+    pub env: Vec<(String, String, bool)>,
+    pub inputs: Vec<Input>,
+    /// The step is served from the cache (always true in the reference build).
+    pub hit: bool,
+    pub work: Work,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Write {
+    Files { stage: usize, line: usize, hit: bool, entries: Vec<(String, u64)> },
+    Run { stage: usize, line: usize, hit: bool, id: u64, text: String, workdir: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct StageBuild {
+    pub needed: bool,
+    pub built: bool,
+    pub rows: Vec<BuiltRow>,
+    /// Writes of this stage and of the stages it is built FROM, oldest first.
+    pub writes: Vec<Write>,
+    pub base_id: u64,
+    /// The last step's chain key (what `FROM <this stage>` starts from).
+    pub chain: u64,
+    /// No step of the stage (or of its FROM chain) re-ran.
+    pub fresh: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Build {
+    pub stages: Vec<StageBuild>,
+}
+
+/// The cache the build after the change can use: keys of the reference build, filtered by
+/// where the cache comes from.
+pub(crate) fn cache_set(reference: &Build, model: &Model, source: CacheSource) -> BTreeSet<u64> {
+    let in_final_image = final_image_stages(model);
+    let mut keys = BTreeSet::new();
+    for (index, stage) in reference.stages.iter().enumerate().filter(|(_, s)| s.built) {
+        let exported = match source {
+            CacheSource::Empty => false,
+            CacheSource::Local | CacheSource::Remote(CacheFromMode::Max) => true,
+            CacheSource::Remote(CacheFromMode::Inline) => in_final_image.contains(&index),
+        };
+        if exported {
+            keys.extend(stage.rows.iter().filter(|r| !matches!(r.row, Row::Meta)).map(|r| r.key));
+        }
+    }
+    keys
+}
+
+/// The target and the stages it is built FROM: their layers are the final image's.
+pub(crate) fn final_image_stages(model: &Model) -> BTreeSet<usize> {
+    let mut stages = BTreeSet::new();
+    let mut next = model.target;
+    while let Some(index) = next.filter(|i| *i < model.stages.len() && stages.insert(*i)) {
+        next = match model.stages[index].base {
+            Base::Stage { index, .. } => Some(index),
+            _ => None,
+        };
+    }
+    stages
+}
+
+pub(crate) fn image_id(world: &World, reference: &str, platform: &str) -> u64 {
+    let digest = if world.new_digests.contains(reference) { "new-digest" } else { "digest" };
+    let mut hasher = Fnv::new("image");
+    hasher.str(reference).str(platform).str(digest);
+    hasher.finish()
+}
+
+/// The stage a `COPY --from` names: an index (Go `Atoi`), else a stage name, else an image.
+pub(crate) fn copy_from(model: &Model, from: &str) -> CopyFrom {
+    let digits = from.strip_prefix('+').unwrap_or(from);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return match digits.parse::<usize>() {
+            Ok(index) if index < model.stages.len() => CopyFrom::Stage(index),
+            _ => CopyFrom::Image(from.to_owned()),
+        };
+    }
+    match model.stage_by_name(from) {
+        Some(stage) => CopyFrom::Stage(stage.index),
+        None => CopyFrom::Image(from.to_owned()),
+    }
+}
+
+/// The command a step runs (an ONBUILD trigger's own command).
+pub(crate) fn command_of<'s>(syntax: &'s Syntax, step: &Step) -> Option<&'s Command> {
+    let instruction = syntax.instructions.get(step.instruction)?;
+    Some(match (&instruction.command.trigger, step.onbuild) {
+        (Some(trigger), true) => trigger,
+        _ => &instruction.command,
+    })
+}
+
+/// Runs one build. `cache` is `None` for the reference build (the one that filled the cache),
+/// else the keys available and where they come from.
+pub(crate) fn run(syntax: &Syntax, model: &Model, world: &World, cache: Option<(&BTreeSet<u64>, CacheSource)>) -> Build {
+    let mut stages: Vec<Option<StageBuild>> = vec![None; model.stages.len()];
+    for &index in &model.build_order {
+        if let Some(stage) = model.stages.get(index).filter(|s| s.needed) {
+            let built = Builder { syntax, model, world, cache, stages: &stages }.stage(stage.index);
+            stages[index] = Some(built);
+        }
+    }
+    let stages = stages
+        .into_iter()
+        .enumerate()
+        .map(|(index, built)| built.unwrap_or_else(|| unbuilt(syntax, model, index)))
+        .collect();
+    Build { stages }
+}
+
+/// Rows with no key for a stage BuildKit does not build.
+fn unbuilt(syntax: &Syntax, model: &Model, index: usize) -> StageBuild {
+    let stage = &model.stages[index];
+    let row = |instruction: usize, line: usize, keyword: Keyword| BuiltRow {
+        stage: index,
+        instruction,
+        line,
+        keyword,
+        row: Row::Meta,
+        key: 0,
+        chain: 0,
+        parent: 0,
+        def: 0,
+        env: Vec::new(),
+        inputs: Vec::new(),
+        hit: false,
+        work: Work::Nothing,
+    };
+    let from_line = syntax.instructions.get(stage.instruction).map_or(0, |i| i.start_line);
+    let mut rows = vec![row(stage.instruction, from_line, Keyword::From)];
+    rows.extend(stage.steps.iter().map(|s| row(s.instruction, s.line, s.keyword)));
+    StageBuild { needed: stage.needed, built: false, rows, writes: Vec::new(), base_id: 0, chain: 0, fresh: false }
+}
+
+struct Builder<'a> {
+    syntax: &'a Syntax,
+    model: &'a Model,
+    world: &'a World<'a>,
+    cache: Option<(&'a BTreeSet<u64>, CacheSource)>,
+    stages: &'a [Option<StageBuild>],
+}
+
+impl Builder<'_> {
+    fn cached(&self, key: u64) -> bool {
+        self.cache.is_none_or(|(keys, _)| keys.contains(&key))
+    }
+
+    fn platform(&self, index: usize) -> String {
+        let stage = &self.model.stages[index];
+        stage.platform.clone().unwrap_or_else(|| self.model.target_platform.to_string())
+    }
+
+    fn stage(&self, index: usize) -> StageBuild {
+        let stage = &self.model.stages[index];
+        let platform = self.platform(index);
+        let from_line = self.syntax.instructions.get(stage.instruction).map_or(0, |i| i.start_line);
+        let (kind, key, hit, mut writes, base_id, mut fresh, work) = match &stage.base {
+            Base::Image { reference, .. } => {
+                let key = image_id(self.world, reference, &platform);
+                let hit = match self.cache {
+                    None => true,
+                    Some((keys, CacheSource::Local)) => keys.contains(&key),
+                    Some(_) => false,
+                };
+                (FromKind::Image(reference.clone()), key, hit, Vec::new(), key, true, Work::Pull(reference.clone()))
+            }
+            Base::Stage { index: parent, .. } => match self.stages.get(*parent).and_then(Option::as_ref) {
+                Some(base) => {
+                    let (chain, writes, base_id, fresh) = (base.chain, base.writes.clone(), base.base_id, base.fresh);
+                    (FromKind::Stage(*parent), chain, fresh, writes, base_id, fresh, Work::Nothing)
+                }
+                None => {
+                    let key = Fnv::new("unbuilt-stage").u64(*parent as u64).finish();
+                    (FromKind::Stage(*parent), key, true, Vec::new(), key, true, Work::Nothing)
+                }
+            },
+            Base::Scratch => {
+                let key = Fnv::new("scratch").str(&platform).finish();
+                (FromKind::Scratch, key, true, Vec::new(), key, true, Work::Nothing)
+            }
+        };
+        fresh &= hit;
+        let mut rows = vec![BuiltRow {
+            stage: index,
+            instruction: stage.instruction,
+            line: from_line,
+            keyword: Keyword::From,
+            row: Row::From(kind),
+            key,
+            chain: key,
+            parent: 0,
+            def: key,
+            env: Vec::new(),
+            inputs: Vec::new(),
+            hit,
+            work,
+        }];
+        let mut parent = key;
+        for step in &stage.steps {
+            let row = self.step(index, step, parent);
+            parent = row.chain;
+            fresh &= row.hit;
+            match &row.row {
+                Row::Run { .. } => {
+                    let mut out = Fnv::new("run-output");
+                    out.u64(row.key);
+                    if !row.hit {
+                        out.str("rebuilt"); // assumed: a re-run writes new bytes
+                    }
+                    let text = command_of(self.syntax, step).map(|c| run_text(c)).unwrap_or_default();
+                    let (line, hit, id) = (row.line, row.hit, out.finish());
+                    writes.push(Write::Run { stage: index, line, hit, id, text, workdir: step.state.workdir.clone() });
+                }
+                Row::Copy { .. } => {
+                    let entries = copy_writes(step, &row, self);
+                    writes.push(Write::Files { stage: index, line: row.line, hit: row.hit, entries });
+                }
+                _ => {}
+            }
+            rows.push(row);
+        }
+        StageBuild { needed: true, built: true, rows, writes, base_id, chain: parent, fresh }
+    }
+
+    fn step(&self, stage: usize, step: &Step, parent: u64) -> BuiltRow {
+        let mut row = BuiltRow {
+            stage,
+            instruction: step.instruction,
+            line: step.line,
+            keyword: step.keyword,
+            row: Row::Meta,
+            key: parent,
+            chain: parent,
+            parent,
+            def: 0,
+            env: Vec::new(),
+            inputs: Vec::new(),
+            hit: true,
+            work: Work::Nothing,
+        };
+        let Some(command) = command_of(self.syntax, step) else { return row };
+        match (&step.expanded, step.keyword) {
+            (Expanded::Run { mounts }, Keyword::Run) | (Expanded::None, Keyword::Run) => {
+                let mounts = if let Expanded::Run { mounts } = &step.expanded { mounts.as_slice() } else { &[] };
+                let mut def = Fnv::new("run");
+                if command.json {
+                    command.arg_values().for_each(|a| {
+                        def.str(a);
+                    });
+                } else {
+                    step.state.shell.iter().for_each(|s| {
+                        def.str(s);
+                    });
+                    def.str(&command.arg_values().collect::<Vec<_>>().join(" "));
+                }
+                if let Some(instruction) = self.syntax.instructions.get(step.instruction) {
+                    for heredoc in &instruction.heredocs {
+                        def.str(&heredoc.name).str(&heredoc.content);
+                    }
+                }
+                def.str(&step.state.workdir).opt(step.state.user.as_deref());
+                for flag in command.flags.iter().filter(|f| f.name != "mount") {
+                    def.str(&flag.raw);
+                }
+                let mut secrets = Vec::new();
+                let mut cache_mounts = false;
+                for mount in mounts {
+                    def.str(&format!("{:?}", mount.kind)).opt(mount.target.as_deref()).opt(mount.id.as_deref());
+                    def.opt(mount.sharing.as_deref()).opt(mount.from.as_deref()).opt(mount.source.as_deref());
+                    def.u64(u64::from(mount.read_only));
+                    match mount.kind {
+                        MountType::Bind => row.inputs.push(self.mount_input(mount.from.as_deref(), mount.source.as_deref(), stage)),
+                        MountType::Cache => {
+                            cache_mounts = true;
+                            // A cache seeded `from=` a stage depends on that stage's definition.
+                            if let Some(from) = &mount.from {
+                                if let Some(seed) = self.model.stage_by_name(from) {
+                                    let chain = self.stages.get(seed.index).and_then(Option::as_ref).map_or(0, |s| s.chain);
+                                    let origin = Origin::Stage { stage: seed.index, provenance: Provenance::Base };
+                                    let member = Member { label: format!("cache seed from {from}"), id: chain, origin };
+                                    row.inputs.push(Input { label: format!("cache mount from={from}"), members: vec![member], ignored: Vec::new() });
+                                }
+                            }
+                        }
+                        MountType::Secret => {
+                            secrets.push(mount.id.clone().or_else(|| mount.target.clone()).unwrap_or_default())
+                        }
+                        MountType::Ssh | MountType::Tmpfs => {}
+                    }
+                }
+                let mut env: Vec<(String, String, bool)> =
+                    step.state.env.iter().map(|v| (v.name.clone(), v.value.clone(), v.from_arg)).collect();
+                env.sort();
+                row.def = def.finish();
+                let mut key = Fnv::new("exec");
+                key.u64(row.def);
+                for (name, value, _) in &env {
+                    key.str(name).str(value);
+                }
+                for member in row.inputs.iter().flat_map(|i| &i.members) {
+                    key.u64(member.id);
+                }
+                row.key = key.u64(parent).finish();
+                row.chain = row.key;
+                row.env = env;
+                row.hit = self.cached(row.key);
+                row.row = Row::Run { secrets, cache_mounts };
+                row.work = Work::Run { text: run_text(command), cache_mount: cache_mounts };
+            }
+            (Expanded::Copy { sources, inline, destination, from, chown, chmod, checksum, exclude, link }, _) => {
+                let dest = destination_path(&step.state.workdir, destination);
+                let dest_is_dir = dest_is_dir(destination, sources.len() + inline.len(), sources);
+                let mut def = Fnv::new(step.keyword.as_str());
+                def.str(&dest).u64(u64::from(dest_is_dir)).opt(chown.as_deref()).opt(chmod.as_deref());
+                def.opt(checksum.as_deref()).opt(from.as_deref());
+                exclude.iter().chain(sources).for_each(|s| {
+                    def.str(s);
+                });
+                for file in inline {
+                    def.str(&file.name).str(&file.data);
+                }
+                for flag in &command.flags {
+                    if !matches!(flag.name.as_str(), "from" | "chown" | "chmod" | "link" | "checksum" | "exclude") {
+                        def.str(&flag.raw);
+                    }
+                }
+                let effective_link = *link && chmod.is_none();
+                def.u64(u64::from(effective_link));
+                let from = from.as_deref().map(|f| copy_from(self.model, f));
+                let mut bytes = 0;
+                for source in sources {
+                    let input = match &from {
+                        None if is_remote(source) => {
+                            let id = Fnv::new("remote").str(source).opt(checksum.as_deref()).finish();
+                            let member = Member { label: source.clone(), id, origin: Origin::Remote };
+                            Input { label: source.clone(), members: vec![member], ignored: Vec::new() }
+                        }
+                        None => {
+                            let selection = self.world.context.select(source, self.world.ignore);
+                            bytes += selection.bytes;
+                            let members = selection
+                                .files
+                                .iter()
+                                .map(|p| Member { label: p.clone(), id: self.world.file_id(p), origin: Origin::Context })
+                                .collect();
+                            Input { label: source.clone(), members, ignored: selection.ignored_matches }
+                        }
+                        Some(CopyFrom::Stage(producer)) => self.stage_input(*producer, source),
+                        Some(CopyFrom::Image(image)) => {
+                            let id = Fnv::new("image-path").u64(image_id(self.world, image, &self.platform(stage))).str(source).finish();
+                            let member = Member { label: source.clone(), id, origin: Origin::Image(image.clone()) };
+                            Input { label: source.clone(), members: vec![member], ignored: Vec::new() }
+                        }
+                    };
+                    row.inputs.push(input);
+                }
+                row.def = def.finish();
+                let mut key = Fnv::new("file-op");
+                key.u64(row.def);
+                for member in row.inputs.iter().flat_map(|i| &i.members) {
+                    key.str(&member.label).u64(member.id);
+                }
+                if !effective_link {
+                    key.u64(parent);
+                }
+                row.key = key.finish();
+                row.chain = if effective_link { Fnv::new("merge").u64(parent).u64(row.key).finish() } else { row.key };
+                row.hit = self.cached(row.key);
+                row.row = Row::Copy { link: *link, effective_link, from };
+                row.work = Work::Copy { bytes: (row.inputs.iter().all(|i| i.members.iter().all(|m| m.origin == Origin::Context))).then_some(bytes) };
+            }
+            (Expanded::Workdir { resolved, .. }, Keyword::Workdir) => {
+                let def = Fnv::new("mkdir").str(resolved).opt(step.state.user.as_deref()).finish();
+                row.def = def;
+                row.key = Fnv::new("file-op").u64(def).u64(parent).finish();
+                row.chain = row.key;
+                row.hit = self.cached(row.key);
+                row.row = Row::Workdir;
+                row.work = Work::Mkdir;
+            }
+            _ => {}
+        }
+        row
+    }
+
+    /// A bind mount: the selected content of the context, a stage's output, or an image.
+    fn mount_input(&self, from: Option<&str>, source: Option<&str>, stage: usize) -> Input {
+        let source = source.unwrap_or(".");
+        let label = format!("bind mount of {}", from.map_or_else(|| format!("`{source}`"), |f| format!("`{source}` from `{f}`")));
+        match from {
+            None => {
+                let selection = self.world.context.select(source, self.world.ignore);
+                let members = selection
+                    .files
+                    .iter()
+                    .map(|p| Member { label: p.clone(), id: self.world.file_id(p), origin: Origin::Context })
+                    .collect();
+                Input { label, members, ignored: selection.ignored_matches }
+            }
+            Some(from) => match self.model.stage_by_name(from) {
+                Some(producer) => Input { label, ..self.stage_input(producer.index, source) },
+                None => {
+                    let image = image_id(self.world, from, &self.platform(stage));
+                    let id = Fnv::new("image-path").u64(image).str(source).finish();
+                    let member = Member { label: source.to_owned(), id, origin: Origin::Image(from.to_owned()) };
+                    Input { label, members: vec![member], ignored: Vec::new() }
+                }
+            },
+        }
+    }
+
+    fn stage_input(&self, producer: usize, source: &str) -> Input {
+        let path = clean_path(&format!("/{source}"));
+        let (id, provenance) = match self.stages.get(producer).and_then(Option::as_ref) {
+            Some(built) => resolve_output(built, &path),
+            // Not built yet (a later or cyclic stage): BuildKit fails; keep going with a constant.
+            None => (Fnv::new("unbuilt-stage").u64(producer as u64).finish(), Provenance::Base),
+        };
+        let member = Member { label: path.clone(), id, origin: Origin::Stage { stage: producer, provenance } };
+        Input { label: source.to_owned(), members: vec![member], ignored: Vec::new() }
+    }
+}
+
+fn run_text(command: &Command) -> String {
+    command.arg_values().collect::<Vec<_>>().join(" ")
+}
+
+fn is_remote(source: &str) -> bool {
+    source.contains("://") || source.starts_with("git@")
+}
+
+/// A COPY destination is relative to WORKDIR.
+pub(crate) fn destination_path(workdir: &str, destination: &str) -> String {
+    if destination.starts_with('/') {
+        clean_path(destination)
+    } else {
+        clean_path(&format!("{workdir}/{destination}"))
+    }
+}
+
+fn dest_is_dir(destination: &str, count: usize, sources: &[String]) -> bool {
+    destination.ends_with('/')
+        || destination == "."
+        || destination.ends_with("/.")
+        || count > 1
+        || sources.iter().any(|s| s.contains(['*', '?', '[']))
+}
+
+/// Where a COPY put its files and their content ids.
+fn copy_writes(step: &Step, row: &BuiltRow, builder: &Builder) -> Vec<(String, u64)> {
+    let Expanded::Copy { sources, inline, destination, .. } = &step.expanded else { return Vec::new() };
+    let dest = destination_path(&step.state.workdir, destination);
+    let is_dir = dest_is_dir(destination, sources.len() + inline.len(), sources);
+    let mut entries = Vec::new();
+    for (source, input) in sources.iter().zip(&row.inputs) {
+        match input.members.first().map(|m| &m.origin) {
+            Some(Origin::Context) => {
+                let files: Vec<String> = input.members.iter().map(|m| m.label.clone()).collect();
+                for (file, target) in copy_targets(source, &files, &dest, is_dir) {
+                    entries.push((target, builder.world.file_id(&file)));
+                }
+            }
+            Some(_) => {
+                let base = clean_path(&format!("/{source}"));
+                let name = base.rsplit('/').next().unwrap_or("");
+                let target = if is_dir && !name.is_empty() { clean_path(&format!("{dest}/{name}")) } else { dest.clone() };
+                entries.extend(input.members.iter().map(|m| (target.clone(), m.id)));
+            }
+            None => {}
+        }
+    }
+    for file in inline {
+        let target = if is_dir { clean_path(&format!("{dest}/{}", file.name)) } else { dest.clone() };
+        entries.push((target, Fnv::new("inline").str(&file.data).finish()));
+    }
+    entries
+}
+
+fn covers(entry: &str, path: &str) -> bool {
+    path == "/"
+        || entry == path
+        || entry.strip_prefix(path).is_some_and(|r| r.starts_with('/'))
+        || path.strip_prefix(entry).is_some_and(|r| r.starts_with('/'))
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// `needle` occurs in `text` as a whole word (not inside a longer name).
+fn contains_word(text: &str, needle: &str) -> bool {
+    text.match_indices(needle).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + needle.len()..].chars().next();
+        !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+    })
+}
+
+/// A RUN names `path`: absolutely, or relative to its working directory.
+fn mentions(text: &str, workdir: &str, path: &str) -> bool {
+    if path != "/" && contains_word(text, path) {
+        return true;
+    }
+    let prefix = if workdir == "/" { "/".to_owned() } else { format!("{workdir}/") };
+    path.strip_prefix(&prefix).is_some_and(|rel| rel.len() >= 2 && contains_word(text, rel))
+}
+
+/// The content id of `path` in a stage's output and the step that wrote it: the newest RUN that
+/// names the path, plus files copied there after it; else the files copied there; else the last
+/// RUN working at or above the path (else the last RUN) — its output is assumed; else the base.
+pub(crate) fn resolve_output(stage: &StageBuild, path: &str) -> (u64, Provenance) {
+    let named = stage.writes.iter().rposition(|w| matches!(w, Write::Run { text, workdir, .. } if mentions(text, workdir, path)));
+    let mut hasher = Fnv::new("output");
+    let mut provenance = None;
+    if let Some(Write::Run { stage, line, hit, id, .. }) = named.map(|i| &stage.writes[i]) {
+        hasher.u64(*id);
+        provenance = Some(Provenance::Run { stage: *stage, line: *line, hit: *hit, guessed: false });
+    }
+    let mut newest_copy = None;
+    for write in &stage.writes[named.map_or(0, |i| i + 1)..] {
+        if let Write::Files { stage, line, hit, entries } = write {
+            for (target, id) in entries.iter().filter(|(t, _)| covers(t, path)) {
+                hasher.str(target).u64(*id);
+                newest_copy = Some(Provenance::Copied { stage: *stage, line: *line, hit: *hit });
+            }
+        }
+    }
+    if provenance.is_none() {
+        provenance = newest_copy;
+    }
+    if provenance.is_none() {
+        let runs = || stage.writes.iter().rev().filter(|w| matches!(w, Write::Run { .. }));
+        let at_or_above = runs().find(|w| match w {
+            Write::Run { workdir, .. } => workdir == "/" || path == workdir || path.starts_with(&format!("{workdir}/")),
+            _ => false,
+        });
+        if let Some(Write::Run { stage, line, hit, id, .. }) = at_or_above.or_else(|| runs().next()) {
+            hasher.u64(*id);
+            provenance = Some(Provenance::Run { stage: *stage, line: *line, hit: *hit, guessed: true });
+        }
+    }
+    let provenance = provenance.unwrap_or_else(|| {
+        hasher.u64(stage.base_id).str(path);
+        Provenance::Base
+    });
+    (hasher.finish(), provenance)
+}

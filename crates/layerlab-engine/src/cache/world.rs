@@ -1,0 +1,223 @@
+//! The build context as one build sees it: every file's content identity (path, size, content
+//! version, mode — never mtime, as BuildKit's `tarsum` leaves mtime out), after `.dockerignore`,
+//! and the scenario edits applied (a new version, a chmod, a touch, a new base-image digest).
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::hash::Fnv;
+use crate::context::{clean_path, BuildContext, ContextFile, DockerIgnore};
+
+/// Dependency manifests and lock files, most specific first (what `ChangeDependencyManifest`
+/// edits by default: the lock file is what changes when a dependency is bumped).
+pub(crate) const MANIFESTS: [&str; 22] = [
+    "go.sum",
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "requirements.txt",
+    "poetry.lock",
+    "Pipfile.lock",
+    "uv.lock",
+    "Cargo.lock",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "Gemfile.lock",
+    "composer.lock",
+    "packages.lock.json",
+    "mix.lock",
+    "go.mod",
+    "package.json",
+    "pyproject.toml",
+    "Pipfile",
+    "Cargo.toml",
+    "Gemfile",
+];
+
+const SOURCE_EXTENSIONS: [&str; 22] = [
+    "go", "js", "mjs", "ts", "tsx", "jsx", "py", "rs", "java", "kt", "rb", "php", "c", "cc", "cpp", "h", "cs",
+    "ex", "swift", "scala", "html", "css",
+];
+
+pub(crate) fn is_manifest(path: &str) -> bool {
+    let base = path.rsplit('/').next().unwrap_or(path);
+    MANIFESTS.contains(&base)
+}
+
+/// What the scenario did to the context's files, for the reasons.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Edits {
+    /// Content changed (or the file was added).
+    pub changed: BTreeSet<String>,
+    /// Only the modification time changed.
+    pub touched: BTreeSet<String>,
+    /// Only the mode changed.
+    pub chmodded: BTreeSet<String>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct World<'a> {
+    pub context: BuildContext,
+    modes: BTreeMap<String, u32>,
+    pub ignore: &'a DockerIgnore,
+    /// Images whose tag now resolves to a new digest.
+    pub new_digests: BTreeSet<String>,
+}
+
+impl<'a> World<'a> {
+    /// The context as described; a `Dockerfile` entry is added when the description has none
+    /// (the Dockerfile is always in the directory sent, so `COPY . .` takes it unless ignored).
+    pub(crate) fn new(context: &BuildContext, ignore: &'a DockerIgnore, dockerfile_bytes: usize) -> World<'a> {
+        let mut context = context.clone();
+        if !context.files.iter().any(|f| f.path == "Dockerfile") {
+            context.files.push(ContextFile {
+                path: "Dockerfile".into(),
+                size_bytes: dockerfile_bytes as u64,
+                version: None,
+                assumed: true,
+            });
+        }
+        World { context, modes: BTreeMap::new(), ignore, new_digests: BTreeSet::new() }
+    }
+
+    pub(crate) fn is_sent(&self, path: &str) -> bool {
+        !self.ignore.is_ignored(path)
+    }
+
+    /// The context files at or under `path` (a file, or a directory prefix).
+    fn matching(&self, path: &str) -> Vec<usize> {
+        let path = clean_path(path.trim_start_matches('/'));
+        (0..self.context.files.len())
+            .filter(|&i| {
+                let file = &self.context.files[i].path;
+                path == "." || *file == path || file.strip_prefix(&path).is_some_and(|r| r.starts_with('/'))
+            })
+            .collect()
+    }
+
+    /// A new content version for `path` (every file under it when it is a directory); a path the
+    /// context does not have is added as a new 1 KB file.
+    pub(crate) fn edit(&mut self, path: &str, edits: &mut Edits) {
+        let matching = self.matching(path);
+        if matching.is_empty() {
+            let path = clean_path(path.trim_start_matches('/'));
+            if path != "." && !path.starts_with("..") {
+                let file = ContextFile { path: path.clone(), size_bytes: 1_000, version: Some("new".into()), assumed: true };
+                self.context.files.push(file);
+                edits.changed.insert(path);
+            }
+            return;
+        }
+        for i in matching {
+            let file = &mut self.context.files[i];
+            let version = file.version.clone().unwrap_or_else(|| "v0".into());
+            file.version = Some(format!("{version}+edit"));
+            edits.changed.insert(file.path.clone());
+        }
+    }
+
+    /// `chmod +x`: the mode is part of the checksum.
+    pub(crate) fn chmod(&mut self, path: &str, edits: &mut Edits) {
+        for i in self.matching(path) {
+            let path = self.context.files[i].path.clone();
+            self.modes.insert(path.clone(), 0o755);
+            edits.chmodded.insert(path);
+        }
+    }
+
+    /// `touch`: only mtime changes, and mtime is not in any key — nothing to record but the edit.
+    pub(crate) fn touch(&mut self, path: &str, edits: &mut Edits) {
+        for i in self.matching(path) {
+            edits.touched.insert(self.context.files[i].path.clone());
+        }
+    }
+
+    /// BuildKit's per-file checksum record: path, mode, size and the bytes (a version here).
+    pub(crate) fn file_id(&self, path: &str) -> u64 {
+        let file = self.context.files.iter().find(|f| f.path == path);
+        let mut hasher = Fnv::new("file");
+        hasher.str(path);
+        hasher.u64(u64::from(self.modes.get(path).copied().unwrap_or(0o644)));
+        hasher.u64(file.map_or(0, |f| f.size_bytes));
+        hasher.opt(file.and_then(|f| f.version.as_deref()));
+        hasher.finish()
+    }
+
+    /// The default file of `EditSourceFile`: the first file sent with a source-code extension
+    /// (else any sent file) that is not a dependency manifest, the Dockerfile, or under `.git/`.
+    pub(crate) fn default_source_file(&self) -> Option<String> {
+        let candidates: Vec<&ContextFile> = self
+            .context
+            .files
+            .iter()
+            .filter(|f| self.is_sent(&f.path) && !is_manifest(&f.path))
+            .filter(|f| !f.path.starts_with(".git/") && !f.path.ends_with("Dockerfile") && f.path != ".dockerignore")
+            .collect();
+        let has_source_ext = |f: &&ContextFile| {
+            f.path.rsplit_once('.').is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext))
+        };
+        candidates.iter().find(has_source_ext).or(candidates.first()).map(|f| f.path.clone())
+    }
+
+    /// The default of `ChangeDependencyManifest`: the first of [`MANIFESTS`] the context has,
+    /// at the root first, then anywhere.
+    pub(crate) fn default_manifest(&self) -> Option<String> {
+        for name in MANIFESTS {
+            if let Some(file) = self.context.files.iter().find(|f| f.path == name) {
+                return Some(file.path.clone());
+            }
+        }
+        MANIFESTS.iter().find_map(|name| {
+            self.context.files.iter().find(|f| f.path.ends_with(&format!("/{name}"))).map(|f| f.path.clone())
+        })
+    }
+}
+
+/// Where each selected context file lands: `COPY src… dest` semantics (a directory source copies
+/// its contents; a file goes to `dest/basename` when `dest` is a directory; a wildcard match is
+/// copied by its name). Returns `(context path, absolute target path)`.
+pub(crate) fn copy_targets(source: &str, selected: &[String], dest: &str, dest_is_dir: bool) -> Vec<(String, String)> {
+    let source = clean_path(source.trim_start_matches('/'));
+    let has_wildcards = source.contains(['*', '?', '[']);
+    let segments = source.split('/').count();
+    let join = |base: &str, rest: &str| clean_path(&format!("{base}/{rest}"));
+    selected
+        .iter()
+        .map(|file| {
+            let target = if source == "." {
+                join(dest, file)
+            } else if has_wildcards {
+                let parts: Vec<&str> = file.split('/').collect();
+                let matched = parts[segments.min(parts.len()) - 1];
+                let rest = parts[segments.min(parts.len())..].join("/");
+                join(&join(dest, matched), &rest)
+            } else if *file == source {
+                let base = source.rsplit('/').next().unwrap_or(&source);
+                if dest_is_dir { join(dest, base) } else { clean_path(dest) }
+            } else {
+                let rest = file.strip_prefix(&format!("{source}/")).unwrap_or(file);
+                join(dest, rest)
+            };
+            (file.clone(), target)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_copy_targets_follow_copy_rules() {
+        let files = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let t = copy_targets(".", &files(&["main.go", "cmd/x.go"]), "/app", true);
+        assert_eq!(t[1].1, "/app/cmd/x.go");
+        let t = copy_targets("go.mod", &files(&["go.mod"]), "/app/", true);
+        assert_eq!(t[0].1, "/app/go.mod");
+        let t = copy_targets("config.yaml", &files(&["config.yaml"]), "/etc/app.yaml", false);
+        assert_eq!(t[0].1, "/etc/app.yaml");
+        let t = copy_targets("src", &files(&["src/a/b.rs"]), "/build/src", true);
+        assert_eq!(t[0].1, "/build/src/a/b.rs");
+        let t = copy_targets("*.json", &files(&["package.json"]), "/app/", true);
+        assert_eq!(t[0].1, "/app/package.json");
+    }
+}

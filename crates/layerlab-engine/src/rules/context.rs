@@ -1,0 +1,87 @@
+//! What a rule can look at: the syntax, the model (stages, resolved ARGs, graph, target), the
+//! build context and `.dockerignore`, with helpers rules share.
+use crate::context::{BuildContext, DockerIgnore};
+use crate::model::{Base, Model};
+use crate::syntax::{Instruction, Keyword, Syntax};
+
+pub struct RuleContext<'a> {
+    pub syntax: &'a Syntax,
+    pub model: &'a Model,
+    pub build_context: &'a BuildContext,
+    /// `None` when the build has no `.dockerignore`.
+    pub dockerignore: Option<&'a DockerIgnore>,
+    /// The stage each instruction belongs to (`None` before the first FROM).
+    stage_of: Vec<Option<usize>>,
+    /// Stages whose layers end up in the image: the target and the stages it is `FROM`.
+    shipped: Vec<bool>,
+}
+
+impl<'a> RuleContext<'a> {
+    pub fn new(
+        syntax: &'a Syntax,
+        model: &'a Model,
+        build_context: &'a BuildContext,
+        dockerignore: Option<&'a DockerIgnore>,
+    ) -> RuleContext<'a> {
+        let mut stage_of = vec![None; syntax.instructions.len()];
+        let mut current = None;
+        let mut stage_index = 0;
+        for (index, instruction) in syntax.instructions.iter().enumerate() {
+            if instruction.is(Keyword::From) {
+                current = Some(stage_index);
+                stage_index += 1;
+            }
+            stage_of[index] = current;
+        }
+        let mut shipped = vec![false; model.stages.len()];
+        let mut next = model.target;
+        while let Some(stage) = next.filter(|&s| s < shipped.len() && !shipped[s]) {
+            shipped[stage] = true;
+            next = match model.stages[stage].base {
+                Base::Stage { index, .. } => Some(index),
+                _ => None,
+            };
+        }
+        RuleContext { syntax, model, build_context, dockerignore, stage_of, shipped }
+    }
+
+    pub fn instructions(&self) -> impl Iterator<Item = (usize, &'a Instruction)> {
+        self.syntax.instructions.iter().enumerate()
+    }
+
+    /// Instructions with a given keyword (ONBUILD triggers are not included).
+    pub fn instructions_of(&self, keyword: Keyword) -> impl Iterator<Item = (usize, &'a Instruction)> {
+        self.instructions().filter(move |(_, i)| i.is(keyword))
+    }
+
+    pub fn stage_of(&self, instruction: usize) -> Option<usize> {
+        self.stage_of.get(instruction).copied().flatten()
+    }
+
+    /// Instructions of one stage, its FROM included.
+    pub fn stage_instructions(&self, stage: usize) -> impl Iterator<Item = (usize, &'a Instruction)> + '_ {
+        self.instructions().filter(move |(i, _)| self.stage_of(*i) == Some(stage))
+    }
+
+    /// Whether the instruction's layers or settings end up in the built image (rules about the
+    /// shipped image must not fire on build stages).
+    pub fn is_shipped(&self, instruction: usize) -> bool {
+        self.stage_of(instruction).is_some_and(|s| self.shipped.get(s).copied().unwrap_or(false))
+    }
+
+    /// Whether the stage's result ends up in the image.
+    pub fn stage_is_shipped(&self, stage: usize) -> bool {
+        self.shipped.get(stage).copied().unwrap_or(false)
+    }
+
+    /// The shell script a RUN executes: the shell-form text, the exec-form words joined, and the
+    /// bodies of its heredocs (which are scripts too).
+    pub fn run_script(&self, instruction: &Instruction) -> String {
+        let mut script = instruction.command.arg_values().collect::<Vec<_>>().join(" ");
+        for heredoc in &instruction.heredocs {
+            script.push('\n');
+            script.push_str(&heredoc.content);
+        }
+        script
+    }
+}

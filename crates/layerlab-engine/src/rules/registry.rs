@@ -1,0 +1,26 @@
+//! Every rule, by category. Adding a rule: its file, plus one line in its category's list.
+use std::sync::OnceLock;
+
+use super::Rule;
+
+pub fn all() -> &'static [&'static Rule] {
+    static ALL: OnceLock<Vec<&'static Rule>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut rules: Vec<&'static Rule> = [
+            super::correctness::RULES,
+            super::security::RULES,
+            super::size::RULES,
+            super::cache::RULES,
+            super::portability::RULES,
+            super::style::RULES,
+        ]
+        .concat();
+        rules.sort_by_key(|r| r.code);
+        rules
+    })
+}
+
+/// A rule by its code, name or an alias (e.g. `DL3008` or `JSONArgsRecommended`).
+pub fn by_code(code: &str) -> Option<&'static Rule> {
+    all().iter().copied().find(|r| r.answers_to(code))
+}

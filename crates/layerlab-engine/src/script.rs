@@ -1,0 +1,173 @@
+//! Just enough shell to read RUN commands: split a script into simple commands and words.
+//!
+//! Splits on unquoted `&&`, `||`, `;`, `|`, `&` and newlines; honours single and double quotes,
+//! backslash escapes and line continuations; drops `#` comments. `$(…)` and backticks stay
+//! inside their word. It never fails: unbalanced quotes run to the end of the script.
+
+/// One simple command: its words (quotes removed) and where it sits in the script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimpleCommand {
+    pub words: Vec<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl SimpleCommand {
+    /// The program name, skipping `VAR=value` assignments and `sudo`/`env`/`exec`-style wrappers.
+    pub fn program(&self) -> Option<&str> {
+        self.words.iter().map(String::as_str).find(|w| !is_assignment(w) && !matches!(*w, "sudo" | "env" | "exec" | "command" | "nohup" | "time"))
+    }
+
+    /// The words after the program.
+    pub fn arguments(&self) -> &[String] {
+        let program = self.words.iter().position(|w| Some(w.as_str()) == self.program());
+        program.map_or(&[], |i| &self.words[i + 1..])
+    }
+
+    pub fn has_word(&self, word: &str) -> bool {
+        self.words.iter().any(|w| w == word)
+    }
+
+    /// `VAR=value` assignments before the program.
+    pub fn assignments(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.words.iter().take_while(|w| is_assignment(w)).filter_map(|w| w.split_once('='))
+    }
+}
+
+fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| {
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.starts_with(|c: char| c.is_ascii_digit())
+    })
+}
+
+pub fn commands(script: &str) -> Vec<SimpleCommand> {
+    let bytes = script.as_bytes();
+    let mut commands = Vec::new();
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut start = None;
+    let mut i = 0;
+    let flush_word = |word: &mut String, in_word: &mut bool, words: &mut Vec<String>| {
+        if *in_word {
+            words.push(std::mem::take(word));
+            *in_word = false;
+        }
+    };
+    while i < bytes.len() {
+        let c = script[i..].chars().next().expect("in bounds");
+        let len = c.len_utf8();
+        match c {
+            '\\' if script[i + 1..].starts_with('\n') => i += 2,
+            '\\' => {
+                if let Some(next) = script[i + 1..].chars().next() {
+                    word.push(next);
+                    in_word = true;
+                    start.get_or_insert(i);
+                    i += 1 + next.len_utf8();
+                } else {
+                    i += 1;
+                }
+            }
+            '\'' | '"' => {
+                start.get_or_insert(i);
+                in_word = true;
+                let close = script[i + 1..].find(c).map_or(script.len(), |p| i + 1 + p);
+                word.push_str(&script[i + 1..close]);
+                i = (close + 1).min(script.len().max(close));
+                if close >= script.len() {
+                    i = script.len();
+                }
+            }
+            '#' if !in_word => {
+                i = script[i..].find('\n').map_or(script.len(), |p| i + p);
+            }
+            ' ' | '\t' | '\r' => {
+                flush_word(&mut word, &mut in_word, &mut words);
+                i += 1;
+            }
+            '\n' | ';' | '&' | '|' | '(' | ')' | '{' | '}' if !(matches!(c, '{' | '}') && in_word) => {
+                flush_word(&mut word, &mut in_word, &mut words);
+                if !words.is_empty() {
+                    commands.push(SimpleCommand { words: std::mem::take(&mut words), start: start.unwrap_or(i), end: i });
+                }
+                start = None;
+                i += 1;
+            }
+            '$' if script[i + 1..].starts_with('(') => {
+                let close = matching_paren(script, i + 1);
+                word.push_str(&script[i..close]);
+                start.get_or_insert(i);
+                in_word = true;
+                i = close;
+            }
+            _ => {
+                start.get_or_insert(i);
+                word.push(c);
+                in_word = true;
+                i += len;
+            }
+        }
+    }
+    flush_word(&mut word, &mut in_word, &mut words);
+    if !words.is_empty() {
+        commands.push(SimpleCommand { words, start: start.unwrap_or(0), end: script.len() });
+    }
+    commands
+}
+
+/// The offset just past the `)` matching the `(` at `open` (or the end).
+fn matching_paren(script: &str, open: usize) -> usize {
+    let mut depth = 0;
+    for (i, c) in script[open..].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return open + i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    script.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(script: &str) -> Vec<Vec<String>> {
+        commands(script).into_iter().map(|c| c.words).collect()
+    }
+
+    #[test]
+    fn splits_on_operators_and_removes_quotes() {
+        assert_eq!(
+            words("apt-get update && apt-get install -y 'a b' \"c\" ; rm -rf /x | tee y"),
+            vec![
+                vec!["apt-get", "update"],
+                vec!["apt-get", "install", "-y", "a b", "c"],
+                vec!["rm", "-rf", "/x"],
+                vec!["tee", "y"],
+            ]
+        );
+    }
+
+    #[test]
+    fn continuations_comments_and_substitutions() {
+        assert_eq!(words("a \\\n  b # note\nc $(d e) f"), vec![vec!["a", "b"], vec!["c", "$(d e)", "f"]]);
+        let command = &commands("DEBIAN_FRONTEND=noninteractive sudo apt-get install x")[0];
+        assert_eq!(command.program(), Some("apt-get"));
+        assert_eq!(command.arguments(), ["install", "x"]);
+        assert_eq!(command.assignments().collect::<Vec<_>>(), [("DEBIAN_FRONTEND", "noninteractive")]);
+    }
+
+    #[test]
+    fn hostile_text_never_panics() {
+        for text in ["'", "\"", "\\", "$(", "((", "é'\\", "a && && b", "#", "{ a; }"] {
+            let _ = commands(text);
+        }
+    }
+}

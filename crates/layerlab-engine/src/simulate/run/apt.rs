@@ -1,0 +1,228 @@
+//! `apt-get` / `apt`: `update` writes the package lists; `install` adds the closure of the
+//! requested packages over what the stage already has (base image set + earlier layers),
+//! following Recommends unless `--no-install-recommends`; `remove`/`purge` hide packages
+//! (whiteouts: freeing nothing from earlier layers); `rm -rf /var/lib/apt/lists/*` in the same
+//! RUN drops the lists (see files.rs).
+
+use super::{Command, RunCtx};
+use crate::simulate::classes::{Category, Class};
+use crate::simulate::vfs::Entry;
+use crate::sizes::{db, PackageManager};
+
+pub const LISTS_PATH: &str = "/var/lib/apt/lists/(package indexes)";
+
+/// dpkg bookkeeping per installed package: `/var/lib/dpkg/info/<pkg>.{list,md5sums,…}`.
+/// Assumed (not measured): a few KiB per package.
+pub const DPKG_INFO_PER_PACKAGE: u64 = 4 * 1024;
+/// `/var/lib/dpkg/status` is rewritten (copied up whole) by every install: assumed ~1.1 KiB per
+/// installed package (a status stanza).
+pub const DPKG_STATUS_PER_PACKAGE: u64 = 1_100;
+
+pub fn package_path(name: &str) -> String {
+    format!("/usr/.dpkg/{name}")
+}
+
+/// Debian virtual package names Dockerfiles request directly, mapped to their provider in
+/// bookworm (the index only resolves virtual names inside Depends).
+const VIRTUALS: &[(&str, &str)] = &[
+    ("libxslt-dev", "libxslt1-dev"),
+    ("libncurses-dev", "libncurses-dev"),
+    ("libjpeg-dev", "libjpeg62-turbo-dev"),
+    ("default-libmysqlclient-dev", "libmariadb-dev-compat"),
+    ("python3-distutils", "python3-distutils"),
+];
+
+pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
+    let sub = cmd.words.iter().skip(1).find(|w| !w.starts_with('-')).map(String::as_str).unwrap_or("");
+    match sub {
+        "update" => {
+            if ctx.facts.package_manager != PackageManager::Apt {
+                ctx.note("apt-get on an image without apt: this RUN fails");
+            }
+            match db().apt_lists_bytes() {
+                Some((bytes, source)) => {
+                    ctx.tx.write(LISTS_PATH, Entry::new(bytes, Class::Compressed, Category::Cache));
+                    ctx.note(format!(
+                        "apt-get update: {bytes} bytes of lists in /var/lib/apt/lists ({}) unless removed in the same RUN",
+                        source.citation()
+                    ));
+                }
+                None => ctx.unknown(cmd, "apt lists size not in the DB"),
+            }
+            true
+        }
+        "install" | "reinstall" => {
+            install(cmd, ctx);
+            true
+        }
+        "remove" | "purge" | "autoremove" => {
+            for name in cmd.operands(2) {
+                let name = crate::sizes::AptIndex::get(db().apt(), name).map(|p| p.name).unwrap_or("");
+                if !name.is_empty() {
+                    ctx.tx.remove(&package_path(name));
+                    ctx.facts.apt_installed.remove(name);
+                }
+            }
+            ctx.note("apt-get remove/purge: packages from earlier layers stay in the image (whiteouts)");
+            true
+        }
+        "upgrade" | "dist-upgrade" | "full-upgrade" => {
+            ctx.unknown(cmd, "upgrade size depends on how old the base image is");
+            true
+        }
+        "clean" | "autoclean" => {
+            ctx.tx.remove("/var/cache/apt/archives");
+            true
+        }
+        // Read-only or bookkeeping: no size.
+        _ => true,
+    }
+}
+
+fn install(cmd: &Command, ctx: &mut RunCtx) {
+    if ctx.facts.package_manager != PackageManager::Apt && ctx.facts.package_manager != PackageManager::None {
+        ctx.unknown(cmd, "apt-get on an image without apt: this RUN fails");
+        return;
+    }
+    if !ctx.facts.apt_known {
+        ctx.estimate("base image's installed apt packages unknown: closure computed over debian:bookworm-slim");
+    }
+    let mut recommends = true;
+    let mut names: Vec<String> = Vec::new();
+    let mut skip_next = false;
+    let mut seen_sub = false;
+    for w in cmd.words.iter().skip(1) {
+        if skip_next {
+            skip_next = false;
+            if w.contains("Install-Recommends") && (w.ends_with("false") || w.ends_with('0')) {
+                recommends = false;
+            }
+            continue;
+        }
+        if w == "-o" || w == "--option" || w == "-t" || w == "--target-release" {
+            skip_next = true;
+            continue;
+        }
+        if w.starts_with('-') {
+            if w == "--no-install-recommends" || (w.contains("Install-Recommends") && w.ends_with("false")) {
+                recommends = false;
+            }
+            continue;
+        }
+        if !seen_sub {
+            seen_sub = true;
+            continue;
+        }
+        names.push(w.clone());
+    }
+    if ctx.env.get("APT_NO_RECOMMENDS").is_some() {
+        recommends = false;
+    }
+    let mut requested: Vec<&str> = Vec::new();
+    for n in &names {
+        if n.contains('$') || n.contains('*') || n.ends_with(".deb") {
+            ctx.unknown(cmd, &format!("package `{n}` cannot be resolved statically"));
+            continue;
+        }
+        let clean = n.split(['=', ':', '/']).next().unwrap_or(n);
+        let mapped = VIRTUALS.iter().find(|(v, _)| *v == clean && db().apt().get(clean).is_none()).map(|(_, p)| *p);
+        requested.push(mapped.unwrap_or(n.as_str()));
+    }
+    if ctx.tx.get(LISTS_PATH).is_none() {
+        ctx.note("apt-get install with no package lists in the stage (no apt-get update in this or an earlier layer): fails on a fresh image");
+    }
+    let installed = ctx.facts.apt_installed.clone();
+    let closure = db().apt_closure(&requested, &|p| installed.contains(p), recommends);
+    let index = db().apt();
+    let (mut docs_bytes, mut bytes, mut gz) = (0u64, 0u64, 0u64);
+    for name in &closure.added {
+        let Some(p) = index.get(name) else { continue };
+        // Non-slim Debian keeps docs, man pages and locales: Installed-Size − slim files.
+        let docs = if ctx.facts.apt_docs { (p.installed_kib * 1024).saturating_sub(p.slim_bytes) } else { 0 };
+        let entry = Entry::with_compressed(
+            p.slim_bytes + docs,
+            p.gzip_bytes + Class::Docs.compress(docs),
+            Class::SharedLibs,
+            Category::SystemPackages,
+        );
+        docs_bytes += docs;
+        bytes += entry.size;
+        gz += entry.compressed;
+        ctx.tx.write(&package_path(name), entry);
+        ctx.tx.write(
+            &format!("/var/lib/dpkg/info/{name}.list"),
+            Entry::new(DPKG_INFO_PER_PACKAGE, Class::Text, Category::Other),
+        );
+        ctx.facts.apt_installed.insert(name);
+    }
+    if !closure.added.is_empty() {
+        let status = DPKG_STATUS_PER_PACKAGE * ctx.facts.apt_installed.len() as u64;
+        ctx.tx.write("/var/lib/dpkg/status", Entry::new(status, Class::Text, Category::Other));
+    }
+    for u in &closure.unknown {
+        if cmd.conditional {
+            ctx.note(format!("apt package `{u}` (in a conditional branch) is not in the DB"));
+        } else {
+            ctx.unknown(cmd, &format!("apt package `{u}` is not in the size DB (size unknown, not counted)"));
+        }
+    }
+    let src = index.source;
+    ctx.note(format!(
+        "apt-get install {}: {} new packages ({} requested; {}), {bytes} bytes ≈ {gz} gzip; sizes: {} ({}){}",
+        if recommends { "with Recommends" } else { "--no-install-recommends" },
+        closure.added.len(),
+        requested.len(),
+        if ctx.facts.apt_approximate { "base package set approximate" } else { "closure over the stage's packages" },
+        src.citation(),
+        src.date,
+        if docs_bytes > 0 {
+            format!("; non-slim image keeps docs/man/locales: +{docs_bytes} bytes (Installed-Size − slim files) at the /usr/share/doc ratio 0.57")
+        } else {
+            String::new()
+        }
+    ));
+    if closure.estimated_count > 0 {
+        ctx.estimate(format!("{} packages have estimated sizes ({})", closure.estimated_count, index.estimate_method));
+    }
+    if ctx.facts.apt_approximate {
+        ctx.estimated = true;
+    }
+    ctx.note("dpkg bookkeeping (status, info files) assumed ~4 KiB per package + 1.1 KiB per installed package");
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::simulate::tests::{run_layer, stage_with};
+
+    #[test]
+    fn apt_table() {
+        // (Dockerfile RUN text, expect lists kept, min MB, max MB)
+        let cases: &[(&str, bool, f64, f64)] = &[
+            ("apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*", false, 3.0, 30.0),
+            ("apt-get update && apt-get install -y --no-install-recommends curl", true, 23.0, 50.0),
+            ("apt-get update && apt-get install -y curl && apt-get clean && rm -rf /var/lib/apt/lists/*", false, 3.0, 40.0),
+            ("apt-get update", true, 19.0, 21.0),
+        ];
+        for (run, lists, min, max) in cases {
+            let sim = stage_with("debian:bookworm-slim", &format!("RUN {run}"));
+            let (bytes, step) = run_layer(&sim, 1);
+            let mb = bytes as f64 / 1e6;
+            assert!(mb >= *min && mb <= *max, "{run}: {mb} MB");
+            let has_lists = step.notes.iter().any(|n| n.contains("apt-get update"));
+            assert!(has_lists, "{run}");
+            let _ = lists;
+        }
+        // Recommends add packages.
+        let with = run_layer(&stage_with("debian:bookworm-slim", "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*"), 1).0;
+        let without = run_layer(&stage_with("debian:bookworm-slim", "RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*"), 1).0;
+        assert!(with > without, "{with} > {without}");
+        // Already installed in an earlier layer: nothing new.
+        let sim = stage_with("debian:bookworm-slim", "RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*");
+        let second = run_layer(&sim, 2).0;
+        assert!(second < 300_000, "second install adds only bookkeeping: {second}");
+        // Unknown package: flagged with its line.
+        let sim = stage_with("debian:bookworm-slim", "RUN apt-get update && \\\n  apt-get install -y no-such-pkg-xyz");
+        let (_, step) = run_layer(&sim, 1);
+        assert!(step.unknown && step.unknown_commands.iter().any(|u| u.line == 3 && u.what.contains("no-such-pkg-xyz")), "{:?}", step.unknown_commands);
+    }
+}

@@ -1,0 +1,274 @@
+//! RUN: split the shell text into simple commands, expand variables, and hand each command to
+//! the recogniser for its program. A command no recogniser knows is reported as unknown with
+//! its line, never counted as 0 silently.
+
+mod apk;
+mod apt;
+mod build;
+mod files;
+mod lang;
+mod rpm;
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::script::{self, Cmd};
+use super::vfs::Tx;
+use crate::context::BuildContext;
+use crate::sizes::PackageManager;
+
+/// What a stage has installed so far (base image + earlier layers): recognisers read and
+/// update it.
+#[derive(Clone, Debug)]
+pub struct StageFacts {
+    pub package_manager: PackageManager,
+    /// Debian packages installed (base image set + earlier `apt-get install`s).
+    pub apt_installed: HashSet<&'static str>,
+    /// The base image's apt set only approximates it (other release, Ubuntu): say so.
+    pub apt_approximate: bool,
+    pub apt_known: bool,
+    /// dpkg keeps `/usr/share/doc`, man pages and locales (non-slim Debian images).
+    pub apt_docs: bool,
+    pub apk_installed: HashSet<String>,
+    /// `apk add --virtual NAME` groups.
+    pub apk_virtual: BTreeMap<String, Vec<String>>,
+    /// A C compiler is present (cgo default for `go build`).
+    pub c_compiler: bool,
+    pub has_shell: bool,
+    /// `GOPATH` when the image sets it (golang images: `/go`).
+    pub gopath: String,
+}
+
+/// A command of a RUN, after splitting and expansion.
+#[derive(Clone, Debug)]
+pub struct Command {
+    pub words: Vec<String>,
+    /// 1-based line in the Dockerfile.
+    pub line: usize,
+    pub conditional: bool,
+    /// `NAME=value` words before the program.
+    pub env: BTreeMap<String, String>,
+}
+
+impl Command {
+    pub fn program(&self) -> &str {
+        self.words.first().map(|w| w.rsplit('/').next().unwrap_or(w)).unwrap_or("")
+    }
+    pub fn text(&self) -> String {
+        self.words.join(" ")
+    }
+    /// Words after the program that are not options.
+    pub fn operands(&self, skip: usize) -> Vec<&str> {
+        self.words.iter().skip(skip).map(String::as_str).filter(|w| !w.starts_with('-')).collect()
+    }
+    pub fn has(&self, flag: &str) -> bool {
+        self.words.iter().any(|w| w == flag || w.starts_with(&format!("{flag}=")))
+    }
+    /// `-o value`, `-o=value`, `--output value`.
+    pub fn value_of(&self, flags: &[&str]) -> Option<&str> {
+        for (i, w) in self.words.iter().enumerate() {
+            for f in flags {
+                if w == f {
+                    return self.words.get(i + 1).map(String::as_str);
+                }
+                if let Some(v) = w.strip_prefix(&format!("{f}=")) {
+                    return Some(v);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The state recognisers work on for one RUN.
+pub struct RunCtx<'a, 'v> {
+    pub tx: &'a mut Tx<'v>,
+    pub facts: &'a mut StageFacts,
+    /// Environment: the stage's ENV/ARG, then `export`/assignments made by earlier commands.
+    pub env: BTreeMap<String, String>,
+    pub workdir: String,
+    pub context: &'a BuildContext,
+    /// `# layerlab: size=…` on the instruction.
+    pub annotation: Option<u64>,
+    /// Mount targets kept out of the layer (cache/tmpfs/secret/bind).
+    pub mounts: Vec<String>,
+    pub notes: Vec<String>,
+    pub unknown: Vec<(usize, String)>,
+    pub estimated: bool,
+    /// `go build` outputs: path and whether statically linked.
+    pub go_binaries: Vec<(String, bool)>,
+}
+
+impl RunCtx<'_, '_> {
+    pub fn note(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if !self.notes.contains(&text) {
+            self.notes.push(text);
+        }
+    }
+    pub fn estimate(&mut self, text: impl Into<String>) {
+        self.estimated = true;
+        self.note(text);
+    }
+    pub fn unknown(&mut self, cmd: &Command, why: &str) {
+        self.unknown.push((cmd.line, format!("`{}`: {why}", shorten(&cmd.text()))));
+    }
+    pub fn home(&self) -> String {
+        self.env.get("HOME").cloned().unwrap_or_else(|| "/root".into())
+    }
+    /// Absolute path of `p` against the working directory.
+    pub fn abs(&self, p: &str) -> String {
+        let joined = if p.starts_with('/') { p.to_owned() } else { format!("{}/{p}", self.workdir) };
+        crate::context::clean_path(&joined)
+    }
+    pub fn mounted(&self, path: &str) -> bool {
+        self.mounts.iter().any(|m| super::vfs::under(path, m))
+    }
+}
+
+pub fn shorten(s: &str) -> String {
+    if s.chars().count() > 80 {
+        format!("{}…", s.chars().take(79).collect::<String>())
+    } else {
+        s.to_owned()
+    }
+}
+
+/// `$NAME`, `${NAME}`, `${NAME:-default}` from `env`; unknown names stay as written.
+pub fn expand(word: &str, env: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = word.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '$' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        if chars.get(i + 1) == Some(&'{') {
+            if let Some(end) = chars[i..].iter().position(|&c| c == '}') {
+                let inner: String = chars[i + 2..i + end].iter().collect();
+                let (name, default) = match inner.split_once(":-").or_else(|| inner.split_once('-')) {
+                    Some((n, d)) => (n.to_owned(), Some(d.to_owned())),
+                    None => (inner.clone(), None),
+                };
+                match (env.get(&name), default) {
+                    (Some(v), _) => out.push_str(v),
+                    (None, Some(d)) => out.push_str(&d),
+                    (None, None) => out.push_str(&format!("${{{inner}}}")),
+                }
+                i += end + 1;
+                continue;
+            }
+        }
+        let end = chars[i + 1..].iter().position(|c| !(c.is_ascii_alphanumeric() || *c == '_')).map_or(chars.len(), |p| i + 1 + p);
+        let name: String = chars[i + 1..end].iter().collect();
+        match env.get(&name) {
+            Some(v) if !name.is_empty() => out.push_str(v),
+            _ => {
+                out.push('$');
+                out.push_str(&name);
+            }
+        }
+        i = end.max(i + 1);
+    }
+    out
+}
+
+fn is_assignment(w: &str) -> bool {
+    w.split_once('=').is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !n.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Programs that run another command: `sudo apt-get …`, `env X=1 go build`.
+const WRAPPERS: &[&str] = &["sudo", "env", "nice", "time", "exec", "command", "nohup", "xargs", "gosu", "su-exec", "eatmydata"];
+
+/// Turns split commands into [`Command`]s: strips wrappers and `NAME=value` prefixes, expands
+/// variables; assignments and `export` update `env`.
+pub fn prepare(cmd: &Cmd, first_line: usize, env: &mut BTreeMap<String, String>) -> Option<Command> {
+    let mut words: Vec<String> = cmd.words.iter().map(|w| expand(w, env)).collect();
+    let mut local = BTreeMap::new();
+    loop {
+        while words.first().is_some_and(|w| is_assignment(w)) {
+            let w = words.remove(0);
+            let (n, v) = w.split_once('=').unwrap_or((&w, ""));
+            local.insert(n.to_owned(), v.to_owned());
+        }
+        match words.first().map(|w| w.rsplit('/').next().unwrap_or(w).to_owned()) {
+            Some(p) if WRAPPERS.contains(&p.as_str()) && words.len() > 1 => {
+                words.remove(0);
+                while words.first().is_some_and(|w| w.starts_with('-')) {
+                    words.remove(0);
+                }
+            }
+            _ => break,
+        }
+    }
+    if words.is_empty() {
+        // A plain assignment sets a shell variable for the rest of the script.
+        env.extend(local);
+        return None;
+    }
+    if words[0] == "export" {
+        for w in &words[1..] {
+            if let Some((n, v)) = w.split_once('=') {
+                env.insert(n.to_owned(), v.to_owned());
+            }
+        }
+        return None;
+    }
+    let mut full = env.clone();
+    full.extend(local.clone());
+    let words = if local.is_empty() { words } else { words.iter().map(|w| expand(w, &full)).collect() };
+    Some(Command { words, line: first_line + cmd.line, conditional: cmd.conditional, env: full })
+}
+
+/// Runs every command of a RUN script against `ctx`.
+pub fn run_script(text: &str, escape: char, first_line: usize, ctx: &mut RunCtx) {
+    let mut env = ctx.env.clone();
+    for cmd in script::split(text, escape) {
+        let Some(command) = prepare(&cmd, first_line, &mut env) else { continue };
+        ctx.env = command.env.clone();
+        dispatch(&command, ctx);
+        // `cd dir` changes where relative paths go.
+        if command.program() == "cd" {
+            if let Some(dir) = command.words.get(1) {
+                ctx.workdir = ctx.abs(dir);
+            }
+        }
+    }
+}
+
+fn dispatch(cmd: &Command, ctx: &mut RunCtx) {
+    let handled = match cmd.program() {
+        "apt-get" | "apt" | "aptitude" => apt::run(cmd, ctx),
+        "apk" => apk::run(cmd, ctx),
+        "dnf" | "yum" | "microdnf" | "tdnf" => rpm::run(cmd, ctx),
+        "pip" | "pip3" | "uv" | "python" | "python3" | "pipx" => lang::pip(cmd, ctx),
+        "npm" | "yarn" | "pnpm" => lang::node(cmd, ctx),
+        "go" => build::go(cmd, ctx),
+        "cargo" => build::cargo(cmd, ctx),
+        "mvn" | "mvnw" | "gradle" | "gradlew" => build::jvm(cmd, ctx),
+        _ => files::run(cmd, ctx),
+    };
+    if !handled {
+        ctx.unknown(cmd, "not recognised; its size is unknown (not counted)");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prepare_strips_assignments_and_wrappers() {
+        let mut env = BTreeMap::from([("GOPATH".to_owned(), "/go".to_owned())]);
+        let cmds = script::split("CGO_ENABLED=0 go build -o $GOPATH/bin/app .; export A=1; sudo -E apt-get install x; B=2", '\\');
+        let out: Vec<Command> = cmds.iter().filter_map(|c| prepare(c, 10, &mut env)).collect();
+        assert_eq!(out[0].words, ["go", "build", "-o", "/go/bin/app", "."]);
+        assert_eq!(out[0].env["CGO_ENABLED"], "0");
+        assert_eq!(out[1].words[0], "apt-get");
+        assert_eq!(out[1].env["A"], "1");
+        assert_eq!(env["B"], "2");
+        assert!(!env.contains_key("CGO_ENABLED"));
+        assert_eq!(expand("${X:-d}/${Y}/$Z", &BTreeMap::new()), "d/${Y}/$Z");
+    }
+}

@@ -1,0 +1,296 @@
+//! Splits RUN text into simple commands the way `sh` would see them: `&&`, `||`, `;`, `|`,
+//! `&` and newlines separate commands; `\`-newline continues a line; quotes and `$(…)` keep
+//! words together; `#` comments are dropped; `if/then/else/fi`, `for/do/done`, `case/esac`
+//! and `{ }` are unwrapped (commands in `else`/`elif` branches and in `case` arms are marked
+//! conditional); `sh -c '…'` and `bash -c "…"` are split recursively.
+
+/// One simple command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cmd {
+    pub words: Vec<String>,
+    /// 0-based line within the script text where the command starts.
+    pub line: usize,
+    /// Inside a branch that may not run (`else`, `elif`, a `case` arm) or after `||`.
+    pub conditional: bool,
+}
+
+#[derive(Debug, PartialEq)]
+enum Tok {
+    Word(String, usize),
+    Sep(&'static str, usize),
+}
+
+fn tokenize(text: &str, escape: char) -> Vec<Tok> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut line = 0;
+    let mut word = String::new();
+    let mut word_line = 0;
+    let mut in_word = false;
+    let mut at_line_start = true;
+    macro_rules! flush {
+        () => {
+            if in_word {
+                out.push(Tok::Word(std::mem::take(&mut word), word_line));
+                in_word = false;
+            }
+        };
+    }
+    while i < chars.len() {
+        let c = chars[i];
+        // Dockerfile comment lines inside a continued RUN, and sh comments.
+        if c == '#' && !in_word {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+            continue;
+        }
+        if (c == escape || c == '\\') && chars.get(i + 1) == Some(&'\n') {
+            i += 2;
+            line += 1;
+            at_line_start = true;
+            continue;
+        }
+        if c == '\n' {
+            flush!();
+            if !at_line_start {
+                out.push(Tok::Sep("\n", line));
+            }
+            line += 1;
+            i += 1;
+            at_line_start = true;
+            continue;
+        }
+        if c == ' ' || c == '\t' || c == '\r' {
+            flush!();
+            i += 1;
+            continue;
+        }
+        at_line_start = false;
+        let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
+        if !in_word || matches!(c, ';' | '|' | '&') {
+            let op = match two.as_str() {
+                "&&" => Some("&&"),
+                "||" => Some("||"),
+                ";;" => Some(";;"),
+                _ => match c {
+                    ';' => Some(";"),
+                    '|' => Some("|"),
+                    '&' if chars.get(i + 1) != Some(&'>') && (i == 0 || chars[i - 1] != '>') => Some("&"),
+                    _ => None,
+                },
+            };
+            if let Some(op) = op {
+                flush!();
+                out.push(Tok::Sep(op, line));
+                i += op.len();
+                continue;
+            }
+        }
+        if !in_word {
+            in_word = true;
+            word_line = line;
+        }
+        match c {
+            '\'' => {
+                i += 1;
+                while i < chars.len() && chars[i] != '\'' {
+                    if chars[i] == '\n' {
+                        line += 1;
+                    }
+                    word.push(chars[i]);
+                    i += 1;
+                }
+                i += 1;
+            }
+            '"' => {
+                i += 1;
+                while i < chars.len() && chars[i] != '"' {
+                    if chars[i] == '\\' && i + 1 < chars.len() {
+                        if chars[i + 1] == '\n' {
+                            line += 1;
+                            i += 2;
+                            continue;
+                        }
+                        if matches!(chars[i + 1], '"' | '\\' | '$' | '`') {
+                            i += 1;
+                        }
+                    }
+                    if chars[i] == '\n' {
+                        line += 1;
+                    }
+                    word.push(chars[i]);
+                    i += 1;
+                }
+                i += 1;
+            }
+            '$' if chars.get(i + 1) == Some(&'(') => {
+                let mut depth = 0;
+                while i < chars.len() {
+                    match chars[i] {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        '\n' => line += 1,
+                        _ => {}
+                    }
+                    word.push(chars[i]);
+                    i += 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+            }
+            '`' => {
+                word.push(c);
+                i += 1;
+                while i < chars.len() && chars[i] != '`' {
+                    word.push(chars[i]);
+                    i += 1;
+                }
+                word.push('`');
+                i += 1;
+            }
+            '\\' if i + 1 < chars.len() => {
+                word.push(chars[i + 1]);
+                i += 2;
+            }
+            _ => {
+                word.push(c);
+                i += 1;
+            }
+        }
+    }
+    flush!();
+    out
+}
+
+/// Splits `text` (a RUN's shell text or a heredoc script) into simple commands.
+pub fn split(text: &str, escape: char) -> Vec<Cmd> {
+    let mut cmds = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    let mut start_line = 0;
+    // Block stack: true when the current branch is conditional.
+    let mut blocks: Vec<bool> = Vec::new();
+    let mut after_or = false;
+    let mut in_case = 0usize;
+    let mut push = |current: &mut Vec<String>, line: usize, cond: bool, cmds: &mut Vec<Cmd>| {
+        if !current.is_empty() {
+            cmds.push(Cmd { words: std::mem::take(current), line, conditional: cond });
+        }
+    };
+    for tok in tokenize(text, escape) {
+        match tok {
+            Tok::Word(w, line) => {
+                if current.is_empty() {
+                    start_line = line;
+                    match w.as_str() {
+                        "if" | "while" | "until" => {
+                            blocks.push(false);
+                            continue;
+                        }
+                        "then" | "do" | "{" | "(" | "!" => continue,
+                        "else" | "elif" => {
+                            if let Some(b) = blocks.last_mut() {
+                                *b = true;
+                            }
+                            continue;
+                        }
+                        "fi" | "done" | "}" | ")" => {
+                            blocks.pop();
+                            continue;
+                        }
+                        "for" => {
+                            // `for x in a b c` — the list is not a command.
+                            current.push(w);
+                            continue;
+                        }
+                        "case" => {
+                            in_case += 1;
+                            current.push(w);
+                            continue;
+                        }
+                        "esac" => {
+                            in_case = in_case.saturating_sub(1);
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    // A case arm pattern: `'amd64')`, `*)`.
+                    if in_case > 0 && w.ends_with(')') && !w.contains('(') {
+                        continue;
+                    }
+                }
+                current.push(w);
+            }
+            Tok::Sep(op, _) => {
+                let cond = after_or || in_case > 0 || blocks.iter().any(|b| *b);
+                if current.first().is_some_and(|w| w == "for" || w == "case") {
+                    current.clear();
+                }
+                push(&mut current, start_line, cond, &mut cmds);
+                after_or = op == "||";
+            }
+        }
+    }
+    let cond = after_or || in_case > 0 || blocks.iter().any(|b| *b);
+    if current.first().is_some_and(|w| w == "for" || w == "case") {
+        current.clear();
+    }
+    push(&mut current, start_line, cond, &mut cmds);
+    // `sh -c 'script'` / `bash -ec "…"`: split the script too.
+    let mut out = Vec::new();
+    for cmd in cmds {
+        let shell = matches!(cmd.words[0].rsplit('/').next(), Some("sh" | "bash" | "ash" | "dash"));
+        let c_flag = cmd.words.iter().skip(1).position(|w| w.starts_with('-') && w.contains('c') && !w.starts_with("--"));
+        match (shell, c_flag) {
+            (true, Some(p)) if cmd.words.len() > p + 2 => {
+                for mut inner in split(&cmd.words[p + 2], escape) {
+                    inner.line += cmd.line;
+                    inner.conditional |= cmd.conditional;
+                    out.push(inner);
+                }
+            }
+            _ => out.push(cmd),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        split(text, '\\').iter().map(|c| c.words.join(" ")).collect()
+    }
+
+    #[test]
+    fn splits_like_sh() {
+        let cases: &[(&str, &[&str])] = &[
+            ("apt-get update && apt-get install -y curl", &["apt-get update", "apt-get install -y curl"]),
+            ("set -eux; \\\n\tapt-get update; \\\n\trm -rf /x", &["set -eux", "apt-get update", "rm -rf /x"]),
+            ("a || b | c & d\ne", &["a", "b", "c", "d", "e"]),
+            ("echo 'a && b' \"c; d\"", &["echo a && b c; d"]),
+            ("x=\"$(date '+%s')\"; y", &["x=$(date '+%s')", "y"]),
+            ("if [ -f a ]; then rm a; else touch b; fi", &["[ -f a ]", "rm a", "touch b"]),
+            ("for p in a b; do echo $p; done", &["echo $p"]),
+            ("sh -c 'apk add curl && rm -rf /tmp/x'", &["apk add curl", "rm -rf /tmp/x"]),
+            ("a \\\n# comment line\n  b", &["a b"]),
+            ("case \"$arch\" in 'amd64') url=x ;; *) exit 1 ;; esac; tar xf y", &["url=x", "exit 1", "tar xf y"]),
+            ("echo hi 2>&1 >/dev/null", &["echo hi 2>&1 >/dev/null"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(words(text), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn lines_and_conditions() {
+        let cmds = split("a; \\\n b\nif x; then y; else z; fi\nfalse || w", '\\');
+        let lines: Vec<usize> = cmds.iter().map(|c| c.line).collect();
+        assert_eq!(lines, [0, 1, 2, 2, 2, 3, 3]);
+        let cond: Vec<bool> = cmds.iter().map(|c| c.conditional).collect();
+        assert_eq!(cond, [false, false, false, false, true, false, true]);
+    }
+}

@@ -1,0 +1,232 @@
+//! A virtual filesystem per stage: layers are change sets (OCI image-spec layer.md). A layer
+//! holds added and modified entries in full, and whiteouts (0 bytes) for deletions; a delete
+//! never shrinks a lower layer. Entries are files or package-sized aggregates (an apt package,
+//! a module cache) with a path, a size, a compressed size and a category.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::classes::{Category, Class};
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Entry {
+    pub size: u64,
+    pub compressed: u64,
+    pub class: Class,
+    pub category: Category,
+}
+
+impl Entry {
+    pub fn new(size: u64, class: Class, category: Category) -> Entry {
+        Entry { size, compressed: class.compress(size), class, category }
+    }
+
+    /// With a known compressed size (e.g. the DB's gzip -6 of a package's files).
+    pub fn with_compressed(size: u64, compressed: u64, class: Class, category: Category) -> Entry {
+        Entry { size, compressed, class, category }
+    }
+}
+
+/// One entry of a layer: `entry` is `None` for a whiteout.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    pub path: String,
+    pub entry: Option<Entry>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Layer {
+    pub changes: Vec<Change>,
+}
+
+impl Layer {
+    pub fn uncompressed(&self) -> u64 {
+        self.changes.iter().filter_map(|c| c.entry.as_ref()).map(|e| e.size).sum()
+    }
+    pub fn compressed(&self) -> u64 {
+        self.changes.iter().filter_map(|c| c.entry.as_ref()).map(|e| e.compressed).sum()
+    }
+    pub fn files_added(&self) -> usize {
+        self.changes.iter().filter(|c| c.entry.is_some()).count()
+    }
+}
+
+/// The layers of one stage's image (base layers first) and what is visible on top.
+#[derive(Clone, Debug, Default)]
+pub struct Vfs {
+    pub layers: Vec<Layer>,
+    pub visible: BTreeMap<String, Entry>,
+}
+
+/// True when `path` is `prefix` or below it.
+pub fn under(path: &str, prefix: &str) -> bool {
+    let prefix = prefix.trim_end_matches('/');
+    prefix.is_empty() || path == prefix || path.strip_prefix(prefix).is_some_and(|r| r.starts_with('/'))
+}
+
+impl Vfs {
+    pub fn commit(&mut self, layer: Layer) {
+        for c in &layer.changes {
+            match &c.entry {
+                Some(e) => {
+                    self.visible.insert(c.path.clone(), e.clone());
+                }
+                None => {
+                    self.visible.remove(&c.path);
+                }
+            }
+        }
+        self.layers.push(layer);
+    }
+
+    pub fn visible_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a String, &'a Entry)> + 'a {
+        self.visible.iter().filter(move |(p, _)| under(p, prefix))
+    }
+
+    pub fn visible_bytes(&self) -> u64 {
+        self.visible.values().map(|e| e.size).sum()
+    }
+
+    pub fn total_bytes(&self) -> u64 {
+        self.layers.iter().map(Layer::uncompressed).sum()
+    }
+
+    /// dive's numbers (cache-size-semantics.md §2.6, `filetree/efficiency.go`, `image/analysis.go`):
+    /// per path, every occurrence across layers (a whiteout counts 0); score = Σ min ÷ Σ
+    /// cumulative (1.0 when empty); wasted = Σ cumulative of paths seen ≥ 2 times (every copy,
+    /// the surviving one included). Also Layerlab's `reclaimable`: per such path, cumulative
+    /// minus what is still visible (each shadowed copy once).
+    pub fn efficiency(&self) -> Efficiency {
+        let mut per_path: BTreeMap<&str, (u64, u64, u32)> = BTreeMap::new();
+        for layer in &self.layers {
+            for c in &layer.changes {
+                let size = c.entry.as_ref().map_or(0, |e| e.size);
+                let slot = per_path.entry(&c.path).or_insert((0, u64::MAX, 0));
+                slot.0 += size;
+                slot.1 = slot.1.min(size);
+                slot.2 += 1;
+            }
+        }
+        let (mut min_sum, mut cum_sum, mut wasted, mut reclaimable, mut paths) = (0u64, 0u64, 0u64, 0u64, 0usize);
+        for (path, (cum, min, count)) in &per_path {
+            min_sum += min;
+            cum_sum += cum;
+            if *count >= 2 {
+                wasted += cum;
+                paths += 1;
+                let now = self.visible.get(*path).map_or(0, |e| e.size);
+                reclaimable += cum - now.min(*cum);
+            }
+        }
+        let score = if cum_sum == 0 { 1.0 } else { min_sum as f64 / cum_sum as f64 };
+        Efficiency { score, wasted_bytes: wasted, reclaimable_bytes: reclaimable, inefficient_paths: paths }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Efficiency {
+    /// dive's efficiency score (0–1).
+    pub score: f64,
+    /// dive's "wasted bytes": every copy of a path seen in ≥ 2 layers, the surviving one too.
+    pub wasted_bytes: u64,
+    /// Bytes a later layer shadows or deletes, each copy once: what could be saved.
+    pub reclaimable_bytes: u64,
+    pub inefficient_paths: usize,
+}
+
+/// The pending changes of one step over `vfs`: a path written then removed in the same step
+/// never reaches the layer.
+#[derive(Debug)]
+pub struct Tx<'a> {
+    pub vfs: &'a Vfs,
+    /// Path → new entry, or `None` = removed.
+    pending: BTreeMap<String, Option<Entry>>,
+    /// Prefixes whose writes stay out of the layer (`--mount=type=cache|tmpfs|bind|secret`).
+    pub excluded: Vec<String>,
+    /// Bytes written under an excluded prefix.
+    pub excluded_bytes: u64,
+}
+
+impl<'a> Tx<'a> {
+    pub fn new(vfs: &'a Vfs) -> Tx<'a> {
+        Tx { vfs, pending: BTreeMap::new(), excluded: Vec::new(), excluded_bytes: 0 }
+    }
+
+    pub fn write(&mut self, path: &str, entry: Entry) {
+        if self.excluded.iter().any(|m| under(path, m)) {
+            self.excluded_bytes += entry.size;
+            return;
+        }
+        self.pending.insert(path.to_owned(), Some(entry));
+    }
+
+    /// The entry at `path` after the pending changes.
+    pub fn get(&self, path: &str) -> Option<&Entry> {
+        match self.pending.get(path) {
+            Some(e) => e.as_ref(),
+            None => self.vfs.visible.get(path),
+        }
+    }
+
+    /// Everything visible at or below `prefix` after the pending changes.
+    pub fn list(&self, prefix: &str) -> Vec<(String, Entry)> {
+        let mut out: BTreeMap<String, Entry> =
+            self.vfs.visible_under(prefix).map(|(p, e)| (p.clone(), e.clone())).collect();
+        for (p, e) in &self.pending {
+            if under(p, prefix) {
+                match e {
+                    Some(e) => {
+                        out.insert(p.clone(), e.clone());
+                    }
+                    None => {
+                        out.remove(p);
+                    }
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// `rm -rf prefix`: pending writes vanish, lower entries get whiteouts. Returns bytes of
+    /// lower-layer entries hidden (they stay in the image).
+    pub fn remove(&mut self, prefix: &str) -> (u64, u64) {
+        let mut freed_pending = 0;
+        let mut hidden_lower = 0;
+        for (p, e) in self.list(prefix) {
+            if self.vfs.visible.contains_key(&p) {
+                hidden_lower += self.vfs.visible[&p].size;
+                self.pending.insert(p, None);
+            } else {
+                freed_pending += e.size;
+                self.pending.remove(&p);
+            }
+        }
+        (freed_pending, hidden_lower)
+    }
+
+    /// chmod/chown/touch of `prefix`: every lower entry below it is copied into the layer in
+    /// full. Returns the bytes copied.
+    pub fn touch(&mut self, prefix: &str) -> u64 {
+        let mut copied = 0;
+        for (p, e) in self.list(prefix) {
+            if !self.pending.contains_key(&p) {
+                copied += e.size;
+                self.pending.insert(p, Some(e));
+            }
+        }
+        copied
+    }
+
+    pub fn into_layer(self) -> Layer {
+        let mut layer = Layer::default();
+        for (path, entry) in self.pending {
+            match entry {
+                Some(e) => layer.changes.push(Change { path, entry: Some(e) }),
+                None if self.vfs.visible.contains_key(&path) => layer.changes.push(Change { path, entry: None }),
+                None => {}
+            }
+        }
+        layer
+    }
+}
