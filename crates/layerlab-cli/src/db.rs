@@ -4,7 +4,9 @@
 //! - `layerlab db lookup IMAGE[:TAG][@DIGEST] [--platform P] [--format text|json]` — how a
 //!   reference resolves. Exit code 1 when the image is unknown, 2 on a usage error.
 
-use layerlab_engine::sizes::{db, AptPackage, ImageEntry, ImageResolution, Source, SourceKind, Uncompressed};
+use layerlab_engine::sizes::{
+    db, AptPackage, ImageEntry, ImageResolution, Source, SourceKind, Uncompressed,
+};
 use serde_json::{json, Value};
 
 const USAGE: &str = "usage: layerlab db [--format text|json]\n       layerlab db lookup IMAGE[:TAG] [--platform linux/amd64] [--format text|json]";
@@ -94,7 +96,9 @@ fn image_json(e: &ImageEntry) -> Value {
 fn apt_package_json(p: &AptPackage) -> Value {
     let index = db().apt();
     let names = |groups: &mut dyn Iterator<Item = &[u32]>| -> Vec<Vec<&str>> {
-        groups.map(|g| g.iter().map(|i| index.packages[*i as usize].name).collect()).collect()
+        groups
+            .map(|g| g.iter().map(|i| index.packages[*i as usize].name).collect())
+            .collect()
     };
     json!({
         "name": p.name,
@@ -111,7 +115,9 @@ fn apt_package_json(p: &AptPackage) -> Value {
 fn dump() -> Value {
     let d = db();
     let apt_estimated = Source {
-        kind: SourceKind::Estimated { method: d.apt().estimate_method },
+        kind: SourceKind::Estimated {
+            method: d.apt().estimate_method,
+        },
         ..d.apt().source
     };
     json!({
@@ -137,7 +143,11 @@ fn print_summary() {
     let mut repos: Vec<&str> = d.images.iter().map(|e| e.repository).collect();
     repos.sort();
     repos.dedup();
-    println!("images: {} entries, {} repositories", d.images.len(), repos.len());
+    println!(
+        "images: {} entries, {} repositories",
+        d.images.len(),
+        repos.len()
+    );
     for r in repos {
         let n = d.images.iter().filter(|e| e.repository == r).count();
         println!("  {r}: {n}");
@@ -150,8 +160,21 @@ fn print_summary() {
         d.apt().packages.len() - measured,
         d.apt().source.citation()
     );
-    println!("apt base sets: {}", d.apt_bases().iter().map(|b| b.name).collect::<Vec<_>>().join(", "));
-    println!("pypi: {}, npm: {}, apk: {}, facts: {}", d.pypi.len(), d.npm.len(), d.apk.len(), d.facts.len());
+    println!(
+        "apt base sets: {}",
+        d.apt_bases()
+            .iter()
+            .map(|b| b.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!(
+        "pypi: {}, npm: {}, apk: {}, facts: {}",
+        d.pypi.len(),
+        d.npm.len(),
+        d.apk.len(),
+        d.facts.len()
+    );
     println!("`layerlab db --format json` dumps every entry with its source.");
 }
 
@@ -176,9 +199,25 @@ fn lookup(reference: &str, platform: &str, format: &str) -> i32 {
             println!("size: unknown (not 0)");
             1
         }
-        ImageResolution::Known { reference, entry, matched, platform_fallback, notes } => {
-            println!("{} → {} ({})", reference.original, entry.reference(), entry.platform);
-            println!("match: {}", serde_json::to_value(matched).map(|v| v.to_string()).unwrap_or_default());
+        ImageResolution::Known {
+            reference,
+            entry,
+            matched,
+            platform_fallback,
+            notes,
+        } => {
+            println!(
+                "{} → {} ({})",
+                reference.original,
+                entry.reference(),
+                entry.platform
+            );
+            println!(
+                "match: {}",
+                serde_json::to_value(matched)
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+            );
             if let Some(p) = platform_fallback {
                 println!("platform fallback: {p}");
             }
@@ -190,7 +229,9 @@ fn lookup(reference: &str, platform: &str, format: &str) -> i32 {
                 None => println!("compressed: unknown"),
             }
             match entry.uncompressed {
-                Uncompressed::Sourced { bytes } => println!("uncompressed: {} (sourced)", mb(bytes)),
+                Uncompressed::Sourced { bytes } => {
+                    println!("uncompressed: {} (sourced)", mb(bytes))
+                }
                 Uncompressed::Estimated { bytes, method } => {
                     println!("uncompressed: ~{} (estimated: {method})", mb(bytes))
                 }
@@ -227,10 +268,19 @@ fn lookup(reference: &str, platform: &str, format: &str) -> i32 {
                     "apt base: {} ({} packages{})",
                     base.name,
                     base.installed.len(),
-                    if approximate { ", approximate for this image" } else { "" }
+                    if approximate {
+                        ", approximate for this image"
+                    } else {
+                        ""
+                    }
                 );
             }
-            println!("source: {} [{}] {}", entry.source.citation(), kind_word(&entry.source.kind), entry.source.date);
+            println!(
+                "source: {} [{}] {}",
+                entry.source.citation(),
+                kind_word(&entry.source.kind),
+                entry.source.date
+            );
             0
         }
     }

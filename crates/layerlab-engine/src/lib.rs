@@ -4,6 +4,7 @@
 //! the browser (wasm), the native CLI, tests, benches and fuzzers.
 #![forbid(unsafe_code)]
 
+pub mod cache;
 pub mod context;
 pub mod model;
 pub mod report;

@@ -246,7 +246,7 @@ impl Builder<'_> {
 
     fn platform(&self, index: usize) -> String {
         let stage = &self.model.stages[index];
-        stage.platform.clone().unwrap_or_else(|| self.model.target_platform.to_string())
+        stage.platform.clone().unwrap_or_else(|| self.model.target_platform.format())
     }
 
     fn stage(&self, index: usize) -> StageBuild {
@@ -339,7 +339,7 @@ impl Builder<'_> {
         };
         let Some(command) = command_of(self.syntax, step) else { return row };
         match (&step.expanded, step.keyword) {
-            (Expanded::Run { mounts }, Keyword::Run) | (Expanded::None, Keyword::Run) => {
+            (Expanded::Run { .. } | Expanded::None, Keyword::Run) => {
                 let mounts = if let Expanded::Run { mounts } = &step.expanded { mounts.as_slice() } else { &[] };
                 let mut def = Fnv::new("run");
                 if command.json {

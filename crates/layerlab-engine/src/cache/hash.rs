@@ -48,6 +48,7 @@ impl Fnv {
 }
 
 /// One-shot hash of a few strings under a tag.
+#[cfg(test)]
 pub(crate) fn hash_strs(tag: &str, parts: &[&str]) -> u64 {
     let mut hasher = Fnv::new(tag);
     for part in parts {

@@ -214,7 +214,7 @@ pub fn simulate(
     let cache = build::cache_set(&before, &before_model, resolved.source);
     let after = build::run(syntax, &after_model, &after_world, Some((&cache, resolved.source)));
     let steps = reasons::explain(syntax, &before_model, &after_model, &before, &after, &resolved);
-    let timeline = timeline::timeline(syntax, &after_model, &before, &after, &steps, resolved.source, hints);
+    let timeline = timeline::timeline(&after_model, &before, &after, &steps, resolved.source, hints);
 
     let count = |status| steps.iter().filter(|s| s.status == status).count();
     let mut notes = vec![

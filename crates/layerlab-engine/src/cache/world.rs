@@ -152,7 +152,7 @@ impl<'a> World<'a> {
             .filter(|f| self.is_sent(&f.path) && !is_manifest(&f.path))
             .filter(|f| !f.path.starts_with(".git/") && !f.path.ends_with("Dockerfile") && f.path != ".dockerignore")
             .collect();
-        let has_source_ext = |f: &&ContextFile| {
+        let has_source_ext = |f: &&&ContextFile| {
             f.path.rsplit_once('.').is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext))
         };
         candidates.iter().find(has_source_ext).or(candidates.first()).map(|f| f.path.clone())

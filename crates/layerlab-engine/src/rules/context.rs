@@ -2,6 +2,7 @@
 //! build context and `.dockerignore`, with helpers rules share.
 use crate::context::{BuildContext, DockerIgnore};
 use crate::model::{Base, Model};
+use crate::script::{self, SimpleCommand};
 use crate::syntax::{Instruction, Keyword, Syntax};
 
 pub struct RuleContext<'a> {
@@ -14,6 +15,8 @@ pub struct RuleContext<'a> {
     stage_of: Vec<Option<usize>>,
     /// Stages whose layers end up in the image: the target and the stages it is `FROM`.
     shipped: Vec<bool>,
+    /// The simple commands of each RUN (empty for other instructions), split once for all rules.
+    commands: Vec<Vec<SimpleCommand>>,
 }
 
 impl<'a> RuleContext<'a> {
@@ -42,7 +45,18 @@ impl<'a> RuleContext<'a> {
                 _ => None,
             };
         }
-        RuleContext { syntax, model, build_context, dockerignore, stage_of, shipped }
+        let commands = syntax
+            .instructions
+            .iter()
+            .map(|i| if i.is(Keyword::Run) { script::commands(&run_script(i)) } else { Vec::new() })
+            .collect();
+        RuleContext { syntax, model, build_context, dockerignore, stage_of, shipped, commands }
+    }
+
+    /// The simple commands a RUN executes (shell form, exec form and heredoc scripts), with
+    /// offsets into [`RuleContext::run_script`]'s text.
+    pub fn commands(&self, instruction: usize) -> &[SimpleCommand] {
+        self.commands.get(instruction).map_or(&[], Vec::as_slice)
     }
 
     pub fn instructions(&self) -> impl Iterator<Item = (usize, &'a Instruction)> {
@@ -77,11 +91,15 @@ impl<'a> RuleContext<'a> {
     /// The shell script a RUN executes: the shell-form text, the exec-form words joined, and the
     /// bodies of its heredocs (which are scripts too).
     pub fn run_script(&self, instruction: &Instruction) -> String {
-        let mut script = instruction.command.arg_values().collect::<Vec<_>>().join(" ");
-        for heredoc in &instruction.heredocs {
-            script.push('\n');
-            script.push_str(&heredoc.content);
-        }
-        script
+        run_script(instruction)
     }
+}
+
+fn run_script(instruction: &Instruction) -> String {
+    let mut script = instruction.command.arg_values().collect::<Vec<_>>().join(" ");
+    for heredoc in &instruction.heredocs {
+        script.push('\n');
+        script.push_str(&heredoc.content);
+    }
+    script
 }

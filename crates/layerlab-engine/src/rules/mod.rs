@@ -8,11 +8,13 @@
 
 pub mod cache;
 mod context;
+mod lint;
 pub mod correctness;
 pub mod portability;
 pub mod security;
 pub mod size;
 pub mod style;
+mod helpers;
 mod pragmas;
 mod registry;
 #[cfg(test)]
@@ -23,6 +25,7 @@ use serde::Serialize;
 use crate::syntax::Span;
 
 pub use context::RuleContext;
+pub use lint::lint;
 pub use registry::{all, by_code};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -1,28 +1,381 @@
-//! Size simulation (work in progress).
+//! Size simulation: a virtual filesystem per stage, one layer per step (cache-size-semantics.md
+//! §2), RUN recognisers for the commands that decide image size, COPY/ADD from the context or
+//! other stages, and the final image with its composition and dive's efficiency numbers.
+//!
+//! ```
+//! use layerlab_engine::{context, model, simulate, syntax};
+//! let text = "FROM alpine:3.24\nRUN apk add --no-cache ca-certificates\n";
+//! let syntax = syntax::parse(text);
+//! let model = model::build(&syntax, &Default::default());
+//! let ctx = context::infer(&syntax);
+//! let sim = simulate::simulate(&syntax, &model, &ctx, &context::DockerIgnore::parse(""), true);
+//! assert!(sim.final_image.uncompressed_bytes > 7_000_000);
+//! assert_eq!(sim.steps[0].instruction, "RUN");
+//! ```
 
+pub mod classes;
+mod copy;
+mod image;
+mod run;
+pub mod script;
+pub mod vfs;
 #[cfg(test)]
-mod probe {
-    use crate::sizes::db;
-    use std::collections::HashSet;
-    #[test]
-    fn probe_closures() {
-        let d = db();
-        for (base, pkgs) in [
-            ("bookworm-slim", "ca-certificates curl gnupg netbase sq wget"),
-            ("bpd-curl", "git mercurial openssh-client subversion procps"),
-            ("bpd-scm", "g++ gcc libc6-dev make pkg-config"),
-            ("bpd-scm", "autoconf automake bzip2 default-libmysqlclient-dev dpkg-dev file g++ gcc imagemagick libbz2-dev libc6-dev libcurl4-openssl-dev libdb-dev libevent-dev libffi-dev libgdbm-dev libglib2.0-dev libgmp-dev libjpeg-dev libkrb5-dev liblzma-dev libmagickcore-dev libmagickwand-dev libmaxminddb-dev libncurses5-dev libncursesw5-dev libpng-dev libpq-dev libreadline-dev libsqlite3-dev libssl-dev libtool libwebp-dev libxml2-dev libxslt-dev libyaml-dev make patch unzip xz-utils zlib1g-dev"),
-        ] {
-            let b = d.apt_base(base).unwrap();
-            let have: HashSet<&str> = b.installed.iter().copied().collect();
-            let list: Vec<&str> = pkgs.split_whitespace().collect();
-            let c = d.apt_closure(&list, &|p| have.contains(p), false);
-            let idx = d.apt();
-            let mut inst_all = 0u64; let mut slim=0u64;
-            for n in &c.added { let p = idx.get(n).unwrap(); inst_all += p.installed_kib*1024; slim += p.slim_bytes; }
-            let extra = inst_all.saturating_sub(slim);
-            println!("  inst_kib_total={} slim={} extra_docs={} est_gz_full={}", inst_all, slim, extra, c.compressed_bytes + (extra as f64*0.57) as u64);
-            println!("{base} + [{pkgs:.40}]: n={} inst={} gz={} est={} unknown={:?}", c.added.len(), c.installed_bytes, c.compressed_bytes, c.estimated_count, c.unknown);
+pub(crate) mod tests;
+#[cfg(test)]
+mod tests_corpus;
+#[cfg(test)]
+mod tests_fidelity;
+#[cfg(test)]
+mod tests_journey;
+
+use serde::Serialize;
+
+pub use classes::{Category, Class};
+pub use image::{BaseInfo, Composition, FinalImage};
+pub use run::StageFacts;
+pub use vfs::{Efficiency, Entry, Layer, Vfs};
+
+use crate::context::{self, BuildContext, DockerIgnore};
+use crate::model::{Base, Expanded, Model, Step};
+use crate::syntax::mount::MountType;
+use crate::syntax::{Keyword, Syntax};
+
+/// The result of simulating every stage.
+#[derive(Clone, Debug, Serialize)]
+pub struct Simulation {
+    pub stages: Vec<StageSim>,
+    /// Every step of every stage, in file order.
+    pub steps: Vec<StepSim>,
+    pub final_image: FinalImage,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StageSim {
+    pub index: usize,
+    pub name: String,
+    pub needed: bool,
+    pub base: BaseInfo,
+    /// All layers of the stage's image: base, ancestor stages, its own steps.
+    pub uncompressed_bytes: u64,
+    pub compressed_bytes: u64,
+    /// Only the stage's own steps.
+    pub steps_uncompressed_bytes: u64,
+    pub efficiency: Efficiency,
+    #[serde(skip)]
+    pub vfs: Vfs,
+    #[serde(skip)]
+    pub facts: StageFacts,
+    /// Workdir after the last step (for `COPY --from` relative sources).
+    #[serde(skip)]
+    pub workdir: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UnknownCommand {
+    /// 1-based line in the Dockerfile.
+    pub line: usize,
+    pub what: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GoBinary {
+    pub path: String,
+    pub static_linked: bool,
+}
+
+/// One instruction's layer.
+#[derive(Clone, Debug, Serialize)]
+pub struct StepSim {
+    pub stage: usize,
+    pub stage_name: String,
+    pub line: usize,
+    /// The keyword (`RUN`, `COPY`…); for an ONBUILD trigger, the trigger's keyword.
+    pub instruction: &'static str,
+    pub layer_uncompressed_bytes: u64,
+    pub layer_compressed_bytes: u64,
+    pub files_added: usize,
+    /// Metadata-only instruction (ENV, LABEL, …): no layer blob (`empty_layer: true`).
+    pub empty_layer: bool,
+    /// Some size in this step is an assumption or estimate (see `notes`).
+    pub estimated: bool,
+    /// Some part of this step has an unknown size (not counted; see `unknown_commands`).
+    pub unknown: bool,
+    pub unknown_commands: Vec<UnknownCommand>,
+    /// What was assumed and which DB entries were used, with their sources.
+    pub notes: Vec<String>,
+    pub go_binaries: Vec<GoBinary>,
+    /// Bytes written under `--mount` targets, kept out of the layer.
+    pub kept_out_by_mounts_bytes: u64,
+}
+
+/// Simulates every stage of `model`. `context_inferred` marks the context as assumed.
+pub fn simulate(
+    syntax: &Syntax,
+    model: &Model,
+    build_context: &BuildContext,
+    ignore: &DockerIgnore,
+    context_inferred: bool,
+) -> Simulation {
+    let platform = model.target_platform.format();
+    let mut stages: Vec<Option<StageSim>> = vec![None; model.stages.len()];
+    let mut steps: Vec<StepSim> = Vec::new();
+    let mut order = model.build_order.clone();
+    for i in 0..model.stages.len() {
+        if !order.contains(&i) {
+            order.push(i);
         }
     }
+    for &si in &order {
+        let stage = &model.stages[si];
+        let parent = match &stage.base {
+            Base::Stage { index, .. } => stages.get(*index).and_then(Option::as_ref),
+            _ => None,
+        };
+        let (mut vfs, mut facts, base, mut workdir) = match (parent, &stage.base) {
+            (Some(parent), _) => (
+                parent.vfs.clone(),
+                parent.facts.clone(),
+                BaseInfo { stage: Some(parent.name.clone()), ..parent.base.clone() },
+                parent.workdir.clone(),
+            ),
+            (None, Base::Image { reference, .. }) => image::base_layers(reference, &platform).into_stage(),
+            _ => image::base_layers("scratch", &platform).into_stage(),
+        };
+        let name = stage.display_name();
+        let own_start = vfs.layers.len();
+        for step in &stage.steps {
+            let sim = simulate_step(
+                syntax,
+                step,
+                StepEnv { stage: si, stage_name: &name, model, stages: &stages, context: build_context, ignore, context_inferred },
+                &mut vfs,
+                &mut facts,
+            );
+            if let Expanded::Workdir { resolved, .. } = &step.expanded {
+                workdir = resolved.clone();
+            }
+            steps.push(sim);
+        }
+        let efficiency = vfs.efficiency();
+        let steps_uncompressed_bytes = vfs.layers[own_start..].iter().map(Layer::uncompressed).sum();
+        stages[si] = Some(StageSim {
+            index: si,
+            name,
+            needed: stage.needed,
+            base,
+            uncompressed_bytes: vfs.total_bytes(),
+            compressed_bytes: vfs.layers.iter().map(Layer::compressed).sum(),
+            steps_uncompressed_bytes,
+            efficiency,
+            vfs,
+            facts,
+            workdir,
+        });
+    }
+    let stages: Vec<StageSim> = stages.into_iter().flatten().collect();
+    steps.sort_by_key(|s| (s.line, s.stage));
+    let mut final_image = image::final_image(model.target.and_then(|t| stages.iter().find(|s| s.index == t)));
+    // The image holds the target's layers and those of the stages it FROMs.
+    let mut chain = Vec::new();
+    let mut at = model.target;
+    while let Some(i) = at {
+        if chain.contains(&i) {
+            break;
+        }
+        chain.push(i);
+        at = match &model.stages[i].base {
+            Base::Stage { index, .. } => Some(*index),
+            _ => None,
+        };
+    }
+    let unknown_steps = steps.iter().filter(|s| s.unknown && chain.contains(&s.stage)).count();
+    if unknown_steps > 0 {
+        final_image.complete = false;
+        final_image.notes.push(format!("{unknown_steps} step(s) have parts of unknown size (not counted): the totals are a lower bound"));
+    }
+    Simulation { stages, steps, final_image }
+}
+
+/// Everything a step reads besides its stage's filesystem.
+#[derive(Clone, Copy)]
+struct StepEnv<'a> {
+    stage: usize,
+    stage_name: &'a str,
+    model: &'a Model,
+    stages: &'a [Option<StageSim>],
+    context: &'a BuildContext,
+    ignore: &'a DockerIgnore,
+    context_inferred: bool,
+}
+
+/// `# layerlab: size=50MB` in the comments above an instruction.
+fn annotation(comments: &[String]) -> Option<u64> {
+    comments.iter().find_map(|c| {
+        let rest = c.trim().strip_prefix("layerlab:")?;
+        let v = rest.trim().strip_prefix("size=")?;
+        context::parse_size(v.split_whitespace().next()?).ok()
+    })
+}
+
+fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, facts: &mut StageFacts) -> StepSim {
+    let instruction = &syntax.instructions[step.instruction];
+    let mut sim = StepSim {
+        stage: env.stage,
+        stage_name: env.stage_name.to_owned(),
+        line: step.line,
+        instruction: step.keyword.as_str(),
+        layer_uncompressed_bytes: 0,
+        layer_compressed_bytes: 0,
+        files_added: 0,
+        empty_layer: false,
+        estimated: false,
+        unknown: false,
+        unknown_commands: Vec::new(),
+        notes: Vec::new(),
+        go_binaries: Vec::new(),
+        kept_out_by_mounts_bytes: 0,
+    };
+    let workdir = step.state.workdir.clone();
+    let ann = annotation(&instruction.comments);
+    let mut tx = vfs::Tx::new(vfs);
+    match (&step.keyword, &step.expanded) {
+        (Keyword::Run, _) => {
+            let mounts = match &step.expanded {
+                Expanded::Run { mounts } => mounts.clone(),
+                _ => Vec::new(),
+            };
+            let mut targets = Vec::new();
+            for m in &mounts {
+                let target = match (&m.target, m.kind) {
+                    (Some(t), _) => Some(copy::abs(&workdir, t)),
+                    (None, MountType::Secret) => Some(format!("/run/secrets/{}", m.id.clone().unwrap_or_default())),
+                    _ => None,
+                };
+                if let Some(t) = target {
+                    sim.notes.push(format!("--mount=type={:?} at {t}: its contents stay out of the layer", m.kind).to_lowercase());
+                    targets.push(t);
+                }
+            }
+            tx.excluded = targets.clone();
+            let mut stage_env: std::collections::BTreeMap<String, String> =
+                step.state.env.iter().map(|v| (v.name.clone(), v.value.clone())).collect();
+            stage_env.entry("HOME".into()).or_insert_with(|| "/root".into());
+            stage_env.entry("GOPATH".into()).or_insert_with(|| facts.gopath.clone());
+            let (go_binaries, notes, unknown, estimated) = {
+                let mut ctx = run::RunCtx {
+                    tx: &mut tx,
+                    facts,
+                    env: stage_env,
+                    workdir: workdir.clone(),
+                    context: env.context,
+                    annotation: ann,
+                    mounts: targets,
+                    notes: Vec::new(),
+                    unknown: Vec::new(),
+                    estimated: false,
+                    go_binaries: Vec::new(),
+                };
+                if !ctx.facts.has_shell && instruction.command.json == false {
+                    ctx.note("the base image has no shell: a shell-form RUN fails (BuildKit: /bin/sh not found)");
+                }
+                for (text, line) in run_texts(syntax, instruction) {
+                    run::run_script(&text, syntax.escape, line, &mut ctx);
+                }
+                (ctx.go_binaries, ctx.notes, ctx.unknown, ctx.estimated)
+            };
+            sim.notes.extend(notes);
+            sim.estimated = estimated;
+            sim.unknown_commands = unknown.into_iter().map(|(line, what)| UnknownCommand { line, what }).collect();
+            sim.go_binaries = go_binaries.into_iter().map(|(path, static_linked)| GoBinary { path, static_linked }).collect();
+            sim.kept_out_by_mounts_bytes = tx.excluded_bytes;
+            if facts.apt_installed.contains("gcc-12") || facts.apt_installed.contains("gcc") {
+                facts.c_compiler = true;
+            }
+        }
+        (Keyword::Copy | Keyword::Add, Expanded::Copy { sources, inline, destination, from, .. }) => {
+            let outcome = match from {
+                Some(from) => {
+                    let source_stage = env
+                        .model
+                        .stage_by_name(from)
+                        .map(|s| s.index)
+                        .or_else(|| from.parse::<usize>().ok())
+                        .filter(|i| *i < env.stages.len());
+                    match source_stage.and_then(|i| env.stages[i].as_ref()) {
+                        Some(src) => copy::from_stage(&mut tx, &src.vfs, &src.name, sources, destination, &workdir, &src.workdir),
+                        None => copy::CopyOutcome {
+                            unknown: vec![format!("COPY --from={from}: files of an external image, size unknown")],
+                            ..Default::default()
+                        },
+                    }
+                }
+                None => copy::from_context(
+                    &mut tx,
+                    &copy::CopyCtx {
+                        context: env.context,
+                        ignore: env.ignore,
+                        context_inferred: env.context_inferred,
+                        workdir: &workdir,
+                        add: step.keyword == Keyword::Add,
+                        annotation: ann,
+                    },
+                    sources,
+                    inline,
+                    destination,
+                ),
+            };
+            sim.notes.extend(outcome.notes);
+            sim.estimated = outcome.estimated;
+            sim.unknown_commands = outcome.unknown.into_iter().map(|what| UnknownCommand { line: step.line, what }).collect();
+        }
+        (Keyword::Workdir, Expanded::Workdir { resolved, .. }) => {
+            if tx.get(resolved).is_none() && !resolved.is_empty() && resolved != "/" {
+                // docker history shows e.g. `WORKDIR /actions-runner 1.54 kB` (§2.2).
+                tx.write(resolved, Entry::new(1_536, Class::Text, Category::Other));
+            }
+        }
+        _ => sim.empty_layer = true,
+    }
+    if facts.package_manager == crate::sizes::PackageManager::None && step.keyword == Keyword::Run && facts.has_shell {
+        // Unknown base: nothing to add.
+    }
+    let layer = tx.into_layer();
+    sim.unknown = !sim.unknown_commands.is_empty();
+    if !sim.empty_layer {
+        sim.layer_uncompressed_bytes = layer.uncompressed();
+        sim.layer_compressed_bytes = layer.compressed();
+        sim.files_added = layer.files_added();
+        vfs.commit(layer);
+    }
+    sim
+}
+
+/// The shell texts of a RUN with the 1-based line each starts on: the command text as written
+/// (continuations and comment lines included, for exact lines), or heredoc scripts.
+fn run_texts(syntax: &Syntax, instruction: &crate::syntax::Instruction) -> Vec<(String, usize)> {
+    let line_of = |offset: usize| syntax.line_index.line_column(&syntax.source, offset).0;
+    let Some(cmd) = instruction.shell_command() else { return Vec::new() };
+    if !cmd.prepend_shell {
+        // Exec form: `["sh", "-c", "…"]` runs a script; otherwise one command.
+        let words = &cmd.command_line;
+        let shell = words.first().is_some_and(|w| matches!(w.rsplit('/').next(), Some("sh" | "bash" | "ash")));
+        if shell && words.len() >= 3 && words[1].starts_with('-') && words[1].contains('c') {
+            return vec![(words[2].clone(), instruction.start_line)];
+        }
+        let quoted: Vec<String> = words.iter().map(|w| format!("'{}'", w.replace('\'', ""))).collect();
+        return vec![(quoted.join(" "), instruction.start_line)];
+    }
+    let joined = cmd.command_line.join(" ");
+    let starts_with_heredoc = joined.trim_start().starts_with("<<")
+        || (joined.split_whitespace().next().is_some_and(|w| matches!(w.rsplit('/').next(), Some("sh" | "bash" | "ash")))
+            && joined.contains("<<"));
+    if starts_with_heredoc && !instruction.heredocs.is_empty() {
+        return instruction.heredocs.iter().map(|h| (h.content.clone(), line_of(h.body_span.start))).collect();
+    }
+    // The raw text from the first argument to the end of the command (before heredoc bodies).
+    let Some(first) = instruction.command.args.first() else { return Vec::new() };
+    let start = first.span.start;
+    let end = instruction.heredocs.first().map_or(instruction.span.end, |h| h.body_span.start).max(start);
+    let raw = syntax.source.get(start..end).unwrap_or(&joined);
+    vec![(raw.to_owned(), line_of(start))]
 }

@@ -174,7 +174,7 @@ pub fn split(text: &str, escape: char) -> Vec<Cmd> {
     let mut blocks: Vec<bool> = Vec::new();
     let mut after_or = false;
     let mut in_case = 0usize;
-    let mut push = |current: &mut Vec<String>, line: usize, cond: bool, cmds: &mut Vec<Cmd>| {
+    let push = |current: &mut Vec<String>, line: usize, cond: bool, cmds: &mut Vec<Cmd>| {
         if !current.is_empty() {
             cmds.push(Cmd { words: std::mem::take(current), line, conditional: cond });
         }
@@ -220,6 +220,10 @@ pub fn split(text: &str, escape: char) -> Vec<Cmd> {
                     if in_case > 0 && w.ends_with(')') && !w.contains('(') {
                         continue;
                     }
+                }
+                if w == "in" && current.first().is_some_and(|c| c == "case") {
+                    current.clear();
+                    continue;
                 }
                 current.push(w);
             }

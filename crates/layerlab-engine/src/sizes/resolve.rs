@@ -161,6 +161,8 @@ fn version_score(want: &[u32], have: &[u32]) -> (usize, i64, i64) {
     let shared = want.iter().zip(have).take_while(|(a, b)| a == b).count();
     let (gap, newer) = match (want.get(shared), have.get(shared)) {
         (Some(a), Some(b)) => ((*a as i64 - *b as i64).abs(), *b as i64),
+        // `1.27` wanted, only `1` here: a less specific tag is a worse stand-in than `1.31`.
+        (Some(_), None) => (10_000, 0),
         _ => (0, 0),
     };
     (shared, -gap, newer)

@@ -458,6 +458,15 @@ fn resolution_distroless_dotnet_and_partial_versions() {
     assert_eq!((e.tag, m), ("1-trixie", TagMatch::Alias));
     let (_, m) = resolved("node:24", "linux/amd64");
     assert!(matches!(m, TagMatch::Nearest { .. }), "{m:?}");
+    let (e, _) = resolved("nginx:1.27", "linux/amd64");
+    assert!(e.tag == "latest" && e.toolchain("nginx").is_some());
+    match db().resolve_image("nginx:1.27", "linux/amd64") {
+        ImageResolution::Known {
+            matched: TagMatch::Nearest { used, .. },
+            ..
+        } => assert_eq!(used, "1.31"),
+        other => panic!("{other:?}"),
+    }
     // An Ubuntu image's apt base is flagged approximate.
     let (e, _) = resolved("ubuntu:24.04", "linux/amd64");
     assert!(db().image_apt_base(e).unwrap().1);

@@ -9,6 +9,8 @@ mod files;
 mod lang;
 mod rpm;
 
+pub use files::EXTRACT_FACTOR;
+
 use std::collections::{BTreeMap, HashSet};
 
 use super::script::{self, Cmd};

@@ -1,0 +1,142 @@
+//! `layerlab check` (findings for many files) and `layerlab fix` (apply fixes to a fixed point).
+use std::process::ExitCode;
+
+use layerlab_engine::rules::{self, Applicability, Edit, Finding, Severity};
+
+use crate::options::Options;
+use crate::sarif;
+
+pub fn check(args: &[String]) -> Result<ExitCode, String> {
+    let options = Options::parse(args)?;
+    let format = options.format("text", &["text", "json", "sarif"])?;
+    let fail_on = match options.value("--fail-on") {
+        Some(level) => Severity::parse(level).ok_or_else(|| format!("unknown --fail-on level `{level}`"))?,
+        None => Severity::Info,
+    };
+    if options.files.is_empty() {
+        return Err("check takes one or more FILEs (or -)".into());
+    }
+    let mut results: Vec<(String, Vec<Finding>)> = Vec::new();
+    for path in &options.files {
+        results.push((path.clone(), rules::lint(&options.input_for(path)?)));
+    }
+    match format.as_str() {
+        "json" => {
+            let findings: Vec<serde_json::Value> = results
+                .iter()
+                .flat_map(|(file, findings)| {
+                    findings.iter().map(move |f| {
+                        let mut value = serde_json::to_value(f).unwrap_or_default();
+                        value["file"] = serde_json::Value::String(file.clone());
+                        value
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&findings).map_err(|e| e.to_string())?);
+        }
+        "sarif" => println!("{}", serde_json::to_string_pretty(&sarif::report(&results)).map_err(|e| e.to_string())?),
+        _ => print_text(&results),
+    }
+    let failing = results.iter().flat_map(|(_, f)| f).any(|f| f.severity <= fail_on);
+    Ok(if failing { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn print_text(results: &[(String, Vec<Finding>)]) {
+    let mut total = 0;
+    for (file, findings) in results {
+        for f in findings {
+            total += 1;
+            let aliases: Vec<&str> = f.aliases.iter().map(|a| a.code).collect();
+            let also = if aliases.is_empty() { String::new() } else { format!(" [{}]", aliases.join(", ")) };
+            println!("{file}:{}:{}: {} {:?}: {}{also}", f.line, f.column, f.code, f.severity, f.message);
+            if let Some(fix) = &f.fix {
+                println!("    fix ({:?}): {}", fix.applicability, fix.title);
+            }
+        }
+    }
+    println!("{total} findings in {} files", results.len());
+}
+
+pub fn fix(args: &[String]) -> Result<ExitCode, String> {
+    let options = Options::parse(args)?;
+    let [path] = options.files.as_slice() else { return Err("fix takes one FILE (or -)".into()) };
+    let limit = if options.has("--unsafe") { Applicability::Unsafe } else { Applicability::Safe };
+    let mut input = options.input_for(path)?;
+    let original = input.dockerfile.clone();
+    let mut applied = 0;
+    // Apply non-overlapping fixes, re-lint, repeat: stops at a fixed point (or after 20 rounds).
+    for _ in 0..20 {
+        let fixes: Vec<_> = rules::lint(&input).into_iter().filter_map(|f| f.fix).filter(|f| f.applicability <= limit).collect();
+        let mut chosen: Vec<Edit> = Vec::new();
+        for fix in fixes {
+            let overlaps = fix.edits.iter().any(|e| chosen.iter().any(|c| e.start < c.end.max(c.start + 1) && c.start < e.end.max(e.start + 1)));
+            if !overlaps {
+                chosen.extend(fix.edits);
+                applied += 1;
+            }
+        }
+        if chosen.is_empty() {
+            break;
+        }
+        let all = rules::Fix { title: String::new(), applicability: Applicability::Safe, edits: chosen };
+        input.dockerfile = all.apply(&input.dockerfile);
+    }
+    if options.has("--diff") || path == "-" {
+        if options.has("--diff") {
+            print!("{}", unified_diff(path, &original, &input.dockerfile));
+        } else {
+            print!("{}", input.dockerfile);
+        }
+    } else if input.dockerfile != original {
+        std::fs::write(path, &input.dockerfile).map_err(|e| format!("writing {path}: {e}"))?;
+    }
+    eprintln!("{applied} fixes applied");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A unified diff (hunks with 2 lines of context), from a longest-common-subsequence walk.
+fn unified_diff(path: &str, before: &str, after: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    // The edit script: (' ' | '-' | '+', line in a, line in b, text).
+    let mut script = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            script.push((' ', i, j, a[i]));
+            (i, j) = (i + 1, j + 1);
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            script.push(('-', i, j, a[i]));
+            i += 1;
+        } else {
+            script.push(('+', i, j, b[j]));
+            j += 1;
+        }
+    }
+    let mut out = format!("--- {path}\n+++ {path} (fixed)\n");
+    let changed: Vec<usize> = script.iter().enumerate().filter(|(_, e)| e.0 != ' ').map(|(k, _)| k).collect();
+    let mut k = 0;
+    while k < changed.len() {
+        let first = changed[k].saturating_sub(2);
+        let mut last = changed[k];
+        while k + 1 < changed.len() && changed[k + 1] <= last + 5 {
+            k += 1;
+            last = changed[k];
+        }
+        let last = (last + 2).min(script.len() - 1);
+        let hunk = &script[first..=last];
+        let old_count = hunk.iter().filter(|e| e.0 != '+').count();
+        let new_count = hunk.iter().filter(|e| e.0 != '-').count();
+        out.push_str(&format!("@@ -{},{old_count} +{},{new_count} @@\n", hunk[0].1 + 1, hunk[0].2 + 1));
+        for (sign, _, _, text) in hunk {
+            out.push_str(&format!("{sign}{text}\n"));
+        }
+        k += 1;
+    }
+    out
+}

@@ -1,0 +1,63 @@
+use crate::rules::{Alias, Applicability, Category, Edit, FixAvailability, Findings, Rule, RuleContext, Severity};
+use crate::syntax::Keyword;
+
+const DOC: &str = r#"## What it does
+Flags instruction keywords whose case differs from the file's majority (`from` in a file of
+upper-case instructions), and keywords in mixed case (`Run`).
+
+## Why it matters
+Instructions are case-insensitive, so nothing breaks, but upper-case keywords are the convention
+that separates instructions from their arguments at a glance. A file that mixes styles reads as
+copy-pasted from several places. BuildKit's `--check` reports it.
+
+## Example
+```dockerfile
+FROM alpine:3.22
+run apk add --no-cache curl
+```
+Use instead:
+```dockerfile
+FROM alpine:3.22
+RUN apk add --no-cache curl
+```
+
+## Fix
+Rewrites the keyword in the majority case (upper case on a tie). Safe: keywords are
+case-insensitive.
+"#;
+
+pub const RULE: Rule = Rule {
+    code: "LL6103",
+    name: "consistent-instruction-casing",
+    category: Category::Style,
+    severity: Severity::Warning,
+    aliases: &[Alias::buildkit("ConsistentInstructionCasing"), Alias::dockerfile_utils("CASING_INSTRUCTION")],
+    doc: DOC,
+    fix: FixAvailability::Always,
+    check,
+};
+
+fn check(context: &RuleContext, findings: &mut Findings) {
+    let known = || context.instructions().map(|(_, i)| &i.command).filter(|c| c.keyword != Keyword::Unknown);
+    let lower = known().filter(|c| c.name == c.name.to_lowercase()).count();
+    let upper = known().filter(|c| c.name == c.name.to_uppercase()).count();
+    let majority_lower = lower > upper;
+    for command in known() {
+        let wanted = if majority_lower { command.name.to_lowercase() } else { command.name.to_uppercase() };
+        if command.name == wanted || command.name_span.len() != command.name.len() {
+            continue;
+        }
+        let mixed = command.name != command.name.to_lowercase() && command.name != command.name.to_uppercase();
+        let message = if mixed {
+            format!("Command '{}' should be consistently cased: write '{wanted}'", command.name)
+        } else {
+            let case = if majority_lower { "lowercase" } else { "uppercase" };
+            format!("Command '{}' should match the case of the command majority ({case})", command.name)
+        };
+        findings.report(command.name_span, message).with_fix(
+            format!("Write `{wanted}`"),
+            Applicability::Safe,
+            vec![Edit::replace(command.name_span, wanted)],
+        );
+    }
+}

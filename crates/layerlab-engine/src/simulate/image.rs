@@ -1,0 +1,221 @@
+//! Base images (from the size DB) as the first layers of a stage, and the final image: its
+//! size, composition and dive's numbers.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Serialize;
+
+use super::classes::{Category, Class};
+use super::run::StageFacts;
+use super::vfs::{Entry, Layer, Vfs, Change};
+use super::StageSim;
+use crate::sizes::{db, ImageResolution, PackageManager, Uncompressed};
+
+/// What a stage starts from.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct BaseInfo {
+    /// As written in FROM (expanded), or the image an ancestor stage starts from.
+    pub reference: String,
+    /// The ancestor stage when FROM names a stage.
+    pub stage: Option<String>,
+    /// In the size DB.
+    pub known: bool,
+    /// `repository:tag` of the DB entry used.
+    pub resolved: Option<String>,
+    /// Exact tag (not a nearest-tag or other-platform fallback).
+    pub exact: bool,
+    pub compressed_bytes: Option<u64>,
+    pub uncompressed_bytes: Option<u64>,
+    /// The uncompressed size is compressed × the image family's ratio (no source gives it).
+    pub uncompressed_estimated: bool,
+    pub layers: usize,
+    pub source: String,
+    pub notes: Vec<String>,
+}
+
+pub struct BaseStart {
+    pub vfs: Vfs,
+    pub facts: StageFacts,
+    pub base: BaseInfo,
+}
+
+impl BaseStart {
+    pub fn into_stage(self) -> (Vfs, StageFacts, BaseInfo, String) {
+        (self.vfs, self.facts, self.base, "/".to_owned())
+    }
+}
+
+/// Profiles whose images keep /usr/share/doc, man pages and locales (no dpkg path-excludes):
+/// debian:<release> and images built on it (buildpack-deps, the non-slim language images).
+const DOCS_KEPT: &[&str] = &[
+    "debian", "buildpack-curl", "buildpack-scm", "buildpack-full", "python-debian-full", "node-debian-full",
+    "golang-debian", "rust-debian-full", "ruby-debian-full",
+];
+
+fn default_facts(apt_set: &str) -> StageFacts {
+    let installed: HashSet<&'static str> =
+        db().apt_base(apt_set).map(|b| b.installed.iter().copied().collect()).unwrap_or_default();
+    StageFacts {
+        package_manager: PackageManager::None,
+        apt_installed: installed,
+        apt_approximate: true,
+        apt_known: false,
+        apt_docs: false,
+        apk_installed: HashSet::new(),
+        apk_virtual: BTreeMap::new(),
+        c_compiler: false,
+        has_shell: true,
+        gopath: "/root/go".into(),
+    }
+}
+
+/// The base image's layers: each layer of the DB entry as one aggregate entry (its compressed
+/// size from the source, its uncompressed size = the image's uncompressed total split in
+/// proportion), or one layer with the total when the DB has no layer list.
+pub fn base_layers(reference: &str, platform: &str) -> BaseStart {
+    let mut vfs = Vfs::default();
+    let mut base = BaseInfo { reference: reference.to_owned(), ..Default::default() };
+    if reference == "scratch" {
+        base.known = true;
+        base.exact = true;
+        base.compressed_bytes = Some(0);
+        base.uncompressed_bytes = Some(0);
+        base.source = "FROM scratch is a no-op and creates no layer (moby/moby#8827)".into();
+        let mut facts = default_facts("bookworm-slim");
+        facts.apt_installed.clear();
+        facts.has_shell = false;
+        return BaseStart { vfs, facts, base };
+    }
+    let resolution = db().resolve_image(reference, platform);
+    let ImageResolution::Known { entry, notes, .. } = &resolution else {
+        base.notes.push(format!(
+            "{reference} is not in the size DB: its size is unknown and not counted — the totals are incomplete"
+        ));
+        let mut facts = default_facts("bookworm-slim");
+        if reference.contains("golang") {
+            facts.gopath = "/go".into();
+        }
+        if reference.contains("alpine") {
+            facts.package_manager = PackageManager::Apk;
+        }
+        return BaseStart { vfs, facts, base };
+    };
+    base.known = true;
+    base.exact = resolution.is_exact();
+    base.resolved = Some(entry.reference());
+    base.notes.extend(notes.iter().cloned());
+    base.source = format!("{} ({})", entry.source.citation(), entry.source.date);
+    base.compressed_bytes = entry.compressed_bytes;
+    let (uncompressed, estimated) = match entry.uncompressed {
+        Uncompressed::Sourced { bytes } => (Some(bytes), false),
+        Uncompressed::Estimated { bytes, method } => {
+            base.notes.push(format!("uncompressed size estimated: {method}"));
+            (Some(bytes), true)
+        }
+        Uncompressed::Unknown => (None, false),
+    };
+    base.uncompressed_bytes = uncompressed;
+    base.uncompressed_estimated = estimated;
+    let compressed = entry.compressed_bytes.unwrap_or(0);
+    let layer_sizes: Vec<u64> = if entry.layers.is_empty() { vec![compressed] } else { entry.layers.clone() };
+    base.layers = layer_sizes.len();
+    let total_u = uncompressed.unwrap_or(0);
+    for (i, c) in layer_sizes.iter().enumerate() {
+        if *c == 0 && total_u == 0 {
+            continue;
+        }
+        let u = if compressed == 0 { total_u } else { (total_u as f64 * *c as f64 / compressed as f64).round() as u64 };
+        let path = format!("/(base {} layer {})", entry.reference(), i + 1);
+        vfs.commit(Layer { changes: vec![Change { path, entry: Some(Entry::with_compressed(u, *c, Class::Mixed, Category::Base)) }] });
+    }
+    let profile = entry.profile;
+    let mut facts = default_facts(profile.apt_base.unwrap_or("bookworm-slim"));
+    facts.package_manager = profile.package_manager;
+    match db().image_apt_base(entry) {
+        Some((set, approximate)) => {
+            facts.apt_installed = set.installed.iter().copied().collect();
+            facts.apt_known = true;
+            facts.apt_approximate = approximate;
+        }
+        None if profile.package_manager != PackageManager::Apt => facts.apt_installed.clear(),
+        None => {}
+    }
+    facts.apt_docs = DOCS_KEPT.contains(&profile.name);
+    facts.c_compiler = profile.c_toolchain;
+    facts.has_shell = profile.shell.is_some();
+    if entry.toolchain("go").is_some() {
+        facts.gopath = "/go".into();
+    }
+    BaseStart { vfs, facts, base }
+}
+
+/// Bytes by part of the image. `waste` = `shadowed` (copies hidden by later layers: deleted or
+/// overwritten) + `caches` (package-manager and build caches left in layers).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Composition {
+    pub base: u64,
+    pub system_packages: u64,
+    pub language_packages: u64,
+    pub application: u64,
+    pub other: u64,
+    pub waste: u64,
+    pub shadowed: u64,
+    pub caches: u64,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FinalImage {
+    /// The target stage.
+    pub stage: Option<String>,
+    pub uncompressed_bytes: u64,
+    pub compressed_bytes: u64,
+    pub composition: Composition,
+    /// dive's efficiency score (0–1).
+    pub efficiency: f64,
+    /// dive's wasted bytes (every copy of a path seen ≥ 2 times, §2.6).
+    pub wasted_bytes: u64,
+    /// Layerlab's: bytes hidden by later layers, each copy once.
+    pub reclaimable_bytes: u64,
+    pub base: BaseInfo,
+    /// False when some size is unknown (base image or steps): the totals are a lower bound.
+    pub complete: bool,
+    pub notes: Vec<String>,
+}
+
+pub fn final_image(target: Option<&StageSim>) -> FinalImage {
+    let Some(stage) = target else {
+        return FinalImage { complete: false, notes: vec!["no target stage".into()], ..Default::default() };
+    };
+    let vfs = &stage.vfs;
+    let mut c = Composition::default();
+    for e in vfs.visible.values() {
+        match e.category {
+            Category::Base => c.base += e.size,
+            Category::SystemPackages => c.system_packages += e.size,
+            Category::LanguagePackages => c.language_packages += e.size,
+            Category::Application => c.application += e.size,
+            Category::Cache => c.caches += e.size,
+            Category::Other => c.other += e.size,
+        }
+    }
+    let total = vfs.total_bytes();
+    c.shadowed = total.saturating_sub(vfs.visible_bytes());
+    c.waste = c.shadowed + c.caches;
+    let eff = &stage.efficiency;
+    let mut notes = stage.base.notes.clone();
+    notes.push(
+        "only the target stage and the stages it FROMs are in the image; stages used by COPY --from only add build time".into(),
+    );
+    FinalImage {
+        stage: Some(stage.name.clone()),
+        uncompressed_bytes: total,
+        compressed_bytes: vfs.layers.iter().map(Layer::compressed).sum(),
+        composition: c,
+        efficiency: eff.score,
+        wasted_bytes: eff.wasted_bytes,
+        reclaimable_bytes: eff.reclaimable_bytes,
+        base: stage.base.clone(),
+        complete: stage.base.known,
+        notes,
+    }
+}
