@@ -1,0 +1,231 @@
+// Layerlab end-to-end smoke test: the real dist/ (after wasm-opt), served by `cargo xtask`'s
+// server, in the system Chromium driven by Playwright.
+//
+//   LAYERLAB_BASE_URL=http://127.0.0.1:8080/ node e2e/smoke.mjs   (or simply `cargo xtask test`)
+//
+// Prints `ok - …` / `FAIL - …` per check and closes with `e2e: N passed, N failed`.
+// Screenshots go to e2e/artifacts/ (git-ignored).
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const baseUrl = process.env.LAYERLAB_BASE_URL;
+if (!baseUrl) {
+  console.error('LAYERLAB_BASE_URL is not set; run this through `cargo xtask test`.');
+  process.exit(2);
+}
+const origin = new URL(baseUrl).origin;
+const artifacts = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let passed = 0;
+let failed = 0;
+async function check(name, body) {
+  try {
+    await body();
+    passed += 1;
+    console.log(`ok - ${name}`);
+  } catch (error) {
+    failed += 1;
+    console.log(`FAIL - ${name}: ${error?.message ?? error}`);
+  }
+}
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+function expectEqual(actual, expected, what) {
+  if (actual !== expected) {
+    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}
+/** Waits until the engine status shows `expected` (the app re-renders asynchronously). */
+async function waitForStatus(page, expected) {
+  const status = page.getByTestId('engine-status');
+  try {
+    await page.waitForFunction(
+      (text) => document.querySelector('[data-testid="engine-status"]')?.textContent.trim() === text,
+      expected,
+      { timeout: 5000 },
+    );
+  } catch {
+    expectEqual((await status.textContent())?.trim(), expected, 'engine status');
+  }
+}
+
+async function statusText(page) {
+  return (await page.getByTestId('engine-status').textContent()).trim();
+}
+/** Waits (up to 5 s) for the engine status to differ from `before`; returns either way. */
+async function statusChange(page, before) {
+  await page
+    .waitForFunction(
+      (text) => document.querySelector('[data-testid="engine-status"]')?.textContent.trim() !== text,
+      before,
+      { timeout: 5000 },
+    )
+    .catch(() => {});
+}
+
+const userDataDir = mkdtempSync(join(tmpdir(), 'layerlab-e2e-'));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: CHROMIUM_FLAGS,
+  viewport: { width: 1280, height: 800 },
+  colorScheme: 'light',
+});
+
+// Every request from every page and worker, so that nothing can leave the origin unseen.
+const requests = [];
+context.on('request', (request) => requests.push(request.url()));
+const page = context.pages()[0] ?? (await context.newPage());
+const pageErrors = [];
+const consoleErrors = [];
+page.on('pageerror', (error) => pageErrors.push(String(error)));
+page.on('console', (message) => {
+  if (message.type() === 'error') consoleErrors.push(message.text());
+});
+const wasmResponses = [];
+page.on('response', (response) => {
+  if (new URL(response.url()).pathname.endsWith('.wasm')) wasmResponses.push(response);
+});
+
+let mainResponse;
+try {
+  await check('the page loads with the title Layerlab', async () => {
+    mainResponse = await page.goto(baseUrl, { waitUntil: 'load' });
+    expectEqual(mainResponse?.status(), 200, 'status of the page');
+    expectEqual(await page.title(), 'Layerlab', 'title');
+  });
+
+  await check('the Content-Security-Policy header allows only own scripts and wasm', async () => {
+    const csp = mainResponse?.headers()['content-security-policy'] ?? '';
+    expect(csp.includes("script-src 'self' 'wasm-unsafe-eval'"), `CSP header is ${JSON.stringify(csp)}`);
+    expect(!csp.includes('unsafe-inline') && !csp.includes("'unsafe-eval'"), `CSP too loose: ${csp}`);
+  });
+
+  await check('the wasm app mounts under that policy', async () => {
+    await page.getByTestId('engine-status').waitFor({ timeout: 15000 });
+    expectEqual(wasmResponses.length, 1, 'wasm downloads');
+    expectEqual(wasmResponses[0].headers()['content-type'], 'application/wasm', 'wasm content type');
+  });
+
+  await check('the editor is labelled and holds the Go example', async () => {
+    const editor = page.getByLabel('Dockerfile', { exact: true });
+    expectEqual(await editor.getAttribute('data-testid'), 'editor', 'labelled element');
+    expectEqual(await editor.getAttribute('spellcheck'), 'false', 'spellcheck');
+    const text = await editor.inputValue();
+    expect(text.includes('FROM golang:') && text.includes('COPY --from=build'), 'example is missing');
+  });
+
+  await check('the engine status counts the example', async () => {
+    await waitForStatus(page, '12 instructions · 2 stages');
+  });
+
+  await check('typing (real key events) updates the status on every keystroke', async () => {
+    const editor = page.getByTestId('editor');
+    await editor.click();
+    await page.keyboard.press('Control+End');
+    await editor.pressSequentially('FROM scratch', { delay: 5 });
+    // A line without a newline after it is still an instruction.
+    await waitForStatus(page, '13 instructions · 3 stages');
+    await page.keyboard.press('Enter');
+    await editor.pressSequentially('COPY --from=build /out/server /', { delay: 5 });
+    await waitForStatus(page, '14 instructions · 3 stages');
+    for (let i = 0; i < 'COPY --from=build /out/server /'.length + 1; i += 1) {
+      await page.keyboard.press('Backspace');
+    }
+    await waitForStatus(page, '13 instructions · 3 stages');
+  });
+
+  await check('the problems panel lists exactly the problems the status counts', async () => {
+    const editor = page.getByTestId('editor');
+    for (const text of ['FROM alpine:3.22\n', 'FROM\nRUN\nCOPY --from= a\nFORM alpine\n\\\n']) {
+      const before = await statusText(page);
+      await editor.fill(text);
+      await statusChange(page, before);
+      const status = await statusText(page);
+      const match = status.match(/ · (\d+) problems?$/);
+      const counted = match ? Number(match[1]) : 0;
+      const listed = await page.getByTestId('panel-problems').locator('.problem').count();
+      expectEqual(listed, counted, `problems listed for ${JSON.stringify(text)}`);
+      if (listed === 0) {
+        const panel = await page.getByTestId('panel-problems').textContent();
+        expect(panel.includes('No problems found.'), 'empty state is missing');
+      } else {
+        const location = await page.locator('.problem-location').first().textContent();
+        expect(/^\d+:\d+$/.test(location.trim()), `location ${location} is not line:column`);
+      }
+    }
+    // An empty file has no instructions (the engine may also report that as a problem).
+    const before = await statusText(page);
+    await editor.fill('');
+    await statusChange(page, before);
+    const empty = await statusText(page);
+    expect(empty.startsWith('0 instructions · 0 stages'), `status for an empty file: ${empty}`);
+  });
+
+  await check('screenshots in light and dark themes', async () => {
+    await page.reload({ waitUntil: 'load' });
+    await waitForStatus(page, '12 instructions · 2 stages');
+    await page.screenshot({ path: join(artifacts, 'layerlab-light.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background !== 'rgb(244, 245, 247)', `dark theme did not apply (${background})`);
+    await page.screenshot({ path: join(artifacts, 'layerlab-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 375, height: 760 });
+    await page.screenshot({ path: join(artifacts, 'layerlab-narrow.png'), fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
+    expect(!overflow, 'the page scrolls sideways at 375 px');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  await check('a mistake shows up in the problems panel at its line', async () => {
+    const editor = page.getByTestId('editor');
+    const example = await editor.inputValue();
+    const line = example.split('\n').length; // the appended line's number (1-based)
+    const before = await statusText(page);
+    await editor.fill(`${example}COPY --from=build /out/server\n`);
+    await statusChange(page, before);
+    const status = await statusText(page);
+    expect(/ · \d+ problems?$/.test(status), `status reports no problem: ${status}`);
+    const location = (await page.locator('.problem-location').first().textContent()).trim();
+    expectEqual(location, `${line}:1`, 'location of the first problem');
+    await editor.blur();
+    await page.setViewportSize({ width: 1200, height: 640 });
+    await page.screenshot({ path: join(artifacts, 'layerlab-readme.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  await check('no page errors and no console errors', async () => {
+    expect(pageErrors.length === 0, `page errors: ${pageErrors.join(' | ')}`);
+    expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
+  });
+
+  await check('every request stayed on the served origin', async () => {
+    expect(requests.length > 0, 'no requests were recorded');
+    const outside = requests.filter((url) => new URL(url).origin !== origin);
+    expect(outside.length === 0, `requests outside ${origin}: ${outside.join(', ')}`);
+  });
+} finally {
+  await context.close();
+  rmSync(userDataDir, { recursive: true, force: true });
+}
+
+console.log(`requests recorded: ${requests.length}`);
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

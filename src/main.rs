@@ -1,0 +1,3 @@
+fn main() {
+    yew::Renderer::<layerlab::App>::new().render();
+}

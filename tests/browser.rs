@@ -1,0 +1,148 @@
+//! Component tests in a real browser (headless Chromium through wasm-bindgen-test-runner):
+//! `cargo test -p layerlab --target wasm32-unknown-unknown`, or `cargo xtask test`.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use gloo_timers::future::sleep;
+use layerlab::components::summary;
+use layerlab::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlTextAreaElement, InputEvent, InputEventInit};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts a fresh `App` in its own `<div>` (the harness page has its own `#output`, so every
+/// query below stays inside this root).
+async fn mount_app() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle().await;
+    root
+}
+
+/// Lets Yew's scheduler run the pending renders.
+async fn settle() {
+    sleep(Duration::ZERO).await;
+}
+
+/// Waits (up to 5 s) until the engine status satisfies `done`, then returns it. Yew renders
+/// asynchronously, and a debug-build analysis can take more than one tick.
+async fn status_when(root: &Element, done: impl Fn(&str) -> bool) -> String {
+    for _ in 0..500 {
+        let status = status_text(root);
+        if done(&status) {
+            return status;
+        }
+        sleep(Duration::from_millis(10)).await;
+    }
+    status_text(root)
+}
+
+/// Asserts that the engine status becomes exactly `expected`.
+async fn expect_status(root: &Element, expected: &str) {
+    assert_eq!(status_when(root, |s| s == expected).await, expected);
+}
+
+fn find(root: &Element, test_id: &str) -> Element {
+    root.query_selector(&format!("[data-testid='{test_id}']"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element with data-testid={test_id}"))
+}
+
+fn status_text(root: &Element) -> String {
+    find(root, "engine-status")
+        .text_content()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+/// Sets the editor's text the way typing does: new value, then a bubbling `input` event (Yew
+/// listens at the app root).
+fn type_into_editor(root: &Element, text: &str) {
+    let editor: HtmlTextAreaElement = find(root, "editor").dyn_into().unwrap();
+    editor.set_value(text);
+    let init = InputEventInit::new();
+    init.set_bubbles(true);
+    let event = InputEvent::new_with_event_init_dict("input", &init).unwrap();
+    editor.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn shows_the_example_and_its_counts() {
+    let root = mount_app().await;
+    let editor: HtmlTextAreaElement = find(&root, "editor").dyn_into().unwrap();
+    assert!(
+        editor.value().contains("FROM golang:"),
+        "the editor opens with the Go example"
+    );
+    expect_status(&root, "12 instructions · 2 stages").await;
+}
+
+#[wasm_bindgen_test]
+async fn the_status_follows_every_edit() {
+    let root = mount_app().await;
+    let editor: HtmlTextAreaElement = find(&root, "editor").dyn_into().unwrap();
+    let example = editor.value();
+
+    type_into_editor(&root, &format!("{example}FROM scratch\n"));
+    expect_status(&root, "13 instructions · 3 stages").await;
+
+    type_into_editor(&root, "FROM alpine:3.22\nRUN apk add --no-cache curl\n");
+    expect_status(&root, "2 instructions · 1 stage").await;
+
+    // An empty file has no instructions (the engine may also report that as a problem).
+    type_into_editor(&root, "");
+    let status = status_when(&root, |s| s.starts_with("0 instructions · 0 stages")).await;
+    assert!(status.starts_with("0 instructions · 0 stages"), "{status}");
+}
+
+#[wasm_bindgen_test]
+async fn the_problems_panel_lists_what_the_engine_reports() {
+    let root = mount_app().await;
+    // Both a clean file and one with mistakes: the panel must mirror the engine either way.
+    for text in [
+        "FROM alpine:3.22\n",
+        "FROM\nRUN\nCOPY --from= a\nFORM alpine\n\\\n",
+    ] {
+        type_into_editor(&root, text);
+        let report = layerlab_engine::analyze(&layerlab_engine::Input {
+            dockerfile: text.into(),
+            ..Default::default()
+        });
+        let counts = (
+            report.instruction_count,
+            report.stage_count,
+            report.diagnostics.len(),
+        );
+        expect_status(&root, &summary(counts.0, counts.1, counts.2)).await;
+        let panel = find(&root, "panel-problems");
+        let items = panel.query_selector_all(".problem").unwrap();
+        assert_eq!(
+            items.length() as usize,
+            report.diagnostics.len(),
+            "for {text:?}"
+        );
+        match report.diagnostics.first() {
+            None => assert!(panel.text_content().unwrap().contains("No problems found.")),
+            Some(first) => {
+                let item: Element = items.get(0).unwrap().dyn_into().unwrap();
+                let location = item.query_selector(".problem-location").unwrap().unwrap();
+                assert_eq!(
+                    location.text_content().unwrap(),
+                    format!("{}:{}", first.line, first.column)
+                );
+                let problems = format!(" · {} problem", report.diagnostics.len());
+                assert!(
+                    status_text(&root).contains(&problems),
+                    "{}",
+                    status_text(&root)
+                );
+            }
+        }
+    }
+}
