@@ -50,6 +50,8 @@ impl Options {
                 }
                 "--target" => options.input.target = Some(value),
                 "--platform" => options.input.platform = Some(value),
+                "--scenario" => options.input.scenario = Some(value),
+                "--changed" => options.input.changed.push(value),
                 _ => options.values.push((name.to_owned(), value)),
             }
         }

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::{self, BuildContext, DockerIgnore};
 use crate::model::{self, Base, EdgeKind, ModelOptions, Node};
+use crate::cache::{self, CacheRun, Scenario, TimingHints};
+use crate::simulate::{self, FinalImage, GoBinary, UnknownCommand};
 use crate::syntax::{self, Diagnostic};
 
 /// Everything the engine needs to analyse one build.
@@ -22,6 +24,10 @@ pub struct Input {
     pub target: Option<String>,
     /// `--platform`; `None` is `linux/amd64`.
     pub platform: Option<String>,
+    /// The what-if change (`--scenario`, see [`Scenario::from_cli`]); `None` is `edit-source`.
+    pub scenario: Option<String>,
+    /// `--changed PATH`: context files that changed.
+    pub changed: Vec<String>,
 }
 
 /// The result of one analysis: one value that the UI, the CLI and tests read.
@@ -34,6 +40,45 @@ pub struct Report {
     pub stages: Vec<StageSummary>,
     pub model: ModelSummary,
     pub context: ContextSummary,
+    /// The target image: size, composition, dive's efficiency and wasted bytes.
+    pub final_image: FinalImage,
+    /// The what-if rebuild: hit/miss per step with reasons, and the timeline.
+    pub cache: CacheRun,
+    /// Every instruction after a FROM, in file order, with its layer.
+    pub steps: Vec<StepReport>,
+}
+
+/// One step (CLI contract: `stage`, `line`, `instruction`, `layer_uncompressed_bytes`,
+/// `layer_compressed_bytes`, `cache`, `reason`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct StepReport {
+    /// The stage's name (`AS` name or `stage-N`).
+    pub stage: String,
+    pub stage_index: usize,
+    /// 1-based line of the instruction.
+    pub line: usize,
+    /// The keyword, e.g. `RUN`.
+    pub instruction: &'static str,
+    pub layer_uncompressed_bytes: u64,
+    pub layer_compressed_bytes: u64,
+    /// `hit` | `miss` | `skipped`.
+    pub cache: &'static str,
+    pub reason: String,
+    pub files_added: usize,
+    /// Metadata-only instruction: no layer.
+    pub empty_layer: bool,
+    /// Some size is an assumption or estimate.
+    pub estimated: bool,
+    /// What was assumed and which size-DB entries were used, with their sources.
+    pub estimate: Vec<String>,
+    /// Some part has an unknown size (not counted).
+    pub unknown: bool,
+    pub unknown_commands: Vec<UnknownCommand>,
+    pub go_binaries: Vec<GoBinary>,
+    pub kept_out_by_mounts_bytes: u64,
+    /// Bytes of lower layers this step hides (deletes/overwrites) + caches it leaves.
+    pub waste_bytes: u64,
+    pub cache_bytes: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -50,6 +95,9 @@ pub struct StageSummary {
     pub is_target: bool,
     pub line: usize,
     pub depends_on: Vec<usize>,
+    /// All layers of the stage's image (base, ancestor stages, own steps).
+    pub uncompressed_bytes: u64,
+    pub compressed_bytes: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -108,7 +156,7 @@ pub fn analyze(input: &Input) -> Report {
     let model = model::build(&syntax, &options);
 
     let display = |index: usize| model.stages[index].display_name();
-    let stages = model
+    let mut stages: Vec<StageSummary> = model
         .stages
         .iter()
         .map(|stage| {
@@ -126,6 +174,8 @@ pub fn analyze(input: &Input) -> Report {
                 is_target: stage.is_target,
                 line: syntax.instructions[stage.instruction].start_line,
                 depends_on: stage.depends_on.clone(),
+                uncompressed_bytes: 0,
+                compressed_bytes: 0,
             }
         })
         .collect();
@@ -173,6 +223,60 @@ pub fn analyze(input: &Input) -> Report {
         }
         None => context::infer(&syntax),
     };
+    let simulation = simulate::simulate(&syntax, &model, &build_context, &ignore, input.context.is_none());
+    for sim in &simulation.stages {
+        if let Some(summary) = stages.get_mut(sim.index) {
+            summary.uncompressed_bytes = sim.uncompressed_bytes;
+            summary.compressed_bytes = sim.compressed_bytes;
+        }
+    }
+    let scenario = match Scenario::from_cli(Some(input.scenario.as_deref().unwrap_or("edit-source")), &input.changed) {
+        Ok(scenario) => scenario,
+        Err(message) => {
+            problems.push(InputProblem { file: "scenario", line: 0, message });
+            Scenario::NothingChanged
+        }
+    };
+    // Real layer sizes make the timeline's download and copy times better than defaults.
+    let mut hints = TimingHints::default();
+    for step in &simulation.steps {
+        if let Some(index) = syntax.instructions.iter().position(|i| i.start_line == step.line) {
+            hints.step_bytes.insert(index, step.layer_compressed_bytes);
+        }
+    }
+    let cache_run = cache::simulate(&syntax, &options, &build_context, &ignore, &scenario, &hints);
+    let steps = simulation
+        .steps
+        .into_iter()
+        .map(|s| {
+            let needed = model.stages.get(s.stage).is_some_and(|st| st.needed);
+            StepReport {
+                stage: s.stage_name,
+                stage_index: s.stage,
+                line: s.line,
+                instruction: s.instruction,
+                layer_uncompressed_bytes: s.layer_uncompressed_bytes,
+                layer_compressed_bytes: s.layer_compressed_bytes,
+                cache: cache_status(&cache_run, s.stage, s.line, needed),
+                reason: cache_run
+                    .steps
+                    .iter()
+                    .find(|c| c.stage == s.stage && c.line == s.line)
+                    .map(|c| c.reason.clone())
+                    .unwrap_or_default(),
+                files_added: s.files_added,
+                empty_layer: s.empty_layer,
+                estimated: s.estimated,
+                estimate: s.notes,
+                unknown: s.unknown,
+                unknown_commands: s.unknown_commands,
+                go_binaries: s.go_binaries,
+                kept_out_by_mounts_bytes: s.kept_out_by_mounts_bytes,
+                waste_bytes: s.waste_bytes,
+                cache_bytes: s.cache_bytes,
+            }
+        })
+        .collect();
     let context = ContextSummary {
         inferred: input.context.is_none(),
         files: build_context.files.len(),
@@ -190,6 +294,18 @@ pub fn analyze(input: &Input) -> Report {
         stages,
         model: summary,
         context,
+        final_image: simulation.final_image,
+        cache: cache_run,
+        steps,
+    }
+}
+
+/// The cache verdict of one step (`skipped` for stages the target does not need).
+fn cache_status(run: &CacheRun, stage: usize, line: usize, needed: bool) -> &'static str {
+    match run.steps.iter().find(|c| c.stage == stage && c.line == line) {
+        Some(step) => step.status.as_str(),
+        None if needed => "miss",
+        None => "skipped",
     }
 }
 
@@ -218,6 +334,31 @@ mod tests {
             report.context.problems,
             [InputProblem { file: ".dockerignore", line: 2, message: "illegal exclusion pattern: \"!\"".into() }]
         );
+    }
+
+    #[test]
+    fn report_has_the_cli_size_contract() {
+        let input = Input {
+            dockerfile: "FROM golang:1-bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.24 AS unused\nRUN apk add --no-cache curl\nFROM scratch\nCOPY --from=build /app /app\n".into(),
+            context: Some("go.mod 1k\ngo.sum 10k\nmain.go 5k\n".into()),
+            ..Default::default()
+        };
+        let json = serde_json::to_value(analyze(&input)).unwrap();
+        assert!(json["final_image"]["uncompressed_bytes"].as_u64().unwrap() > 6_000_000);
+        assert!(json["final_image"]["compressed_bytes"].as_u64().unwrap() > 2_000_000);
+        assert!(json["final_image"]["efficiency"].as_f64().is_some());
+        assert!(json["final_image"]["wasted_bytes"].as_u64().is_some());
+        assert!(json["final_image"]["composition"]["application"].as_u64().unwrap() > 6_000_000);
+        assert!(json["stages"][0]["uncompressed_bytes"].as_u64().unwrap() > 700_000_000);
+        let steps = json["steps"].as_array().unwrap();
+        let first = &steps[0];
+        for key in ["stage", "line", "instruction", "layer_uncompressed_bytes", "layer_compressed_bytes", "cache", "reason", "files_added", "estimate", "unknown"] {
+            assert!(first.get(key).is_some(), "{key}");
+        }
+        assert_eq!((first["stage"].as_str(), first["line"].as_u64(), first["instruction"].as_str()), (Some("build"), Some(2), Some("WORKDIR")));
+        let unused = steps.iter().find(|s| s["stage"] == "unused").unwrap();
+        assert_eq!(unused["cache"], "skipped");
+        assert_eq!(steps.last().unwrap()["cache"], "miss");
     }
 
     #[test]

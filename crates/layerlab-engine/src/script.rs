@@ -72,7 +72,7 @@ pub fn commands(script: &str) -> Vec<SimpleCommand> {
             '\'' | '"' => {
                 start.get_or_insert(i);
                 in_word = true;
-                let close = script[i + 1..].find(c).map_or(script.len(), |p| i + 1 + p);
+                let close = if c == '"' { closing_double_quote(script, i + 1) } else { script[i + 1..].find(c).map_or(script.len(), |p| i + 1 + p) };
                 word.push_str(&script[i + 1..close]);
                 i = (close + 1).min(script.len().max(close));
                 if close >= script.len() {
@@ -114,6 +114,22 @@ pub fn commands(script: &str) -> Vec<SimpleCommand> {
         commands.push(SimpleCommand { words, start: start.unwrap_or(0), end: script.len() });
     }
     commands
+}
+
+/// The offset of the `"` closing a double-quoted string that starts at `from` (or the end):
+/// backslash escapes `\"`, and `$(…)` may hold quotes of its own.
+fn closing_double_quote(script: &str, from: usize) -> usize {
+    let bytes = script.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i,
+            b'$' if bytes.get(i + 1) == Some(&b'(') => i = matching_paren(script, i + 1),
+            _ => i += 1,
+        }
+    }
+    script.len()
 }
 
 /// The offset just past the `)` matching the `(` at `open` (or the end).

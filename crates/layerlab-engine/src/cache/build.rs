@@ -4,9 +4,10 @@
 use std::collections::BTreeSet;
 
 use super::hash::Fnv;
-use super::world::{copy_targets, World};
+use super::output::{copy_writes, resolve_output, Write};
+use super::world::World;
 use super::{CacheFromMode, CacheSource};
-use crate::context::clean_path;
+use crate::context::{clean_path, DockerIgnore};
 use crate::model::{Base, Expanded, Model, Step};
 use crate::syntax::mount::MountType;
 use crate::syntax::{Command, Keyword, Syntax};
@@ -102,12 +103,6 @@ pub(crate) struct BuiltRow {
     pub work: Work,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Write {
-    Files { stage: usize, line: usize, hit: bool, entries: Vec<(String, u64)> },
-    Run { stage: usize, line: usize, hit: bool, id: u64, text: String, workdir: String },
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct StageBuild {
     pub needed: bool,
@@ -159,7 +154,8 @@ pub(crate) fn final_image_stages(model: &Model) -> BTreeSet<usize> {
 }
 
 pub(crate) fn image_id(world: &World, reference: &str, platform: &str) -> u64 {
-    let digest = if world.new_digests.contains(reference) { "new-digest" } else { "digest" };
+    let digest =
+        if world.new_digests.iter().any(|n| super::world::same_image(n, reference)) { "new-digest" } else { "digest" };
     let mut hasher = Fnv::new("image");
     hasher.str(reference).str(platform).str(digest);
     hasher.finish()
@@ -191,11 +187,17 @@ pub(crate) fn command_of<'s>(syntax: &'s Syntax, step: &Step) -> Option<&'s Comm
 
 /// Runs one build. `cache` is `None` for the reference build (the one that filled the cache),
 /// else the keys available and where they come from.
-pub(crate) fn run(syntax: &Syntax, model: &Model, world: &World, cache: Option<(&BTreeSet<u64>, CacheSource)>) -> Build {
+pub(crate) fn run(
+    syntax: &Syntax,
+    model: &Model,
+    world: &World,
+    epoch: Option<&str>,
+    cache: Option<(&BTreeSet<u64>, CacheSource)>,
+) -> Build {
     let mut stages: Vec<Option<StageBuild>> = vec![None; model.stages.len()];
     for &index in &model.build_order {
         if let Some(stage) = model.stages.get(index).filter(|s| s.needed) {
-            let built = Builder { syntax, model, world, cache, stages: &stages }.stage(stage.index);
+            let built = Builder { syntax, model, world, epoch, cache, stages: &stages }.stage(stage.index);
             stages[index] = Some(built);
         }
     }
@@ -235,6 +237,8 @@ struct Builder<'a> {
     syntax: &'a Syntax,
     model: &'a Model,
     world: &'a World<'a>,
+    /// The `SOURCE_DATE_EPOCH` build arg.
+    epoch: Option<&'a str>,
     cache: Option<(&'a BTreeSet<u64>, CacheSource)>,
     stages: &'a [Option<StageBuild>],
 }
@@ -261,7 +265,10 @@ impl Builder<'_> {
                     Some((keys, CacheSource::Local)) => keys.contains(&key),
                     Some(_) => false,
                 };
-                (FromKind::Image(reference.clone()), key, hit, Vec::new(), key, true, Work::Pull(reference.clone()))
+                // A fresh runner pulls the base, but the stage's chain is intact as long as the
+                // digest is the one the imported cache was built on.
+                let fresh = self.cached(key);
+                (FromKind::Image(reference.clone()), key, hit, Vec::new(), key, fresh, Work::Pull(reference.clone()))
             }
             Base::Stage { index: parent, .. } => match self.stages.get(*parent).and_then(Option::as_ref) {
                 Some(base) => {
@@ -278,7 +285,9 @@ impl Builder<'_> {
                 (FromKind::Scratch, key, true, Vec::new(), key, true, Work::Nothing)
             }
         };
-        fresh &= hit;
+        if !matches!(stage.base, Base::Image { .. }) {
+            fresh &= hit;
+        }
         let mut rows = vec![BuiltRow {
             stage: index,
             instruction: stage.instruction,
@@ -306,12 +315,12 @@ impl Builder<'_> {
                     if !row.hit {
                         out.str("rebuilt"); // assumed: a re-run writes new bytes
                     }
-                    let text = command_of(self.syntax, step).map(|c| run_text(c)).unwrap_or_default();
+                    let text = command_of(self.syntax, step).map(run_text).unwrap_or_default();
                     let (line, hit, id) = (row.line, row.hit, out.finish());
                     writes.push(Write::Run { stage: index, line, hit, id, text, workdir: step.state.workdir.clone() });
                 }
                 Row::Copy { .. } => {
-                    let entries = copy_writes(step, &row, self);
+                    let entries = copy_writes(step, &row, self.world);
                     writes.push(Write::Files { stage: index, line: row.line, hit: row.hit, entries });
                 }
                 _ => {}
@@ -337,7 +346,9 @@ impl Builder<'_> {
             hit: true,
             work: Work::Nothing,
         };
-        let Some(command) = command_of(self.syntax, step) else { return row };
+        let Some(command) = command_of(self.syntax, step) else {
+            return row;
+        };
         match (&step.expanded, step.keyword) {
             (Expanded::Run { .. } | Expanded::None, Keyword::Run) => {
                 let mounts = if let Expanded::Run { mounts } = &step.expanded { mounts.as_slice() } else { &[] };
@@ -368,16 +379,23 @@ impl Builder<'_> {
                     def.opt(mount.sharing.as_deref()).opt(mount.from.as_deref()).opt(mount.source.as_deref());
                     def.u64(u64::from(mount.read_only));
                     match mount.kind {
-                        MountType::Bind => row.inputs.push(self.mount_input(mount.from.as_deref(), mount.source.as_deref(), stage)),
+                        MountType::Bind => {
+                            row.inputs.push(self.mount_input(mount.from.as_deref(), mount.source.as_deref(), stage))
+                        }
                         MountType::Cache => {
                             cache_mounts = true;
                             // A cache seeded `from=` a stage depends on that stage's definition.
                             if let Some(from) = &mount.from {
                                 if let Some(seed) = self.model.stage_by_name(from) {
-                                    let chain = self.stages.get(seed.index).and_then(Option::as_ref).map_or(0, |s| s.chain);
+                                    let chain =
+                                        self.stages.get(seed.index).and_then(Option::as_ref).map_or(0, |s| s.chain);
                                     let origin = Origin::Stage { stage: seed.index, provenance: Provenance::Base };
                                     let member = Member { label: format!("cache seed from {from}"), id: chain, origin };
-                                    row.inputs.push(Input { label: format!("cache mount from={from}"), members: vec![member], ignored: Vec::new() });
+                                    row.inputs.push(Input {
+                                        label: format!("cache mount from={from}"),
+                                        members: vec![member],
+                                        ignored: Vec::new(),
+                                    });
                                 }
                             }
                         }
@@ -436,17 +454,26 @@ impl Builder<'_> {
                         }
                         None => {
                             let selection = self.world.context.select(source, self.world.ignore);
-                            bytes += selection.bytes;
-                            let members = selection
+                            let excluded = (!exclude.is_empty()).then(|| DockerIgnore::parse(&exclude.join("\n")));
+                            let members: Vec<Member> = selection
                                 .files
                                 .iter()
-                                .map(|p| Member { label: p.clone(), id: self.world.file_id(p), origin: Origin::Context })
+                                .filter(|p| excluded.as_ref().is_none_or(|e| !is_excluded(e, source, p)))
+                                .map(|p| Member {
+                                    label: p.clone(),
+                                    id: self.world.file_id(p),
+                                    origin: Origin::Context,
+                                })
                                 .collect();
+                            bytes += members.iter().map(|m| self.world.size(&m.label)).sum::<u64>();
                             Input { label: source.clone(), members, ignored: selection.ignored_matches }
                         }
                         Some(CopyFrom::Stage(producer)) => self.stage_input(*producer, source),
                         Some(CopyFrom::Image(image)) => {
-                            let id = Fnv::new("image-path").u64(image_id(self.world, image, &self.platform(stage))).str(source).finish();
+                            let id = Fnv::new("image-path")
+                                .u64(image_id(self.world, image, &self.platform(stage)))
+                                .str(source)
+                                .finish();
                             let member = Member { label: source.clone(), id, origin: Origin::Image(image.clone()) };
                             Input { label: source.clone(), members: vec![member], ignored: Vec::new() }
                         }
@@ -466,10 +493,15 @@ impl Builder<'_> {
                 row.chain = if effective_link { Fnv::new("merge").u64(parent).u64(row.key).finish() } else { row.key };
                 row.hit = self.cached(row.key);
                 row.row = Row::Copy { link: *link, effective_link, from };
-                row.work = Work::Copy { bytes: (row.inputs.iter().all(|i| i.members.iter().all(|m| m.origin == Origin::Context))).then_some(bytes) };
+                row.work = Work::Copy {
+                    bytes: (row.inputs.iter().all(|i| i.members.iter().all(|m| m.origin == Origin::Context)))
+                        .then_some(bytes),
+                };
             }
             (Expanded::Workdir { resolved, .. }, Keyword::Workdir) => {
-                let def = Fnv::new("mkdir").str(resolved).opt(step.state.user.as_deref()).finish();
+                // BuildKit stamps the mkdir with SOURCE_DATE_EPOCH when it is set (docker/docs#23795).
+                let epoch = self.epoch;
+                let def = Fnv::new("mkdir").str(resolved).opt(step.state.user.as_deref()).opt(epoch).finish();
                 row.def = def;
                 row.key = Fnv::new("file-op").u64(def).u64(parent).finish();
                 row.chain = row.key;
@@ -485,7 +517,10 @@ impl Builder<'_> {
     /// A bind mount: the selected content of the context, a stage's output, or an image.
     fn mount_input(&self, from: Option<&str>, source: Option<&str>, stage: usize) -> Input {
         let source = source.unwrap_or(".");
-        let label = format!("bind mount of {}", from.map_or_else(|| format!("`{source}`"), |f| format!("`{source}` from `{f}`")));
+        let label = format!(
+            "bind mount of {}",
+            from.map_or_else(|| format!("`{source}`"), |f| format!("`{source}` from `{f}`"))
+        );
         match from {
             None => {
                 let selection = self.world.context.select(source, self.world.ignore);
@@ -524,6 +559,14 @@ fn run_text(command: &Command) -> String {
     command.arg_values().collect::<Vec<_>>().join(" ")
 }
 
+/// `COPY --exclude` patterns, matched like `.dockerignore` against the path in the context and
+/// the path relative to the source directory.
+fn is_excluded(patterns: &DockerIgnore, source: &str, path: &str) -> bool {
+    let source = clean_path(source.trim_start_matches('/'));
+    let relative = path.strip_prefix(&format!("{source}/")).unwrap_or(path);
+    patterns.is_ignored(path) || patterns.is_ignored(relative)
+}
+
 fn is_remote(source: &str) -> bool {
     source.contains("://") || source.starts_with("git@")
 }
@@ -537,110 +580,10 @@ pub(crate) fn destination_path(workdir: &str, destination: &str) -> String {
     }
 }
 
-fn dest_is_dir(destination: &str, count: usize, sources: &[String]) -> bool {
+pub(crate) fn dest_is_dir(destination: &str, count: usize, sources: &[String]) -> bool {
     destination.ends_with('/')
         || destination == "."
         || destination.ends_with("/.")
         || count > 1
         || sources.iter().any(|s| s.contains(['*', '?', '[']))
-}
-
-/// Where a COPY put its files and their content ids.
-fn copy_writes(step: &Step, row: &BuiltRow, builder: &Builder) -> Vec<(String, u64)> {
-    let Expanded::Copy { sources, inline, destination, .. } = &step.expanded else { return Vec::new() };
-    let dest = destination_path(&step.state.workdir, destination);
-    let is_dir = dest_is_dir(destination, sources.len() + inline.len(), sources);
-    let mut entries = Vec::new();
-    for (source, input) in sources.iter().zip(&row.inputs) {
-        match input.members.first().map(|m| &m.origin) {
-            Some(Origin::Context) => {
-                let files: Vec<String> = input.members.iter().map(|m| m.label.clone()).collect();
-                for (file, target) in copy_targets(source, &files, &dest, is_dir) {
-                    entries.push((target, builder.world.file_id(&file)));
-                }
-            }
-            Some(_) => {
-                let base = clean_path(&format!("/{source}"));
-                let name = base.rsplit('/').next().unwrap_or("");
-                let target = if is_dir && !name.is_empty() { clean_path(&format!("{dest}/{name}")) } else { dest.clone() };
-                entries.extend(input.members.iter().map(|m| (target.clone(), m.id)));
-            }
-            None => {}
-        }
-    }
-    for file in inline {
-        let target = if is_dir { clean_path(&format!("{dest}/{}", file.name)) } else { dest.clone() };
-        entries.push((target, Fnv::new("inline").str(&file.data).finish()));
-    }
-    entries
-}
-
-fn covers(entry: &str, path: &str) -> bool {
-    path == "/"
-        || entry == path
-        || entry.strip_prefix(path).is_some_and(|r| r.starts_with('/'))
-        || path.strip_prefix(entry).is_some_and(|r| r.starts_with('/'))
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-/// `needle` occurs in `text` as a whole word (not inside a longer name).
-fn contains_word(text: &str, needle: &str) -> bool {
-    text.match_indices(needle).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + needle.len()..].chars().next();
-        !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
-    })
-}
-
-/// A RUN names `path`: absolutely, or relative to its working directory.
-fn mentions(text: &str, workdir: &str, path: &str) -> bool {
-    if path != "/" && contains_word(text, path) {
-        return true;
-    }
-    let prefix = if workdir == "/" { "/".to_owned() } else { format!("{workdir}/") };
-    path.strip_prefix(&prefix).is_some_and(|rel| rel.len() >= 2 && contains_word(text, rel))
-}
-
-/// The content id of `path` in a stage's output and the step that wrote it: the newest RUN that
-/// names the path, plus files copied there after it; else the files copied there; else the last
-/// RUN working at or above the path (else the last RUN) — its output is assumed; else the base.
-pub(crate) fn resolve_output(stage: &StageBuild, path: &str) -> (u64, Provenance) {
-    let named = stage.writes.iter().rposition(|w| matches!(w, Write::Run { text, workdir, .. } if mentions(text, workdir, path)));
-    let mut hasher = Fnv::new("output");
-    let mut provenance = None;
-    if let Some(Write::Run { stage, line, hit, id, .. }) = named.map(|i| &stage.writes[i]) {
-        hasher.u64(*id);
-        provenance = Some(Provenance::Run { stage: *stage, line: *line, hit: *hit, guessed: false });
-    }
-    let mut newest_copy = None;
-    for write in &stage.writes[named.map_or(0, |i| i + 1)..] {
-        if let Write::Files { stage, line, hit, entries } = write {
-            for (target, id) in entries.iter().filter(|(t, _)| covers(t, path)) {
-                hasher.str(target).u64(*id);
-                newest_copy = Some(Provenance::Copied { stage: *stage, line: *line, hit: *hit });
-            }
-        }
-    }
-    if provenance.is_none() {
-        provenance = newest_copy;
-    }
-    if provenance.is_none() {
-        let runs = || stage.writes.iter().rev().filter(|w| matches!(w, Write::Run { .. }));
-        let at_or_above = runs().find(|w| match w {
-            Write::Run { workdir, .. } => workdir == "/" || path == workdir || path.starts_with(&format!("{workdir}/")),
-            _ => false,
-        });
-        if let Some(Write::Run { stage, line, hit, id, .. }) = at_or_above.or_else(|| runs().next()) {
-            hasher.u64(*id);
-            provenance = Some(Provenance::Run { stage: *stage, line: *line, hit: *hit, guessed: true });
-        }
-    }
-    let provenance = provenance.unwrap_or_else(|| {
-        hasher.u64(stage.base_id).str(path);
-        Provenance::Base
-    });
-    (hasher.finish(), provenance)
 }

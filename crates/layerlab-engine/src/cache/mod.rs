@@ -30,12 +30,15 @@
 //! assert_eq!(status(5), CacheStatus::Miss); // COPY . . selects main.go
 //! ```
 mod build;
+#[cfg(test)]
+mod corpus_tests;
 mod hash;
+mod output;
 mod reasons;
-mod timeline;
-mod world;
 #[cfg(test)]
 mod tests;
+mod timeline;
+mod world;
 
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -51,6 +54,16 @@ pub enum CacheStatus {
     Miss,
     /// The stage is not needed by the target: BuildKit does not build it.
     Skipped,
+}
+
+impl CacheStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CacheStatus::Hit => "hit",
+            CacheStatus::Miss => "miss",
+            CacheStatus::Skipped => "skipped",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,26 +82,45 @@ pub enum Scenario {
     NothingChanged,
     /// Edit one file's content; `None` picks the first source file of the context that is not
     /// a dependency manifest.
-    EditSourceFile { path: Option<String> },
+    EditSourceFile {
+        path: Option<String>,
+    },
     /// Change the lock file / manifest; `None` picks the first the context has (go.sum,
     /// package-lock.json, requirements.txt, Cargo.lock, pom.xml, …).
-    ChangeDependencyManifest { path: Option<String> },
-    ChangeBuildArg { name: String, value: String },
+    ChangeDependencyManifest {
+        path: Option<String>,
+    },
+    ChangeBuildArg {
+        name: String,
+        value: String,
+    },
     /// The tag now resolves to a new digest; `None` is the target stage's base image.
-    NewBaseImageDigest { image: Option<String> },
+    NewBaseImageDigest {
+        image: Option<String>,
+    },
     /// A CI runner with no local cache and no `--cache-from`.
     CleanCiRunner,
     /// A fresh CI runner importing the previous build's cache.
-    CiWithCacheFrom { mode: CacheFromMode },
+    CiWithCacheFrom {
+        mode: CacheFromMode,
+    },
     /// `--changed PATH…`: these context paths (files or directories) get new content; unknown
     /// paths are new files.
-    ChangedPaths { paths: Vec<String> },
+    ChangedPaths {
+        paths: Vec<String>,
+    },
     /// `touch`: only the modification time changes.
-    TouchFiles { paths: Vec<String> },
+    TouchFiles {
+        paths: Vec<String>,
+    },
     /// `chmod +x`: only the mode changes.
-    ChmodFiles { paths: Vec<String> },
+    ChmodFiles {
+        paths: Vec<String>,
+    },
     /// A build secret (`RUN --mount=type=secret,id=…`) has new contents.
-    RotateSecret { id: String },
+    RotateSecret {
+        id: String,
+    },
     /// The contents of cache mounts changed (e.g. another build filled them).
     CacheMountContentsChanged,
 }
@@ -155,7 +187,7 @@ fn hex<S: Serializer>(key: &u64, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&format!("{key:016x}"))
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CacheRun {
     /// The scenario in words, with its defaults resolved.
     pub scenario: String,
@@ -207,12 +239,15 @@ pub fn simulate(
     let before_world = world::World::new(context, ignore, syntax.source.len());
     let mut after_world = before_world.clone();
     let mut after_options = options.clone();
-    let resolved = resolve(scenario, &before_model, &mut after_world, &mut after_options);
-    let after_model = if after_options == *options { before_model.clone() } else { model::build(syntax, &after_options) };
+    let resolved = resolve(scenario, &syntax.source, &before_model, &mut after_world, &mut after_options);
+    let after_model =
+        if after_options == *options { before_model.clone() } else { model::build(syntax, &after_options) };
 
-    let before = build::run(syntax, &before_model, &before_world, None);
+    let epoch = |o: &ModelOptions| o.build_args.get("SOURCE_DATE_EPOCH").cloned();
+    let (before_epoch, after_epoch) = (epoch(options), epoch(&after_options));
+    let before = build::run(syntax, &before_model, &before_world, before_epoch.as_deref(), None);
     let cache = build::cache_set(&before, &before_model, resolved.source);
-    let after = build::run(syntax, &after_model, &after_world, Some((&cache, resolved.source)));
+    let after = build::run(syntax, &after_model, &after_world, after_epoch.as_deref(), Some((&cache, resolved.source)));
     let steps = reasons::explain(syntax, &before_model, &after_model, &before, &after, &resolved);
     let timeline = timeline::timeline(&after_model, &before, &after, &steps, resolved.source, hints);
 
@@ -224,7 +259,7 @@ pub fn simulate(
         notes.push("the build context is inferred: its files and sizes are assumptions".to_owned());
     }
     if resolved.source != CacheSource::Local {
-        notes.push("a fresh CI runner has no base images: each needed base is pulled".to_owned());
+        notes.push("a fresh CI runner has no base images: each needed base is pulled (with --push and a full cache hit, BuildKit may skip pulling layers it never unpacks; not simulated)".to_owned());
     }
     CacheRun {
         scenario: resolved.description.clone(),
@@ -240,6 +275,7 @@ pub fn simulate(
 
 fn resolve(
     scenario: &Scenario,
+    dockerfile: &str,
     model: &model::Model,
     world: &mut world::World,
     options: &mut ModelOptions,
@@ -251,20 +287,24 @@ fn resolve(
     let list = |paths: &[String]| paths.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
     let description = match scenario {
         Scenario::NothingChanged => "nothing changed".to_owned(),
-        Scenario::EditSourceFile { path } => match path.clone().or_else(|| world.default_source_file()) {
-            Some(path) => {
-                world.edit(&path, &mut edits);
-                format!("edit `{path}`")
+        Scenario::EditSourceFile { path } => {
+            match path.clone().or_else(|| world.default_source_file(&copied_files(model, world))) {
+                Some(path) => {
+                    world.edit(&path, &mut edits);
+                    format!("edit `{path}`")
+                }
+                None => "edit a source file (the context has none: nothing changed)".to_owned(),
             }
-            None => "edit a source file (the context has none: nothing changed)".to_owned(),
-        },
-        Scenario::ChangeDependencyManifest { path } => match path.clone().or_else(|| world.default_manifest()) {
-            Some(path) => {
-                world.edit(&path, &mut edits);
-                format!("change the dependency manifest `{path}`")
+        }
+        Scenario::ChangeDependencyManifest { path } => {
+            match path.clone().or_else(|| world.default_manifest(dockerfile)) {
+                Some(path) => {
+                    world.edit(&path, &mut edits);
+                    format!("change the dependency manifest `{path}`")
+                }
+                None => "change a dependency manifest (the context has none: nothing changed)".to_owned(),
             }
-            None => "change a dependency manifest (the context has none: nothing changed)".to_owned(),
-        },
+        }
         Scenario::ChangeBuildArg { name, value } => {
             let old = options.build_args.get(name).cloned();
             options.build_args.insert(name.clone(), value.clone());
@@ -316,6 +356,26 @@ fn resolve(
         Scenario::CacheMountContentsChanged => "cache mounts hold different contents".to_owned(),
     };
     Resolved { description, source, edits, build_arg, new_digest, scenario: scenario.clone() }
+}
+
+/// Context files the needed stages copy or bind-mount (for the default file to edit).
+fn copied_files(model: &model::Model, world: &world::World) -> std::collections::BTreeSet<String> {
+    let mut files = std::collections::BTreeSet::new();
+    for step in model.stages.iter().filter(|s| s.needed).flat_map(|s| &s.steps) {
+        let sources: Vec<&str> = match &step.expanded {
+            model::Expanded::Copy { sources, from: None, .. } => sources.iter().map(String::as_str).collect(),
+            model::Expanded::Run { mounts } => mounts
+                .iter()
+                .filter(|m| m.kind == crate::syntax::mount::MountType::Bind && m.from.is_none())
+                .map(|m| m.source.as_deref().unwrap_or("."))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for source in sources {
+            files.extend(world.context.select(source, world.ignore).files);
+        }
+    }
+    files
 }
 
 /// The image at the root of the target stage's FROM chain.

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::build::{Build, BuiltRow, CopyFrom, FromKind, Origin, Provenance, Row, StageBuild};
+use super::world::same_image;
 use super::{CacheFromMode, CacheSource, CacheStatus, Resolved, Scenario, StepCache};
 use crate::model::Model;
 use crate::syntax::{Keyword, Syntax};
@@ -90,7 +91,9 @@ impl Explainer<'_> {
 
     fn copy_label(&self, row: &BuiltRow) -> String {
         match &row.row {
-            Row::Copy { from: Some(CopyFrom::Stage(s)), .. } => format!("{} --from={}", row.keyword.as_str(), self.name(*s)),
+            Row::Copy { from: Some(CopyFrom::Stage(s)), .. } => {
+                format!("{} --from={}", row.keyword.as_str(), self.name(*s))
+            }
             Row::Copy { from: Some(CopyFrom::Image(i)), .. } => format!("{} --from={i}", row.keyword.as_str()),
             _ => row.keyword.as_str().to_owned(),
         }
@@ -105,7 +108,9 @@ impl Explainer<'_> {
         let before = self.before_row(row, position);
         let edits = &self.resolved.edits;
         match &row.row {
-            Row::From(FromKind::Image(image)) => format!("hit: `{image}` is already pulled and its digest is unchanged"),
+            Row::From(FromKind::Image(image)) => {
+                format!("hit: `{image}` is already pulled and its digest is unchanged")
+            }
             Row::From(FromKind::Stage(parent)) => {
                 format!("hit: continues from stage `{}`, whose steps all hit", self.name(*parent))
             }
@@ -129,18 +134,28 @@ impl Explainer<'_> {
             Row::Copy { effective_link, .. } => {
                 let label = self.copy_label(row);
                 let members: Vec<_> = row.inputs.iter().flat_map(|i| &i.members).collect();
-                if let Some(member) = members.iter().find(|m| matches!(m.origin, Origin::Stage { .. })) {
-                    let Origin::Stage { stage: producer, provenance } = member.origin else { unreachable!() };
+                let from_stage = members.iter().find_map(|m| match m.origin {
+                    Origin::Stage { stage, provenance } => Some((m, stage, provenance)),
+                    _ => None,
+                });
+                if let Some((member, producer, provenance)) = from_stage {
                     let why = match provenance {
-                        Provenance::Run { line, hit: true, .. } => format!("the step that wrote it, line {line}, was a hit"),
+                        Provenance::Run { line, hit: true, .. } => {
+                            format!("the step that wrote it, line {line}, was a hit")
+                        }
                         Provenance::Run { line, .. } => format!("written by line {line}"),
                         Provenance::Copied { line, hit: true, .. } => format!("copied by line {line}, a hit"),
                         Provenance::Copied { line, .. } => {
                             format!("line {line} re-ran but only copied unchanged files")
                         }
-                        Provenance::Base => format!("it comes from the base of stage `{}`", self.name(producer)),
+                        Provenance::Base => {
+                            format!("it comes from the base of stage `{}`", self.name(producer))
+                        }
                     };
                     return format!("hit: {label} selects {} whose bytes did not change ({why}){remote}", member.label);
+                }
+                if let Some(Origin::Image(image)) = members.first().map(|m| &m.origin) {
+                    return format!("hit: {label} copies from `{image}`, whose digest is unchanged{remote}");
                 }
                 if *effective_link && before.is_some_and(|b| b.parent != row.parent) {
                     return format!("hit: COPY --link does not depend on the steps before it (it copies onto an empty layer merged on top), and its files are unchanged{remote}");
@@ -148,12 +163,23 @@ impl Explainer<'_> {
                 let labels: Vec<String> = members.iter().map(|m| m.label.clone()).collect();
                 let touched: Vec<String> = labels.iter().filter(|l| edits.touched.contains(*l)).cloned().collect();
                 if !touched.is_empty() {
-                    return format!("hit: only the mtime of {} changed, and BuildKit's file checksum leaves mtime out{remote}", listed(&touched));
+                    return format!(
+                        "hit: only the mtime of {} changed, and BuildKit's file checksum leaves mtime out{remote}",
+                        listed(&touched)
+                    );
                 }
-                let ignored: Vec<String> =
-                    row.inputs.iter().flat_map(|i| &i.ignored).filter(|p| edits.changed.contains(*p)).cloned().collect();
+                let ignored: Vec<String> = row
+                    .inputs
+                    .iter()
+                    .flat_map(|i| &i.ignored)
+                    .filter(|p| edits.changed.contains(*p))
+                    .cloned()
+                    .collect();
                 if !ignored.is_empty() {
-                    return format!("hit: {} changed, but .dockerignore leaves it out of the context{remote}", listed(&ignored));
+                    return format!(
+                        "hit: {} changed, but .dockerignore leaves it out of the context{remote}",
+                        listed(&ignored)
+                    );
                 }
                 if members.iter().any(|m| m.origin == Origin::Remote) {
                     return format!("hit: the downloaded bytes are assumed unchanged (BuildKit re-checks the URL every build){remote}");
@@ -179,7 +205,9 @@ impl Explainer<'_> {
             return Some(format!("no `ARG {name}` in this stage, so --build-arg {name} does nothing here"));
         }
         match row.env.iter().find(|(n, _, _)| n == name) {
-            Some((_, _, false)) => Some(format!("ENV {name} shadows ARG {name}: the RUN sees the ENV's value, unchanged")),
+            Some((_, _, false)) => {
+                Some(format!("ENV {name} shadows ARG {name}: the RUN sees the ENV's value, unchanged"))
+            }
             None => Some(format!("ARG {name} is not in scope here (declared later, or without a value)")),
             Some(_) => None,
         }
@@ -196,10 +224,18 @@ impl Explainer<'_> {
                 if let Some(was) = was {
                     return format!("miss: the FROM line now names `{image}` (was `{was}`): a different base image, and every step on top of it re-runs");
                 }
-                return if self.resolved.new_digest.as_deref() == Some(image.as_str()) && source == CacheSource::Local {
-                    format!("miss: `{image}` resolves to a new digest: it is pulled, and every step on top of it re-runs")
+                return if self.resolved.new_digest.as_deref().is_some_and(|n| same_image(n, image))
+                    && source == CacheSource::Local
+                {
+                    format!(
+                        "miss: `{image}` resolves to a new digest: it is pulled, and every step on top of it re-runs"
+                    )
                 } else if source != CacheSource::Local {
-                    let digest = if self.resolved.new_digest.as_deref() == Some(image.as_str()) { " (new digest)" } else { "" };
+                    let digest = if self.resolved.new_digest.as_deref().is_some_and(|n| same_image(n, image)) {
+                        " (new digest)"
+                    } else {
+                        ""
+                    };
                     format!("miss: a fresh CI runner has no local images: `{image}`{digest} is pulled")
                 } else {
                     format!("miss: `{image}` is not in the local image store")
@@ -231,13 +267,20 @@ impl Explainer<'_> {
         if before.parent != row.parent && !effective_link {
             let mut reason = self.parent_cause(position, stage);
             if matches!(row.row, Row::Copy { link: true, effective_link: false, .. }) {
-                reason.push_str("; `--chmod` makes BuildKit silently drop `--link`, so this COPY depends on the steps before it");
+                reason.push_str(
+                    "; `--chmod` makes BuildKit silently drop `--link`, so this COPY depends on the steps before it",
+                );
             }
             return reason;
         }
         let mut parts = Vec::new();
         parts.extend(self.env_changes(row, before));
         parts.extend(self.input_changes(row, before));
+        if parts.is_empty() && row.row == Row::Workdir && row.def != before.def {
+            if let Some((name, _)) = self.resolved.build_arg.as_ref().filter(|(n, _)| n == "SOURCE_DATE_EPOCH") {
+                parts.push(format!("{name} changed, and BuildKit stamps WORKDIR's directory with it"));
+            }
+        }
         if parts.is_empty() && row.def != before.def {
             let changed = self.changed_variables(row, before);
             let used: Vec<&String> = changed.iter().filter(|n| uses_variable(self.original(row), n)).collect();
@@ -291,8 +334,10 @@ impl Explainer<'_> {
     }
 
     fn env_changes(&self, row: &BuiltRow, before: &BuiltRow) -> Vec<String> {
-        let old: BTreeMap<&str, (&str, bool)> = before.env.iter().map(|(n, v, a)| (n.as_str(), (v.as_str(), *a))).collect();
-        let new: BTreeMap<&str, (&str, bool)> = row.env.iter().map(|(n, v, a)| (n.as_str(), (v.as_str(), *a))).collect();
+        let old: BTreeMap<&str, (&str, bool)> =
+            before.env.iter().map(|(n, v, a)| (n.as_str(), (v.as_str(), *a))).collect();
+        let new: BTreeMap<&str, (&str, bool)> =
+            row.env.iter().map(|(n, v, a)| (n.as_str(), (v.as_str(), *a))).collect();
         let mut names: Vec<&str> = old.keys().chain(new.keys()).copied().collect();
         names.sort_unstable();
         names.dedup();
@@ -303,7 +348,8 @@ impl Explainer<'_> {
             if was.map(|w| w.0) == now.map(|n| n.0) {
                 continue;
             }
-            let value = |v: Option<&(&str, bool)>| v.map_or_else(|| "unset".to_owned(), |v| format!("`{}`", short(v.0)));
+            let value =
+                |v: Option<&(&str, bool)>| v.map_or_else(|| "unset".to_owned(), |v| format!("`{}`", short(v.0)));
             let from_arg = now.or(was).is_some_and(|v| v.1);
             let change = format!("{} → {}", value(was), value(now));
             parts.push(if from_arg {
@@ -341,18 +387,19 @@ impl Explainer<'_> {
                     continue;
                 }
                 match member.origin {
-                    Origin::Stage { stage, provenance } => parts.push(self.stage_change(&label, &member.label, stage, provenance, mount)),
-                    Origin::Image(ref image) => parts.push(format!("`{image}` has a new digest and {selects} {} from it", member.label)),
+                    Origin::Stage { stage, provenance } => {
+                        parts.push(self.stage_change(&label, &member.label, stage, provenance, mount))
+                    }
+                    Origin::Image(ref image) => {
+                        parts.push(format!("`{image}` has a new digest and {selects} {} from it", member.label))
+                    }
                     Origin::Remote => parts.push(format!("the remote source `{}` changed", member.label)),
                     Origin::Context if edits.chmodded.contains(&member.label) => chmodded.push(member.label.clone()),
                     Origin::Context => changed.push(member.label.clone()),
                 }
             }
-            let removed: Vec<String> = old
-                .keys()
-                .filter(|l| !input.members.iter().any(|m| m.label == **l))
-                .map(|l| (*l).to_owned())
-                .collect();
+            let removed: Vec<String> =
+                old.keys().filter(|l| !input.members.iter().any(|m| m.label == **l)).map(|l| (*l).to_owned()).collect();
             if !changed.is_empty() {
                 let them = if changed.len() == 1 { "it" } else { "them" };
                 parts.push(format!("{} changed and {selects} {them}", listed(&changed)));
@@ -374,10 +421,15 @@ impl Explainer<'_> {
     }
 
     fn stage_change(&self, label: &str, path: &str, producer: usize, provenance: Provenance, mount: bool) -> String {
-        let what = if mount { format!("the bind mount from `{}` selects {path}", self.name(producer)) } else { format!("{label} selects {path}") };
+        let what = if mount {
+            format!("the bind mount from `{}` selects {path}", self.name(producer))
+        } else {
+            format!("{label} selects {path}")
+        };
         match provenance {
             Provenance::Run { line, guessed, .. } => {
-                let guess = if guessed { " (no RUN names that path: the last RUN there is assumed to write it)" } else { "" };
+                let guess =
+                    if guessed { " (no RUN names that path: the last RUN there is assumed to write it)" } else { "" };
                 format!(
                     "{what}, which the producer stage `{}` rebuilt: line {line} re-ran, and compiled outputs are assumed to change (pure copies keep their bytes){guess}",
                     self.name(producer)
@@ -386,7 +438,9 @@ impl Explainer<'_> {
             Provenance::Copied { line, .. } => {
                 format!("{what}, which stage `{}` copied (line {line}) from changed files", self.name(producer))
             }
-            Provenance::Base => format!("{what}, which comes from the base of stage `{}`, and that base changed", self.name(producer)),
+            Provenance::Base => {
+                format!("{what}, which comes from the base of stage `{}`, and that base changed", self.name(producer))
+            }
         }
     }
 }

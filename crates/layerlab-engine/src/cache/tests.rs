@@ -4,9 +4,15 @@ use super::*;
 use crate::context::{BuildContext, DockerIgnore};
 use crate::syntax::parse;
 
-const GO_CONTEXT: &str = "go.mod 1k\ngo.sum 20k\nmain.go 4k\ninternal/app.go 2k\nconfig.yaml 1k\nDockerfile 1k\n.git/index 40k\nREADME.md 2k\n";
+pub(super) const GO_CONTEXT: &str = "go.mod 1k\ngo.sum 20k\nmain.go 4k\ninternal/app.go 2k\nconfig.yaml 1k\nDockerfile 1k\n.git/index 40k\nREADME.md 2k\n";
 
-fn simulate_with(dockerfile: &str, context: &str, ignore: &str, scenario: Scenario, args: &[(&str, &str)]) -> CacheRun {
+pub(super) fn simulate_with(
+    dockerfile: &str,
+    context: &str,
+    ignore: &str,
+    scenario: Scenario,
+    args: &[(&str, &str)],
+) -> CacheRun {
     let (context, problems) = BuildContext::parse(context);
     assert!(problems.is_empty(), "{problems:?}");
     let mut options = ModelOptions::default();
@@ -17,7 +23,7 @@ fn simulate_with(dockerfile: &str, context: &str, ignore: &str, scenario: Scenar
 }
 
 /// `"1h 2m 3s"`: each row's line and status, in file order.
-fn verdicts(run: &CacheRun) -> String {
+pub(super) fn verdicts(run: &CacheRun) -> String {
     let letter = |s: CacheStatus| match s {
         CacheStatus::Hit => 'h',
         CacheStatus::Miss => 'm',
@@ -26,7 +32,7 @@ fn verdicts(run: &CacheRun) -> String {
     run.steps.iter().map(|s| format!("{}{}", s.line, letter(s.status))).collect::<Vec<_>>().join(" ")
 }
 
-fn reason(run: &CacheRun, line: usize) -> &str {
+pub(super) fn reason(run: &CacheRun, line: usize) -> &str {
     &run.steps.iter().find(|s| s.line == line).unwrap_or_else(|| panic!("no row on line {line}")).reason
 }
 
@@ -62,11 +68,11 @@ fn check(cases: Vec<Case>) {
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
-fn arg(name: &str, value: &str) -> Scenario {
+pub(super) fn arg(name: &str, value: &str) -> Scenario {
     Scenario::ChangeBuildArg { name: name.into(), value: value.into() }
 }
 
-fn paths(list: &[&str]) -> Vec<String> {
+pub(super) fn paths(list: &[&str]) -> Vec<String> {
     list.iter().map(|p| (*p).to_owned()).collect()
 }
 
@@ -81,7 +87,10 @@ fn cache_arg_rules() {
             args: &[],
             scenario: arg("V", "2"),
             expected: "1h 2h 3h 4m 5m",
-            reasons: &[(4, "ARG V changed (`1` → `2`) and RUN sees every valued ARG in scope, even unused"), (5, "parent step re-ran (line 4)")],
+            reasons: &[
+                (4, "ARG V changed (`1` → `2`) and RUN sees every valued ARG in scope, even unused"),
+                (5, "parent step re-ran (line 4)"),
+            ],
         },
         Case {
             rule: "a RUN that uses the ARG says so",
@@ -142,6 +151,26 @@ fn cache_arg_rules() {
             scenario: arg("X", "2"),
             expected: "1h 2h 3h 4h",
             reasons: &[(4, "ENV X shadows ARG X")],
+        },
+        Case {
+            rule: "proxy build args stay out of the key unless declared",
+            dockerfile: "FROM alpine\nRUN apk add curl\n",
+            context: "",
+            ignore: "",
+            args: &[],
+            scenario: arg("HTTP_PROXY", "http://proxy:3128"),
+            expected: "1h 2h",
+            reasons: &[],
+        },
+        Case {
+            rule: "SOURCE_DATE_EPOCH invalidates from the first WORKDIR on",
+            dockerfile: "FROM alpine\nRUN true\nWORKDIR /app\nRUN true\n",
+            context: "",
+            ignore: "",
+            args: &[("SOURCE_DATE_EPOCH", "1700000000")],
+            scenario: arg("SOURCE_DATE_EPOCH", "1800000000"),
+            expected: "1h 2h 3m 4m",
+            reasons: &[(3, "SOURCE_DATE_EPOCH changed")],
         },
         Case {
             rule: "an ARG expanded in a COPY changes the COPY",
@@ -289,6 +318,16 @@ fn cache_context_content_rules() {
             reasons: &[(5, "`cmd/new.go` is new")],
         },
         Case {
+            rule: "COPY --exclude leaves excluded files out of the checksum",
+            dockerfile: "FROM alpine\nCOPY --exclude=*.md --exclude=.git . /app\n",
+            context: GO_CONTEXT,
+            ignore: "",
+            args: &[],
+            scenario: Scenario::ChangedPaths { paths: paths(&["README.md", ".git"]) },
+            expected: "1h 2h",
+            reasons: &[],
+        },
+        Case {
             rule: "a bind mount is keyed by the content it selects",
             dockerfile: "FROM golang:1.22\nRUN --mount=type=bind,source=go.sum,target=/go.sum go mod download\nRUN --mount=type=bind,source=main.go,target=/m.go true\n",
             context: GO_CONTEXT,
@@ -326,8 +365,28 @@ fn cache_cross_stage_rules() {
             ignore: "",
             args: &[],
             scenario: Scenario::ChangedPaths { paths: paths(&["config.yaml"]) },
-            expected: "1h 2h 3h 4m 5m 6h 7m 8h 9m 10m",
+            expected: "1h 2h 3h 4m 5m 6h 7m 8m 9m 10m",
             reasons: &[(7, "which stage `build` copied (line 4) from changed files")],
+        },
+        Case {
+            rule: "a directory a RUN worked in holds that RUN's (re-built) output",
+            dockerfile: "FROM node:20 AS deps\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nFROM node:20-slim\nCOPY --from=deps /app /app\nCOPY --from=deps /app/package.json /pkg.json\n",
+            context: "package.json 2k\npackage-lock.json 300k\nsrc/index.js 4k\n",
+            ignore: "",
+            args: &[],
+            scenario: Scenario::CiWithCacheFrom { mode: CacheFromMode::Inline },
+            expected: "1m 2m 3m 4m 5m 6m 7m",
+            reasons: &[(6, "line 4 re-ran, and compiled outputs are assumed to change"), (7, "parent step re-ran (line 6)")],
+        },
+        Case {
+            rule: "ONBUILD triggers run as steps of the child stage",
+            dockerfile: "FROM alpine AS b\nONBUILD COPY . /\nFROM b\nRUN true\n",
+            context: GO_CONTEXT,
+            ignore: "",
+            args: &[],
+            scenario: Scenario::EditSourceFile { path: Some("main.go".into()) },
+            expected: "1h 2h 3h 2m 4m",
+            reasons: &[(4, "parent step re-ran (line 2)")],
         },
         Case {
             rule: "FROM <stage> inherits the chain with no healing",
@@ -418,7 +477,7 @@ fn cache_external_state_rules() {
     ]);
 }
 
-const MULTI: &str = "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\nFROM alpine\nRUN apk add ca-certificates\nCOPY --from=build /out/app /app\nCMD [\"/app\"]\n";
+pub(super) const MULTI: &str = "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\nFROM alpine\nRUN apk add ca-certificates\nCOPY --from=build /out/app /app\nCMD [\"/app\"]\n";
 
 #[test]
 fn cache_ci_rules() {
@@ -441,7 +500,11 @@ fn cache_ci_rules() {
             args: &[],
             scenario: Scenario::CiWithCacheFrom { mode: CacheFromMode::Inline },
             expected: "1m 2m 3m 4m 5m 6h 7m 8h",
-            reasons: &[(2, "inline cache (--cache-from, mode=min) holds only the final image's layers"), (6, "imported inline cache"), (7, "compiled outputs are assumed to change")],
+            reasons: &[
+                (2, "inline cache (--cache-from, mode=min) holds only the final image's layers"),
+                (6, "imported inline cache"),
+                (7, "compiled outputs are assumed to change"),
+            ],
         },
         Case {
             rule: "--cache-from mode=max: every stage",
@@ -454,194 +517,24 @@ fn cache_ci_rules() {
             reasons: &[(4, "mode=max cache"), (7, "was a hit")],
         },
         Case {
+            rule: "mode=max: a FROM <stage> on a fully cached stage continues the chain",
+            dockerfile: "FROM alpine AS base\nRUN apk add curl\nFROM base\nRUN true\n",
+            context: "",
+            ignore: "",
+            args: &[],
+            scenario: Scenario::CiWithCacheFrom { mode: CacheFromMode::Max },
+            expected: "1m 2h 3h 4h",
+            reasons: &[(3, "continues from stage `base`, whose steps all hit")],
+        },
+        Case {
             rule: "inline cache covers the stages the target is built FROM",
             dockerfile: "FROM alpine AS base\nRUN apk add curl\nFROM base\nRUN true\n",
             context: "",
             ignore: "",
             args: &[],
             scenario: Scenario::CiWithCacheFrom { mode: CacheFromMode::Inline },
-            expected: "1m 2h 3m 4h",
+            expected: "1m 2h 3h 4h",
             reasons: &[],
         },
     ]);
-}
-
-#[test]
-fn cache_timeline_parallel_lanes_and_critical_path() {
-    let dockerfile = "FROM golang:1.22 AS backend\nRUN go build -o /out/api .\nFROM node:20 AS frontend\nRUN npm run build\nFROM alpine\nCOPY --from=backend /out/api /api\nCOPY --from=frontend /dist /www\n";
-    let run = simulate_with(dockerfile, "", "", Scenario::CleanCiRunner, &[]);
-    let timeline = &run.timeline;
-    assert_eq!(timeline.lanes.len(), 3);
-    let (backend, frontend, last) = (&timeline.lanes[0], &timeline.lanes[1], &timeline.lanes[2]);
-    // The two producers run at the same time.
-    assert_eq!(backend.start_seconds, 0.0);
-    assert_eq!(frontend.start_seconds, 0.0);
-    // Each COPY --from waits for its producer.
-    assert!(last.steps[1].start_seconds >= backend.end_seconds, "{timeline:#?}");
-    assert!(last.steps[2].start_seconds >= frontend.end_seconds, "{timeline:#?}");
-    // The critical path runs through the slower producer and ends with the last COPY.
-    let slower = if backend.end_seconds >= frontend.end_seconds { 0 } else { 1 };
-    let path: Vec<(usize, usize)> = timeline.critical_path.iter().map(|s| (s.stage, s.line)).collect();
-    assert!(path.iter().any(|(stage, _)| *stage == slower), "{path:?}");
-    assert_eq!(path.last(), Some(&(2, 7)), "{path:?}");
-    assert!(timeline.after_seconds < timeline.sequential_seconds, "parallel stages save time: {timeline:#?}");
-    // Clean CI is a cold build: nothing saved.
-    assert_eq!(timeline.before_seconds, timeline.after_seconds);
-    assert!(timeline.assumptions.iter().any(|a| a.name.contains("image pull") && a.value == 50.0));
-
-    // With the local cache and nothing changed, the rebuild is free.
-    let cached = simulate_with(dockerfile, "", "", Scenario::NothingChanged, &[]);
-    assert_eq!(cached.timeline.after_seconds, 0.0);
-    assert!(cached.timeline.saved_seconds > 60.0, "{:#?}", cached.timeline);
-    assert!(cached.timeline.critical_path.is_empty());
-
-    // Editing a source file only re-runs the tail: time is saved, not all of it.
-    let edited = simulate_with(MULTI, GO_CONTEXT, "", Scenario::EditSourceFile { path: None }, &[]);
-    let t = &edited.timeline;
-    assert!(t.after_seconds > 0.0 && t.after_seconds < t.before_seconds, "{t:#?}");
-    assert!((t.saved_seconds - (t.before_seconds - t.after_seconds)).abs() < 0.11);
-}
-
-#[test]
-fn cache_timeline_uses_hints_and_warm_cache_mounts() {
-    let dockerfile = "FROM alpine\nCOPY main.go /\nRUN --mount=type=cache,target=/root/.cache go build ./...\n";
-    let (context, _) = BuildContext::parse(GO_CONTEXT);
-    let syntax = parse(dockerfile);
-    let scenario = Scenario::EditSourceFile { path: Some("main.go".into()) };
-    let mut hints = TimingHints::default();
-    let base = simulate(&syntax, &ModelOptions::default(), &context, &DockerIgnore::default(), &scenario, &hints);
-    hints.step_bytes.insert(1, 500_000_000); // the COPY: 500 MB at 100 MB/s
-    let hinted = simulate(&syntax, &ModelOptions::default(), &context, &DockerIgnore::default(), &scenario, &hints);
-    assert!(hinted.timeline.after_seconds >= base.timeline.after_seconds + 4.9, "{:?} vs {:?}", hinted.timeline, base.timeline);
-    // The warm cache mount makes the re-run cheaper than the cold build's run of the same step.
-    let lane = &base.timeline.lanes[0];
-    assert!(lane.steps[2].seconds < 40.0 * 0.5, "{lane:?}");
-}
-
-#[test]
-fn cache_keys_are_stable_and_json_is_lowercase() {
-    let a = simulate_with(MULTI, GO_CONTEXT, "", Scenario::NothingChanged, &[]);
-    let b = simulate_with(MULTI, GO_CONTEXT, "", Scenario::NothingChanged, &[]);
-    assert_eq!(a, b);
-    let json = serde_json::to_value(&a).expect("serialisable");
-    assert_eq!(json["steps"][0]["status"], "hit");
-    assert_eq!(json["steps"][0]["keyword"], "from");
-    assert!(json["steps"][0]["key"].as_str().is_some_and(|k| k.len() == 16));
-    let skipped = simulate_with("FROM a AS x\nFROM b\n", "", "", Scenario::NothingChanged, &[]);
-    assert_eq!(serde_json::to_value(&skipped).unwrap()["steps"][0]["status"], "skipped");
-    let scenario: Scenario = serde_json::from_str(r#"{"kind":"ci_with_cache_from","mode":"max"}"#).unwrap();
-    assert_eq!(scenario, Scenario::CiWithCacheFrom { mode: CacheFromMode::Max });
-}
-
-#[test]
-fn cache_scenarios_from_cli() {
-    let changed = paths(&["main.go"]);
-    let cases: Vec<(Option<&str>, &[String], Scenario)> = vec![
-        (None, &[], Scenario::NothingChanged),
-        (None, &changed, Scenario::ChangedPaths { paths: changed.clone() }),
-        (Some("edit-source"), &changed, Scenario::EditSourceFile { path: Some("main.go".into()) }),
-        (Some("edit-source"), &[], Scenario::EditSourceFile { path: None }),
-        (Some("change-deps"), &[], Scenario::ChangeDependencyManifest { path: None }),
-        (Some("build-arg=V=2"), &[], arg("V", "2")),
-        (Some("new-base"), &[], Scenario::NewBaseImageDigest { image: None }),
-        (Some("clean-ci"), &[], Scenario::CleanCiRunner),
-        (Some("ci-inline"), &[], Scenario::CiWithCacheFrom { mode: CacheFromMode::Inline }),
-        (Some("ci-max"), &[], Scenario::CiWithCacheFrom { mode: CacheFromMode::Max }),
-    ];
-    for (name, changed, expected) in cases {
-        assert_eq!(Scenario::from_cli(name, changed), Ok(expected), "{name:?}");
-    }
-    assert!(Scenario::from_cli(Some("bogus"), &[]).is_err());
-    assert!(Scenario::from_cli(Some("build-arg"), &[]).is_err());
-}
-
-#[test]
-fn cache_defaults_pick_sensible_files() {
-    let run = simulate_with("FROM node:20\nCOPY . .\n", "package.json 2k\npackage-lock.json 300k\nsrc/index.js 4k\n", "", Scenario::EditSourceFile { path: None }, &[]);
-    assert_eq!(run.changed_files, ["src/index.js"]);
-    let run = simulate_with("FROM node:20\nCOPY . .\n", "package.json 2k\npackage-lock.json 300k\nsrc/index.js 4k\n", "", Scenario::ChangeDependencyManifest { path: None }, &[]);
-    assert_eq!(run.changed_files, ["package-lock.json"]);
-    let run = simulate_with("FROM golang AS b\nFROM b\n", "", "", Scenario::NewBaseImageDigest { image: None }, &[]);
-    assert_eq!(verdicts(&run), "1m 2m");
-    let run = simulate_with("FROM scratch\nCOPY a /\n", "", "", Scenario::ChangeDependencyManifest { path: None }, &[]);
-    assert!(run.scenario.contains("nothing changed"), "{}", run.scenario);
-}
-
-#[test]
-fn cache_never_panics_on_odd_input() {
-    let odd = [
-        "",
-        "FROM",
-        "FROM alpine\nCOPY\nWORKDIR\nUSER\nENV\nARG\nEXPOSE\nRUN --mount=type= true\n",
-        "ARG\nFROM $",
-        "FROM a AS x\nCOPY --from=x / /\nFROM x AS y\nCOPY --from=y / /\nFROM y\n",
-        "FROM a AS x\nCOPY --from=z / /\nFROM z AS z\nCOPY --from=x / /\n",
-        "FROM alpine\nCOPY --from=7 /a /b\nCOPY --from=-1 /a /b\nRUN --mount=from=nope,target=/x true\n",
-        "FROM alpine AS b\nONBUILD RUN echo hi\nONBUILD COPY . /\nFROM b\nRUN true\n",
-        "FROM alpine\nCOPY <<EOF /x\nhello\nEOF\nRUN <<EOF\necho hi\nEOF\n",
-        "FROM alpine\nADD https://example.com/a.tgz /\nADD git@github.com:a/b.git /src\n",
-    ];
-    let scenarios = all_scenarios();
-    for text in odd {
-        for scenario in &scenarios {
-            let run = simulate_with(text, GO_CONTEXT, "", scenario.clone(), &[]);
-            assert!(serde_json::to_string(&run).is_ok());
-        }
-    }
-}
-
-fn all_scenarios() -> Vec<Scenario> {
-    vec![
-        Scenario::NothingChanged,
-        Scenario::EditSourceFile { path: None },
-        Scenario::ChangeDependencyManifest { path: None },
-        arg("VERSION", "2.0.0"),
-        Scenario::NewBaseImageDigest { image: None },
-        Scenario::CleanCiRunner,
-        Scenario::CiWithCacheFrom { mode: CacheFromMode::Inline },
-        Scenario::CiWithCacheFrom { mode: CacheFromMode::Max },
-    ]
-}
-
-/// Every real-world Dockerfile of the shared corpus, under every scenario: no panic, and the
-/// figures for the record.
-#[test]
-fn cache_real_world_corpus() {
-    let root = std::path::Path::new("/work/shared/corpus/real-world");
-    if !root.exists() {
-        println!("skipped: {} is absent", root.display());
-        return;
-    }
-    let mut files = Vec::new();
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).expect("readable corpus").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.file_name().is_some_and(|n| n == "Dockerfile") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    let parsed: Vec<_> = files.iter().map(|p| crate::syntax::parse_bytes(&std::fs::read(p).expect("readable"))).collect();
-    for scenario in all_scenarios() {
-        let (mut hits, mut misses, mut skipped) = (0, 0, 0);
-        let started = std::time::Instant::now();
-        for (path, syntax) in files.iter().zip(&parsed) {
-            let context = crate::context::infer(syntax);
-            let run = simulate(syntax, &ModelOptions::default(), &context, &DockerIgnore::default(), &scenario, &TimingHints::default());
-            let model = crate::model::build(syntax, &ModelOptions::default());
-            let rows: usize = model.stages.iter().map(|s| s.steps.len() + 1).sum();
-            assert_eq!(run.steps.len(), rows, "{}", path.display());
-            assert!(run.timeline.after_seconds.is_finite(), "{}", path.display());
-            assert!(serde_json::to_string(&run).is_ok(), "{}", path.display());
-            hits += run.hits;
-            misses += run.misses;
-            skipped += run.skipped;
-        }
-        println!("{scenario:?}: {} files, {hits} hit, {misses} miss, {skipped} skipped ({:?})", files.len(), started.elapsed());
-    }
-    assert_eq!(files.len(), 309);
 }

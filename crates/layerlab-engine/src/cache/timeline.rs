@@ -136,7 +136,7 @@ pub struct CriticalStep {
     pub seconds: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Timeline {
     /// The rebuild after the change, one lane per stage built.
     pub lanes: Vec<Lane>,
@@ -185,15 +185,24 @@ pub(crate) fn estimate_run(text: &str, rates: &Rates) -> (f64, f64) {
         } else if any(&["dnf", "yum", "microdnf"]) && words.contains(&"install") {
             let n = packages_after("install");
             hit(n * 2.0 * MB, 10.0 + n);
-        } else if any(&["pip", "pip3", "pipenv", "poetry", "uv"]) && (words.contains(&"install") || words.contains(&"sync")) {
+        } else if any(&["pip", "pip3", "pipenv", "poetry", "uv"])
+            && (words.contains(&"install") || words.contains(&"sync"))
+        {
             let listed = packages_after("install");
-            let n = if words.contains(&"-r") || words.contains(&"poetry") || words.contains(&"sync") || words.contains(&".") || listed == 0.0 {
+            let n = if words.contains(&"-r")
+                || words.contains(&"poetry")
+                || words.contains(&"sync")
+                || words.contains(&".")
+                || listed == 0.0
+            {
                 rates.pip_unknown_packages
             } else {
                 listed
             };
             hit(n * rates.pip_package_mb * MB, n * rates.pip_package_s);
-        } else if (any(&["npm", "pnpm"]) && any(&["ci", "install", "i"])) || (words.first() == Some(&"yarn") && words.len() <= 3 && !words.contains(&"build")) {
+        } else if (any(&["npm", "pnpm"]) && any(&["ci", "install", "i"]))
+            || (words.first() == Some(&"yarn") && words.len() <= 3 && !words.contains(&"build"))
+        {
             hit(rates.npm_install_mb * MB, rates.npm_install_s);
         } else if has(&["go", "mod", "download"]) {
             hit(rates.go_mod_download_mb * MB, 3.0);
@@ -278,9 +287,12 @@ impl Costs<'_> {
     }
 }
 
+/// A scheduled row: (start, seconds, the row it waited for as (stage, row)).
+type Slot = (f64, f64, Option<(usize, usize)>);
+
 struct Schedule {
-    /// Per stage, per row: (start, seconds, predecessor).
-    rows: Vec<Vec<(f64, f64, Option<(usize, usize)>)>>,
+    /// Per stage, per row.
+    rows: Vec<Vec<Slot>>,
     finish: Vec<f64>,
 }
 
@@ -290,7 +302,9 @@ fn schedule(model: &Model, build: &Build, seconds: &dyn Fn(&BuiltRow) -> f64) ->
     let count = build.stages.len();
     let mut schedule = Schedule { rows: vec![Vec::new(); count], finish: vec![0.0; count] };
     for &index in &model.build_order {
-        let Some(stage) = build.stages.get(index).filter(|s| s.built) else { continue };
+        let Some(stage) = build.stages.get(index).filter(|s| s.built) else {
+            continue;
+        };
         let last = |s: usize, schedule: &Schedule| Some((s, schedule.rows[s].len().checked_sub(1)?));
         let (mut time, mut previous) = (0.0, None);
         for (position, row) in stage.rows.iter().enumerate() {
@@ -365,7 +379,13 @@ pub(crate) fn timeline(
             .collect();
         let name = model.stages[index].display_name();
         let start = times.first().map_or(0.0, |t| t.0);
-        lanes.push(Lane { stage: index, name, start_seconds: round(start), end_seconds: round(rebuild.finish[index]), steps });
+        lanes.push(Lane {
+            stage: index,
+            name,
+            start_seconds: round(start),
+            end_seconds: round(rebuild.finish[index]),
+            steps,
+        });
     }
 
     let mut critical_path = Vec::new();
@@ -379,7 +399,12 @@ pub(crate) fn timeline(
         let (_, seconds, predecessor) = rebuild.rows[stage][position];
         if seconds > 0.0 {
             let row = &after.stages[stage].rows[position];
-            critical_path.push(CriticalStep { stage, instruction: row.instruction, line: row.line, seconds: round(seconds) });
+            critical_path.push(CriticalStep {
+                stage,
+                instruction: row.instruction,
+                line: row.line,
+                seconds: round(seconds),
+            });
         }
         at = predecessor;
     }

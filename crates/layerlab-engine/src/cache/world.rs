@@ -34,8 +34,8 @@ pub(crate) const MANIFESTS: [&str; 22] = [
 ];
 
 const SOURCE_EXTENSIONS: [&str; 22] = [
-    "go", "js", "mjs", "ts", "tsx", "jsx", "py", "rs", "java", "kt", "rb", "php", "c", "cc", "cpp", "h", "cs",
-    "ex", "swift", "scala", "html", "css",
+    "go", "js", "mjs", "ts", "tsx", "jsx", "py", "rs", "java", "kt", "rb", "php", "c", "cc", "cpp", "h", "cs", "ex",
+    "swift", "scala", "html", "css",
 ];
 
 pub(crate) fn is_manifest(path: &str) -> bool {
@@ -58,9 +58,17 @@ pub(crate) struct Edits {
 pub(crate) struct World<'a> {
     pub context: BuildContext,
     modes: BTreeMap<String, u32>,
+    /// Path → index in `context.files`.
+    index: BTreeMap<String, usize>,
     pub ignore: &'a DockerIgnore,
     /// Images whose tag now resolves to a new digest.
     pub new_digests: BTreeSet<String>,
+}
+
+/// `name` designates `reference`: equal, or `reference` is `name` plus a tag or digest
+/// (`golang` matches `golang:1.22`).
+pub(crate) fn same_image(name: &str, reference: &str) -> bool {
+    name == reference || reference.strip_prefix(name).is_some_and(|rest| rest.starts_with(':') || rest.starts_with('@'))
 }
 
 impl<'a> World<'a> {
@@ -76,7 +84,8 @@ impl<'a> World<'a> {
                 assumed: true,
             });
         }
-        World { context, modes: BTreeMap::new(), ignore, new_digests: BTreeSet::new() }
+        let index = context.files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
+        World { context, modes: BTreeMap::new(), index, ignore, new_digests: BTreeSet::new() }
     }
 
     pub(crate) fn is_sent(&self, path: &str) -> bool {
@@ -101,7 +110,9 @@ impl<'a> World<'a> {
         if matching.is_empty() {
             let path = clean_path(path.trim_start_matches('/'));
             if path != "." && !path.starts_with("..") {
-                let file = ContextFile { path: path.clone(), size_bytes: 1_000, version: Some("new".into()), assumed: true };
+                let file =
+                    ContextFile { path: path.clone(), size_bytes: 1_000, version: Some("new".into()), assumed: true };
+                self.index.insert(path.clone(), self.context.files.len());
                 self.context.files.push(file);
                 edits.changed.insert(path);
             }
@@ -133,7 +144,7 @@ impl<'a> World<'a> {
 
     /// BuildKit's per-file checksum record: path, mode, size and the bytes (a version here).
     pub(crate) fn file_id(&self, path: &str) -> u64 {
-        let file = self.context.files.iter().find(|f| f.path == path);
+        let file = self.file(path);
         let mut hasher = Fnv::new("file");
         hasher.str(path);
         hasher.u64(u64::from(self.modes.get(path).copied().unwrap_or(0o644)));
@@ -142,25 +153,47 @@ impl<'a> World<'a> {
         hasher.finish()
     }
 
+    pub(crate) fn size(&self, path: &str) -> u64 {
+        self.file(path).map_or(0, |f| f.size_bytes)
+    }
+
+    fn file(&self, path: &str) -> Option<&ContextFile> {
+        self.index.get(path).and_then(|&i| self.context.files.get(i))
+    }
+
     /// The default file of `EditSourceFile`: the first file sent with a source-code extension
-    /// (else any sent file) that is not a dependency manifest, the Dockerfile, or under `.git/`.
-    pub(crate) fn default_source_file(&self) -> Option<String> {
+    /// (else any sent file) that is not a dependency manifest, the Dockerfile, or under `.git/`;
+    /// files the build copies (`copied`) first.
+    pub(crate) fn default_source_file(&self, copied: &BTreeSet<String>) -> Option<String> {
+        let pick = |only_copied: bool| self.pick_source(|p| !only_copied || copied.contains(p));
+        pick(true).or_else(|| pick(false))
+    }
+
+    fn pick_source(&self, keep: impl Fn(&str) -> bool) -> Option<String> {
         let candidates: Vec<&ContextFile> = self
             .context
             .files
             .iter()
+            .filter(|f| keep(&f.path))
             .filter(|f| self.is_sent(&f.path) && !is_manifest(&f.path))
             .filter(|f| !f.path.starts_with(".git/") && !f.path.ends_with("Dockerfile") && f.path != ".dockerignore")
             .collect();
-        let has_source_ext = |f: &&&ContextFile| {
-            f.path.rsplit_once('.').is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext))
-        };
+        let has_source_ext =
+            |f: &&&ContextFile| f.path.rsplit_once('.').is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext));
         candidates.iter().find(has_source_ext).or(candidates.first()).map(|f| f.path.clone())
     }
 
-    /// The default of `ChangeDependencyManifest`: the first of [`MANIFESTS`] the context has,
-    /// at the root first, then anywhere.
-    pub(crate) fn default_manifest(&self) -> Option<String> {
+    /// The default of `ChangeDependencyManifest`: the first of [`MANIFESTS`] the context has
+    /// and the Dockerfile names, else the first the context has (at the root first).
+    pub(crate) fn default_manifest(&self, dockerfile: &str) -> Option<String> {
+        let named = MANIFESTS.iter().filter(|name| dockerfile.contains(**name));
+        for name in named {
+            if let Some(file) =
+                self.context.files.iter().find(|f| f.path == *name || f.path.ends_with(&format!("/{name}")))
+            {
+                return Some(file.path.clone());
+            }
+        }
         for name in MANIFESTS {
             if let Some(file) = self.context.files.iter().find(|f| f.path == name) {
                 return Some(file.path.clone());
@@ -192,7 +225,11 @@ pub(crate) fn copy_targets(source: &str, selected: &[String], dest: &str, dest_i
                 join(&join(dest, matched), &rest)
             } else if *file == source {
                 let base = source.rsplit('/').next().unwrap_or(&source);
-                if dest_is_dir { join(dest, base) } else { clean_path(dest) }
+                if dest_is_dir {
+                    join(dest, base)
+                } else {
+                    clean_path(dest)
+                }
             } else {
                 let rest = file.strip_prefix(&format!("{source}/")).unwrap_or(file);
                 join(dest, rest)

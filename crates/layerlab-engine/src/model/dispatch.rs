@@ -491,7 +491,7 @@ pub(super) fn resolve_workdir(current: &str, path: &str) -> String {
 /// A light `reference.ParseNormalizedNamed`: `[domain/]path[:tag][@digest]`, where the path
 /// components must be lower case (`[a-z0-9]` runs joined by `.`, `_`, `__` or dashes). BuildKit
 /// parses every stage's base this way, built or not.
-fn check_reference(reference: &str) -> Result<(), &'static str> {
+pub(crate) fn check_reference(reference: &str) -> Result<(), &'static str> {
     let (name, digest) = match reference.split_once('@') {
         Some((name, digest)) => (name, Some(digest)),
         None => (reference, None),

@@ -18,6 +18,8 @@ use serde::Serialize;
 use crate::syntax::shell::Lexer;
 use crate::syntax::{Diagnostic, Keyword, Phase, Severity, Span, Syntax};
 pub use platform::Platform;
+/// `reference.ParseNormalizedNamed`'s verdict on an expanded base name (used by rules).
+pub(crate) use dispatch::check_reference;
 
 /// What the user chose for this build (`docker build --build-arg/--target/--platform`).
 #[derive(Clone, Debug, PartialEq, Eq)]

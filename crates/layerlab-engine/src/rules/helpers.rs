@@ -28,9 +28,12 @@ pub fn script_offset(instruction: &Instruction, offset: usize) -> Option<usize> 
 }
 
 /// The source span of a simple command, or the instruction's span when it cannot be mapped.
-pub fn command_span(instruction: &Instruction, command: &SimpleCommand) -> Span {
+pub fn command_span(context: &RuleContext, instruction: &Instruction, command: &SimpleCommand) -> Span {
     match (script_offset(instruction, command.start), script_offset(instruction, command.end)) {
-        (Some(start), Some(end)) if start <= end => Span::new(start, end),
+        (Some(start), Some(end)) if start <= end => {
+            let text = &context.syntax.source[start..end];
+            Span::new(start, start + text.trim_end_matches(|c: char| c.is_whitespace() || c == '\\').len())
+        }
         _ => instruction.span,
     }
 }
@@ -152,20 +155,49 @@ pub fn setting(context: &RuleContext, key: &str) -> Option<String> {
     })
 }
 
-/// Whether the script contains an unquoted pipe `|` (not `||`).
+/// Whether the script contains a pipe `|` (not `||`) outside quotes, including inside command
+/// substitutions (`"$(a | b)"`), but not in `case` patterns (`x86_64|aarch64)`).
 pub fn has_pipe(script: &str) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Context {
+        Code,
+        Double,
+        Single,
+    }
     let bytes = script.as_bytes();
-    let mut quote = None;
+    let mut stack = vec![Context::Code];
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(b'"') if b == b'\\' => i += 1,
-            Some(_) => {}
-            None => match b {
+        let current = *stack.last().unwrap_or(&Context::Code);
+        match current {
+            Context::Single => {
+                if b == b'\'' {
+                    stack.pop();
+                }
+            }
+            Context::Double => match b {
                 b'\\' => i += 1,
-                b'\'' | b'"' => quote = Some(b),
+                b'"' => {
+                    stack.pop();
+                }
+                b'$' if bytes.get(i + 1) == Some(&b'(') => {
+                    stack.push(Context::Code);
+                    i += 1;
+                }
+                _ => {}
+            },
+            Context::Code => match b {
+                b'\\' => i += 1,
+                b'\'' => stack.push(Context::Single),
+                b'"' => stack.push(Context::Double),
+                b'$' if bytes.get(i + 1) == Some(&b'(') => {
+                    stack.push(Context::Code);
+                    i += 1;
+                }
+                b')' if stack.len() > 1 => {
+                    stack.pop();
+                }
                 b'#' if i == 0 || bytes[i - 1].is_ascii_whitespace() => {
                     while i < bytes.len() && bytes[i] != b'\n' {
                         i += 1;
@@ -174,7 +206,7 @@ pub fn has_pipe(script: &str) -> bool {
                 b'|' => {
                     if bytes.get(i + 1) == Some(&b'|') {
                         i += 1;
-                    } else if i == 0 || bytes[i - 1] != b'>' {
+                    } else if !(i > 0 && bytes[i - 1] == b'>') && !is_case_pattern(script, i) {
                         return true;
                     }
                 }
@@ -186,11 +218,123 @@ pub fn has_pipe(script: &str) -> bool {
     false
 }
 
+/// Whether the `|` at `at` separates alternatives of a `case` pattern (`a|b)`).
+fn is_case_pattern(script: &str, at: usize) -> bool {
+    let before = script[..at].chars().next_back();
+    let word_end = script[at + 1..].find(char::is_whitespace).map_or(script.len(), |n| at + 1 + n);
+    let after = &script[at + 1..word_end];
+    before.is_some_and(|c| !c.is_whitespace()) && after.ends_with(')') && !after.contains('(')
+}
+
 /// An instruction's keyword spelled in the file's case (`COPY` or `copy`).
 pub fn keyword_like(instruction: &Instruction, keyword: &str) -> String {
     if instruction.command.name.chars().any(|c| c.is_ascii_lowercase()) {
         keyword.to_ascii_lowercase()
     } else {
         keyword.to_owned()
+    }
+}
+
+/// An edit appending ` && <text>` to a shell-form RUN without heredocs, unless its script ends
+/// in an operator or continuation that would make the result wrong.
+pub fn append_to_run(instruction: &Instruction, text: &str) -> Option<super::Edit> {
+    if instruction.command.json || !instruction.heredocs.is_empty() {
+        return None;
+    }
+    let script = instruction.command.args.first()?;
+    let trimmed = script.value.trim_end();
+    if trimmed.is_empty() || trimmed.ends_with(['&', '|', ';', '\\']) {
+        return None;
+    }
+    let at = instruction.source_offset_in(script, trimmed.len())?;
+    Some(super::Edit::insert(at, format!(" && {text}")))
+}
+
+/// Reports each command for which `unpinned` returns packages without a version, once per
+/// command (hadolint reports once per RUN; the span here is the command).
+pub fn report_unpinned(
+    context: &RuleContext,
+    findings: &mut super::Findings,
+    tool: &str,
+    unpinned: impl Fn(&SimpleCommand) -> Vec<String>,
+) {
+    for (index, instruction) in context.instructions_of(crate::syntax::Keyword::Run) {
+        for command in context.commands(index) {
+            let packages = unpinned(command);
+            if packages.is_empty() {
+                continue;
+            }
+            let shown: Vec<String> = packages.iter().take(4).map(|p| format!("`{p}`")).collect();
+            let more = if packages.len() > 4 { format!(" and {} more", packages.len() - 4) } else { String::new() };
+            findings.report(
+                command_span(context, instruction, command),
+                format!("{tool} installs {}{more} without a version: rebuilds may silently get different packages", shown.join(", ")),
+            );
+        }
+    }
+}
+
+/// Operands of `<program> … <subcommand> …` after the subcommand, when it is one of `subcommands`.
+pub fn install_operands(command: &SimpleCommand, programs: &[&str], subcommands: &[&str], takes_value: &[&str]) -> Vec<String> {
+    match subcommand(command, programs, takes_value) {
+        Some((sub, operands)) if subcommands.contains(&sub) => operands.into_iter().map(str::to_owned).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// yum/dnf flags whose value is the next word.
+pub const RPM_TAKES_VALUE: &[&str] = &["-c", "--config", "--installroot", "--enablerepo", "--disablerepo", "-x", "--exclude", "--releasever", "--setopt", "--repo", "--repoid"];
+
+/// Whether a yum/dnf package argument carries a version (`name-1.2`, `name = 1.2`), is a file
+/// or URL, or is a variable.
+pub fn rpm_pinned(package: &str) -> bool {
+    let bytes = package.as_bytes();
+    let dash_digit = bytes.windows(2).any(|w| w[0] == b'-' && w[1].is_ascii_digit());
+    dash_digit || package.contains(['=', '<', '>', '/', '$', '*']) || package.ends_with(".rpm") || package.starts_with('@')
+}
+
+/// The label schema, `# layerlab: label-schema=name:format,…` (hadolint's `label-schema`;
+/// formats: text, url, spdx, rfc3339, semver, hash, email). Empty when not set.
+pub fn label_schema(context: &RuleContext) -> Vec<(String, String)> {
+    let Some(value) = setting(context, "label-schema") else { return Vec::new() };
+    value
+        .split(',')
+        .filter_map(|item| item.trim().split_once(':'))
+        .map(|(name, format)| (name.trim().to_owned(), format.trim().to_ascii_lowercase()))
+        .filter(|(name, _)| !name.is_empty())
+        .collect()
+}
+
+/// Every `LABEL` pair: (instruction index, key word, value word), quotes kept in the words.
+pub fn label_pairs<'a>(context: &'a RuleContext) -> impl Iterator<Item = (usize, &'a crate::syntax::Word, &'a crate::syntax::Word)> + 'a {
+    context
+        .instructions_of(crate::syntax::Keyword::Label)
+        .flat_map(|(index, instruction)| instruction.command.args.chunks(3).filter(|c| c.len() >= 2).map(move |c| (index, &c[0], &c[1])))
+}
+
+/// A label key or value without its surrounding quotes.
+pub fn unquote(text: &str) -> &str {
+    let text = text.trim();
+    for quote in ['"', '\''] {
+        if let Some(inner) = text.strip_prefix(quote).and_then(|t| t.strip_suffix(quote)) {
+            return inner;
+        }
+    }
+    text
+}
+
+/// Reports schema labels of `format` whose (non-empty, non-variable) value fails `valid`.
+pub fn check_label_format(context: &RuleContext, findings: &mut super::Findings, format: &str, what: &str, valid: fn(&str) -> bool) {
+    let schema = label_schema(context);
+    for (_, key, value) in label_pairs(context) {
+        let name = unquote(&key.value);
+        if !schema.iter().any(|(n, f)| n == name && f == format) {
+            continue;
+        }
+        let text = unquote(&value.value);
+        if text.is_empty() || text.contains('$') || valid(text) {
+            continue;
+        }
+        findings.report(value.span, format!("label `{name}` must be {what}; `{text}` is not"));
     }
 }

@@ -63,6 +63,7 @@ impl Class {
             "gz" | "tgz" | "zip" | "jar" | "war" | "whl" | "xz" | "bz2" | "zst" | "png" | "jpg" | "jpeg"
             | "gif" | "webp" | "mp4" | "mp3" | "woff" | "woff2" | "pdf" | "deb" | "apk" | "7z" => Class::Compressed,
             "so" => Class::SharedLibs,
+            _ if ["dockerfile", "makefile", "license", "readme", "notice", "gemfile", "procfile"].contains(&name.as_str()) => Class::Text,
             "" | "bin" | "exe" => Class::Executables,
             _ => Class::Text,
         }

@@ -12,7 +12,7 @@ use super::StageSim;
 use crate::sizes::{db, ImageResolution, PackageManager, Uncompressed};
 
 /// What a stage starts from.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct BaseInfo {
     /// As written in FROM (expanded), or the image an ancestor stage starts from.
     pub reference: String,
@@ -163,7 +163,7 @@ pub struct Composition {
     pub caches: u64,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct FinalImage {
     /// The target stage.
     pub stage: Option<String>,

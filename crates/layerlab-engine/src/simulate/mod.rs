@@ -106,6 +106,11 @@ pub struct StepSim {
     pub go_binaries: Vec<GoBinary>,
     /// Bytes written under `--mount` targets, kept out of the layer.
     pub kept_out_by_mounts_bytes: u64,
+    /// Waste this step causes: bytes of lower layers it deletes or overwrites (still in the
+    /// image, hidden), plus package-manager/build caches it leaves in its own layer.
+    pub waste_bytes: u64,
+    /// Of which caches left in this layer.
+    pub cache_bytes: u64,
 }
 
 /// Simulates every stage of `model`. `context_inferred` marks the context as assumed.
@@ -234,6 +239,8 @@ fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, fact
         notes: Vec::new(),
         go_binaries: Vec::new(),
         kept_out_by_mounts_bytes: 0,
+        waste_bytes: 0,
+        cache_bytes: 0,
     };
     let workdir = step.state.workdir.clone();
     let ann = annotation(&instruction.comments);
@@ -275,11 +282,19 @@ fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, fact
                     estimated: false,
                     go_binaries: Vec::new(),
                 };
-                if !ctx.facts.has_shell && instruction.command.json == false {
+                if !ctx.facts.has_shell && !instruction.command.json {
                     ctx.note("the base image has no shell: a shell-form RUN fails (BuildKit: /bin/sh not found)");
                 }
-                for (text, line) in run_texts(syntax, instruction) {
-                    run::run_script(&text, syntax.escape, line, &mut ctx);
+                let windows = step.state.shell.first().is_some_and(|sh| {
+                    let sh = sh.to_ascii_lowercase();
+                    sh.contains("powershell") || sh.contains("pwsh") || sh.ends_with("cmd") || sh.ends_with("cmd.exe")
+                });
+                if windows {
+                    ctx.unknown.push((step.line, "Windows shell (PowerShell/cmd): RUN commands are not simulated".into()));
+                } else {
+                    for (text, line) in run_texts(syntax, instruction) {
+                        run::run_script(&text, syntax.escape, line, &mut ctx);
+                    }
                 }
                 (ctx.go_binaries, ctx.notes, ctx.unknown, ctx.estimated)
             };
@@ -302,7 +317,8 @@ fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, fact
                         .or_else(|| from.parse::<usize>().ok())
                         .filter(|i| *i < env.stages.len());
                     match source_stage.and_then(|i| env.stages[i].as_ref()) {
-                        Some(src) => copy::from_stage(&mut tx, &src.vfs, &src.name, sources, destination, &workdir, &src.workdir),
+                        // `--from` sources are relative to the source stage's root, not its WORKDIR.
+                        Some(src) => copy::from_stage(&mut tx, &src.vfs, &src.name, sources, destination, &workdir, "/"),
                         None => copy::CopyOutcome {
                             unknown: vec![format!("COPY --from={from}: files of an external image, size unknown")],
                             ..Default::default()
@@ -336,15 +352,21 @@ fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, fact
         }
         _ => sim.empty_layer = true,
     }
-    if facts.package_manager == crate::sizes::PackageManager::None && step.keyword == Keyword::Run && facts.has_shell {
-        // Unknown base: nothing to add.
-    }
     let layer = tx.into_layer();
     sim.unknown = !sim.unknown_commands.is_empty();
     if !sim.empty_layer {
         sim.layer_uncompressed_bytes = layer.uncompressed();
         sim.layer_compressed_bytes = layer.compressed();
         sim.files_added = layer.files_added();
+        let shadowed: u64 = layer.changes.iter().filter_map(|c| vfs.visible.get(&c.path)).map(|e| e.size).sum();
+        sim.cache_bytes = layer
+            .changes
+            .iter()
+            .filter_map(|c| c.entry.as_ref())
+            .filter(|e| e.category == Category::Cache)
+            .map(|e| e.size)
+            .sum();
+        sim.waste_bytes = shadowed + sim.cache_bytes;
         vfs.commit(layer);
     }
     sim

@@ -10,8 +10,11 @@ pub struct Cmd {
     pub words: Vec<String>,
     /// 0-based line within the script text where the command starts.
     pub line: usize,
-    /// Inside a branch that may not run (`else`, `elif`, a `case` arm) or after `||`.
+    /// Inside an `if` body or after `||`: may not run (simulated, unknown parts only noted).
     pub conditional: bool,
+    /// In an `else`/`elif` branch or a `case` arm: an alternative to code that is simulated,
+    /// so it is skipped (simulating every branch would count both).
+    pub alternative: bool,
 }
 
 #[derive(Debug, PartialEq)]
@@ -20,6 +23,7 @@ enum Tok {
     Sep(&'static str, usize),
 }
 
+#[allow(unused_assignments)] // the last `flush!` resets state nobody reads
 fn tokenize(text: &str, escape: char) -> Vec<Tok> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
@@ -107,6 +111,12 @@ fn tokenize(text: &str, escape: char) -> Vec<Tok> {
             '"' => {
                 i += 1;
                 while i < chars.len() && chars[i] != '"' {
+                    if chars[i] == '$' && chars.get(i + 1) == Some(&'(') {
+                        let end = subst_end(&chars, i, &mut line);
+                        word.extend(&chars[i..end]);
+                        i = end;
+                        continue;
+                    }
                     if chars[i] == '\\' && i + 1 < chars.len() {
                         if chars[i + 1] == '\n' {
                             line += 1;
@@ -126,20 +136,9 @@ fn tokenize(text: &str, escape: char) -> Vec<Tok> {
                 i += 1;
             }
             '$' if chars.get(i + 1) == Some(&'(') => {
-                let mut depth = 0;
-                while i < chars.len() {
-                    match chars[i] {
-                        '(' => depth += 1,
-                        ')' => depth -= 1,
-                        '\n' => line += 1,
-                        _ => {}
-                    }
-                    word.push(chars[i]);
-                    i += 1;
-                    if depth == 0 {
-                        break;
-                    }
-                }
+                let end = subst_end(&chars, i, &mut line);
+                word.extend(&chars[i..end]);
+                i = end;
             }
             '`' => {
                 word.push(c);
@@ -165,19 +164,58 @@ fn tokenize(text: &str, escape: char) -> Vec<Tok> {
     out
 }
 
+/// The end (exclusive) of a `$(…)` starting at `start`, skipping quoted text; counts lines.
+fn subst_end(chars: &[char], start: usize, line: &mut usize) -> usize {
+    let mut depth = 0;
+    let mut i = start;
+    while i < chars.len() {
+        match chars[i] {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            '\n' => *line += 1,
+            '\\' => i += 1,
+            q @ ('\'' | '"') => {
+                i += 1;
+                while i < chars.len() && chars[i] != q {
+                    if chars[i] == '\n' {
+                        *line += 1;
+                    }
+                    if q == '"' && chars[i] == '\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    chars.len()
+}
+
 /// Splits `text` (a RUN's shell text or a heredoc script) into simple commands.
 pub fn split(text: &str, escape: char) -> Vec<Cmd> {
     let mut cmds = Vec::new();
     let mut current: Vec<String> = Vec::new();
     let mut start_line = 0;
     // Block stack: true when the current branch is conditional.
-    let mut blocks: Vec<bool> = Vec::new();
+    // Open blocks: (is an `if`, in its else/elif part).
+    let mut blocks: Vec<(bool, bool)> = Vec::new();
     let mut after_or = false;
     let mut in_case = 0usize;
-    let push = |current: &mut Vec<String>, line: usize, cond: bool, cmds: &mut Vec<Cmd>| {
+    let push = |current: &mut Vec<String>, line: usize, cond: (bool, bool), cmds: &mut Vec<Cmd>| {
         if !current.is_empty() {
-            cmds.push(Cmd { words: std::mem::take(current), line, conditional: cond });
+            cmds.push(Cmd { words: std::mem::take(current), line, conditional: cond.0, alternative: cond.1 });
         }
+    };
+    let state = |after_or: bool, in_case: usize, blocks: &[(bool, bool)]| {
+        let alternative = in_case > 0 || blocks.iter().any(|b| b.1);
+        (after_or || alternative || blocks.iter().any(|b| b.0), alternative)
     };
     for tok in tokenize(text, escape) {
         match tok {
@@ -186,13 +224,13 @@ pub fn split(text: &str, escape: char) -> Vec<Cmd> {
                     start_line = line;
                     match w.as_str() {
                         "if" | "while" | "until" => {
-                            blocks.push(false);
+                            blocks.push((w == "if", false));
                             continue;
                         }
                         "then" | "do" | "{" | "(" | "!" => continue,
                         "else" | "elif" => {
                             if let Some(b) = blocks.last_mut() {
-                                *b = true;
+                                b.1 = true;
                             }
                             continue;
                         }
@@ -228,7 +266,7 @@ pub fn split(text: &str, escape: char) -> Vec<Cmd> {
                 current.push(w);
             }
             Tok::Sep(op, _) => {
-                let cond = after_or || in_case > 0 || blocks.iter().any(|b| *b);
+                let cond = state(after_or, in_case, &blocks);
                 if current.first().is_some_and(|w| w == "for" || w == "case") {
                     current.clear();
                 }
@@ -237,7 +275,7 @@ pub fn split(text: &str, escape: char) -> Vec<Cmd> {
             }
         }
     }
-    let cond = after_or || in_case > 0 || blocks.iter().any(|b| *b);
+    let cond = state(after_or, in_case, &blocks);
     if current.first().is_some_and(|w| w == "for" || w == "case") {
         current.clear();
     }
@@ -245,13 +283,14 @@ pub fn split(text: &str, escape: char) -> Vec<Cmd> {
     // `sh -c 'script'` / `bash -ec "…"`: split the script too.
     let mut out = Vec::new();
     for cmd in cmds {
-        let shell = matches!(cmd.words[0].rsplit('/').next(), Some("sh" | "bash" | "ash" | "dash"));
+        let shell = matches!(cmd.words[0].rsplit('/').next(), Some("sh" | "bash" | "ash" | "dash" | "su" | "runuser"));
         let c_flag = cmd.words.iter().skip(1).position(|w| w.starts_with('-') && w.contains('c') && !w.starts_with("--"));
         match (shell, c_flag) {
             (true, Some(p)) if cmd.words.len() > p + 2 => {
                 for mut inner in split(&cmd.words[p + 2], escape) {
                     inner.line += cmd.line;
                     inner.conditional |= cmd.conditional;
+                    inner.alternative |= cmd.alternative;
                     out.push(inner);
                 }
             }
@@ -283,6 +322,7 @@ mod tests {
             ("a \\\n# comment line\n  b", &["a b"]),
             ("case \"$arch\" in 'amd64') url=x ;; *) exit 1 ;; esac; tar xf y", &["url=x", "exit 1", "tar xf y"]),
             ("echo hi 2>&1 >/dev/null", &["echo hi 2>&1 >/dev/null"]),
+            ("d=\"$( \\\n scan | awk 'system(\"[ -e /x/\" $1 \" ]\") == 0' )\"; apk add $d", &["d=$( \\\n scan | awk 'system(\"[ -e /x/\" $1 \" ]\") == 0' )", "apk add $d"]),
         ];
         for (text, expected) in cases {
             assert_eq!(words(text), *expected, "{text}");
@@ -295,6 +335,8 @@ mod tests {
         let lines: Vec<usize> = cmds.iter().map(|c| c.line).collect();
         assert_eq!(lines, [0, 1, 2, 2, 2, 3, 3]);
         let cond: Vec<bool> = cmds.iter().map(|c| c.conditional).collect();
-        assert_eq!(cond, [false, false, false, false, true, false, true]);
+        assert_eq!(cond, [false, false, true, true, true, false, true]);
+        let alt: Vec<bool> = cmds.iter().map(|c| c.alternative).collect();
+        assert_eq!(alt, [false, false, false, false, true, false, false]);
     }
 }

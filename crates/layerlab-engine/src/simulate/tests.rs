@@ -60,10 +60,46 @@ fn only_from_chain_counts_in_the_final_image() {
 }
 
 #[test]
+fn copy_over_an_earlier_file_copies_it_again() {
+    let sim = stage_with_context("alpine:3.24", "COPY app.bin /app/app.bin\nCOPY app.bin /app/app.bin", "app.bin 10MB\n");
+    assert_eq!(run_layer(&sim, 2).0, 10_000_000);
+    assert_eq!(run_layer(&sim, 2).1.waste_bytes, 10_000_000);
+    let eff = &sim.stages[0].efficiency;
+    assert_eq!((eff.wasted_bytes, eff.reclaimable_bytes), (20_000_000, 10_000_000));
+    assert_eq!(sim.final_image.composition.shadowed, 10_000_000);
+}
+
+#[test]
+fn copy_from_stage_uses_the_source_root_and_dockerignore_applies() {
+    let sim = sim_text(
+        "FROM alpine:3.24 AS a\nWORKDIR /w\nCOPY . .\nFROM scratch\nCOPY --from=a /w/main.go /main.go\nCOPY --from=a w /w2/\n",
+        Some("main.go 4k\nnode_modules/x.js 1M\n"),
+    );
+    let copied: Vec<u64> = sim.steps.iter().filter(|s| s.stage == 1).map(|s| s.layer_uncompressed_bytes).collect();
+    // The directory entry WORKDIR created (1,536 bytes) comes along with `w`.
+    assert_eq!(copied, [4_000, 1_005_536]);
+    let syntax = crate::syntax::parse("FROM alpine:3.24\nCOPY . /app\n");
+    let model = model::build(&syntax, &Default::default());
+    let ctx = BuildContext::parse("main.go 4k\nnode_modules/x.js 1M\n").0;
+    let sim = simulate(&syntax, &model, &ctx, &DockerIgnore::parse("node_modules\n"), false);
+    assert_eq!(sim.steps[0].layer_uncompressed_bytes, 4_000);
+}
+
+#[test]
 fn heredoc_run_and_exec_form() {
     let sim = stage_with("alpine:3.24", "RUN <<EOF\napk add --no-cache ca-certificates\nfrobnicate\nEOF\nRUN [\"sh\", \"-c\", \"mkdir /x && frob2\"]");
     let (_, s1) = run_layer(&sim, 1);
     assert!(s1.unknown_commands.iter().any(|u| u.line == 4 && u.what.contains("frobnicate")), "{:?}", s1.unknown_commands);
     let (_, s2) = run_layer(&sim, 2);
     assert!(s2.unknown_commands.iter().any(|u| u.what.contains("frob2")));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+    /// Whatever a RUN line holds, the simulation never panics and a layer is never negative.
+    #[test]
+    fn arbitrary_run_text_never_panics(text in "[ -~\t\\\\$'\"(){}|&;<>*]{0,160}") {
+        let sim = stage_with("debian:bookworm", &format!("WORKDIR /w\nRUN {text}\nCOPY --from=0 {text} /x"));
+        proptest::prop_assert!(sim.final_image.uncompressed_bytes >= sim.stages[0].base.uncompressed_bytes.unwrap_or(0));
+    }
 }

@@ -210,9 +210,9 @@ impl<'a> Tx<'a> {
     pub fn touch(&mut self, prefix: &str) -> u64 {
         let mut copied = 0;
         for (p, e) in self.list(prefix) {
-            if !self.pending.contains_key(&p) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = self.pending.entry(p) {
                 copied += e.size;
-                self.pending.insert(p, Some(e));
+                slot.insert(Some(e));
             }
         }
         copied

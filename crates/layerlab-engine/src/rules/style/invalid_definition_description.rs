@@ -2,8 +2,9 @@ use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext
 use crate::syntax::Keyword;
 
 const DOC: &str = r#"## What it does
-Flags a comment directly above a named stage (`FROM … AS name`) or an `ARG` that does not start
-with that name. BuildKit treats such comments as the definition's description (shown by
+Flags a comment line directly above a named stage (`FROM … AS name`) or an `ARG` that does not
+start with that name. Linter pragmas (`# hadolint ignore=…`, `# check=…`) are not taken for
+descriptions. BuildKit treats such comments as the definition's description (shown by
 `docker buildx build --call=outline`) and expects the form `# <name> <description>`.
 
 This mirrors an **experimental** BuildKit check that is off by default, so Layerlab reports it
@@ -12,7 +13,8 @@ as information only.
 ## Why it matters
 Build front ends list a Dockerfile's targets and build arguments with their descriptions. A
 comment that does not follow the convention is either lost or shown against the wrong item.
-Separating unrelated comments with a blank line keeps them out of the description.
+An empty `#` line between an unrelated comment and the instruction keeps the comment out of the
+description (BuildKit keeps collecting comments across blank lines).
 
 ## Example
 ```dockerfile
@@ -26,8 +28,8 @@ FROM golang:1.23 AS build
 ```
 
 ## Fix
-None: only you can write the description. Rewrite the comment as `# <name> …`, or put a blank
-line between an unrelated comment and the instruction.
+None: only you can write the description. Rewrite the comment as `# <name> …`, or put an empty
+`#` line between an unrelated comment and the instruction.
 "#;
 
 pub const RULE: Rule = Rule {
@@ -44,26 +46,23 @@ pub const RULE: Rule = Rule {
 fn check(context: &RuleContext, findings: &mut Findings) {
     for (_, instruction) in context.instructions() {
         let command = &instruction.command;
-        let name = match command.keyword {
+        let names: Vec<&str> = match command.keyword {
             Keyword::From if command.args.len() == 3 && command.args[1].value.eq_ignore_ascii_case("as") => {
-                command.args[2].value.clone()
+                vec![command.args[2].value.as_str()]
             }
-            Keyword::Arg if command.args.len() == 1 => {
-                command.args[0].value.split('=').next().unwrap_or_default().to_owned()
-            }
+            Keyword::Arg => command.args.iter().map(|w| w.value.split('=').next().unwrap_or_default()).collect(),
             _ => continue,
         };
-        let Some(first) = instruction.comments.first() else { continue };
-        if is_pragma(first) {
-            continue;
-        }
-        if first.split_whitespace().next() == Some(name.as_str()) {
+        // BuildKit reads the comment line right above the instruction.
+        let Some(last) = instruction.comments.last().map(|c| c.trim()) else { continue };
+        if names.is_empty() || is_pragma(last) || names.contains(&last.split(' ').next().unwrap_or_default()) {
             continue;
         }
         let what = if command.keyword == Keyword::From { "stage" } else { "ARG" };
+        let example = if names.len() > 1 { "<arg_key>" } else { names[0] };
         findings.report(
             command.name_span,
-            format!("Comment for {what} \"{name}\" should follow the format: \"# {name} <description>\" (or be separated by a blank line)"),
+            format!("Comment for {what} should follow the format: \"# {example} <description>\" (or end the comment with an empty `#` line)"),
         );
     }
 }

@@ -33,7 +33,6 @@ pub const RULE: Rule = Rule {
     aliases: &[
         Alias::hadolint("DL3025"),
         Alias::buildkit("JSONArgsRecommended"),
-        Alias::dockerfile_utils("JSON_IN_SINGLE_QUOTES"),
     ],
     doc: DOC,
     fix: FixAvailability::Sometimes,
@@ -52,6 +51,9 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             continue;
         }
         let text = &command.args[0].value;
+        if text.starts_with('[') && text.contains('\'') {
+            continue; // a single-quoted array: json-in-single-quotes (LL6109) offers the right fix
+        }
         let finding = findings.report(
             instruction.span,
             format!("{} in shell form: signals reach /bin/sh, not your process; use JSON form", command.keyword.as_str()),

@@ -4,12 +4,16 @@
 
 mod apk;
 mod apt;
-mod build;
+mod cargo;
+mod fetch;
 mod files;
-mod lang;
+mod go;
+mod jvm;
+mod node;
+mod pip;
 mod rpm;
 
-pub use files::EXTRACT_FACTOR;
+pub use fetch::EXTRACT_FACTOR;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -186,17 +190,37 @@ const WRAPPERS: &[&str] = &["sudo", "env", "nice", "time", "exec", "command", "n
 /// Turns split commands into [`Command`]s: strips wrappers and `NAME=value` prefixes, expands
 /// variables; assignments and `export` update `env`.
 pub fn prepare(cmd: &Cmd, first_line: usize, env: &mut BTreeMap<String, String>) -> Option<Command> {
-    let mut words: Vec<String> = cmd.words.iter().map(|w| expand(w, env)).collect();
+    // Expansions are split on whitespace (`apk add $PHPIZE_DEPS`); quoting is not tracked.
+    let mut words: Vec<String> = cmd
+        .words
+        .iter()
+        .flat_map(|w| {
+            let e = expand(w, env);
+            if w.contains('$') && !w.contains("$(") && e != *w {
+                e.split_whitespace().map(str::to_owned).collect::<Vec<_>>()
+            } else {
+                vec![e]
+            }
+        })
+        .collect();
     let mut local = BTreeMap::new();
     loop {
         while words.first().is_some_and(|w| is_assignment(w)) {
             let w = words.remove(0);
             let (n, v) = w.split_once('=').unwrap_or((&w, ""));
+            // A command substitution's output is not known: leave `$n` unexpanded.
+            if v.contains("$(") || v.contains('`') {
+                env.remove(n);
+                continue;
+            }
             local.insert(n.to_owned(), v.to_owned());
         }
         match words.first().map(|w| w.rsplit('/').next().unwrap_or(w).to_owned()) {
             Some(p) if WRAPPERS.contains(&p.as_str()) && words.len() > 1 => {
                 words.remove(0);
+                if matches!(p.as_str(), "gosu" | "su-exec") && words.len() > 1 {
+                    words.remove(0); // the user
+                }
                 while words.first().is_some_and(|w| w.starts_with('-')) {
                     words.remove(0);
                 }
@@ -227,6 +251,10 @@ pub fn prepare(cmd: &Cmd, first_line: usize, env: &mut BTreeMap<String, String>)
 pub fn run_script(text: &str, escape: char, first_line: usize, ctx: &mut RunCtx) {
     let mut env = ctx.env.clone();
     for cmd in script::split(text, escape) {
+        if cmd.alternative {
+            ctx.note(format!("line {}: `{}` is in an else/case branch: not simulated", first_line + cmd.line, shorten(&cmd.words.join(" "))));
+            continue;
+        }
         let Some(command) = prepare(&cmd, first_line, &mut env) else { continue };
         ctx.env = command.env.clone();
         dispatch(&command, ctx);
@@ -244,12 +272,12 @@ fn dispatch(cmd: &Command, ctx: &mut RunCtx) {
         "apt-get" | "apt" | "aptitude" => apt::run(cmd, ctx),
         "apk" => apk::run(cmd, ctx),
         "dnf" | "yum" | "microdnf" | "tdnf" => rpm::run(cmd, ctx),
-        "pip" | "pip3" | "uv" | "python" | "python3" | "pipx" => lang::pip(cmd, ctx),
-        "npm" | "yarn" | "pnpm" => lang::node(cmd, ctx),
-        "go" => build::go(cmd, ctx),
-        "cargo" => build::cargo(cmd, ctx),
-        "mvn" | "mvnw" | "gradle" | "gradlew" => build::jvm(cmd, ctx),
-        _ => files::run(cmd, ctx),
+        "pip" | "pip3" | "uv" | "python" | "python3" | "pipx" => pip::run(cmd, ctx),
+        "npm" | "yarn" | "pnpm" => node::run(cmd, ctx),
+        "go" => go::run(cmd, ctx),
+        "cargo" => cargo::run(cmd, ctx),
+        "mvn" | "mvnw" | "gradle" | "gradlew" => jvm::run(cmd, ctx),
+        _ => fetch::run(cmd, ctx) || files::run(cmd, ctx),
     };
     if !handled {
         ctx.unknown(cmd, "not recognised; its size is unknown (not counted)");

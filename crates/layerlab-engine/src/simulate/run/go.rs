@@ -1,4 +1,4 @@
-//! Build tools: `go mod download` / `go build` / `go install`, `cargo build`, `mvn`/`gradle`.
+//! Go: `go mod download` (module cache), `go build` / `go install` (binary, build cache).
 //!
 //! Go binary sizes come from the DB's measured facts (`go.{gin|nethttp}.cgo{0|1}[.sw][.trimpath]`):
 //! a context with `go.sum` (third-party modules) is taken as a gin-class web app, without it as
@@ -15,13 +15,6 @@ use crate::sizes::db;
 pub const GO_MODCACHE_ASSUMED: u64 = 80_000_000;
 /// Build cache (`~/.cache/go-build`) after building such an app. ASSUMED.
 pub const GO_BUILDCACHE_ASSUMED: u64 = 60_000_000;
-/// Cargo: `target/` of a release build of an axum-class service and `~/.cargo/registry`. ASSUMED.
-pub const CARGO_TARGET_ASSUMED: u64 = 300_000_000;
-pub const CARGO_REGISTRY_ASSUMED: u64 = 120_000_000;
-/// Maven/Gradle: dependency repository and the built jar. ASSUMED.
-pub const JVM_REPO_ASSUMED: u64 = 150_000_000;
-pub const JVM_JAR_ASSUMED: u64 = 40_000_000;
-
 fn gopath(ctx: &RunCtx) -> String {
     ctx.env.get("GOPATH").cloned().unwrap_or_else(|| ctx.facts.gopath.clone())
 }
@@ -47,7 +40,7 @@ fn download_modules(cmd: &Command, ctx: &mut RunCtx) {
     ctx.estimate(format!("module cache {dir}: ASSUMED {GO_MODCACHE_ASSUMED} bytes for a gin-class web app (line {})", cmd.line));
 }
 
-pub fn go(cmd: &Command, ctx: &mut RunCtx) -> bool {
+pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
     let sub = cmd.words.get(1).map(String::as_str).unwrap_or("");
     match (sub, cmd.words.get(2).map(String::as_str)) {
         ("mod", Some("download")) => download_modules(cmd, ctx),
@@ -121,51 +114,6 @@ fn build(cmd: &Command, ctx: &mut RunCtx, install: bool) {
     ));
 }
 
-pub fn cargo(cmd: &Command, ctx: &mut RunCtx) -> bool {
-    let sub = cmd.words.get(1).map(String::as_str).unwrap_or("");
-    if !matches!(sub, "build" | "install" | "fetch") {
-        return matches!(sub, "--version" | "version" | "test" | "check" | "clippy" | "fmt");
-    }
-    let registry = format!("{}/.cargo/registry", ctx.env.get("CARGO_HOME").map(|h| h.trim_end_matches("/.cargo").to_owned()).unwrap_or_else(|| ctx.home()));
-    ctx.tx.write(&format!("{registry}/(crates)"), Entry::new(CARGO_REGISTRY_ASSUMED, Class::Mixed, Category::Cache));
-    if sub == "fetch" {
-        ctx.estimate(format!("cargo registry ASSUMED {CARGO_REGISTRY_ASSUMED} bytes"));
-        return true;
-    }
-    let release = cmd.has("--release") || cmd.has("-r");
-    let key = if release { "rust.axum.release_bytes" } else { "rust.axum.release_bytes" };
-    let fact = db().fact(key);
-    let size = fact.map(|f| f.value as u64).unwrap_or(2_000_000) * if release { 1 } else { 8 };
-    let target = ctx.abs(&ctx.env.get("CARGO_TARGET_DIR").cloned().unwrap_or_else(|| "target".into()));
-    ctx.tx.write(&format!("{target}/(build artifacts)"), Entry::new(CARGO_TARGET_ASSUMED, Class::Mixed, Category::Cache));
-    let name = ctx.workdir.rsplit('/').find(|s| !s.is_empty()).unwrap_or("app").to_owned();
-    let bin = format!("{target}/{}/{name}", if release { "release" } else { "debug" });
-    ctx.tx.write(&bin, Entry::new(size, Class::Executables, Category::Application));
-    ctx.estimate(format!(
-        "cargo build: binary {bin} ≈ {size} bytes (axum/tokio release binary, {}{}); target/ ASSUMED {CARGO_TARGET_ASSUMED}, registry ASSUMED {CARGO_REGISTRY_ASSUMED} unless cache mounts",
-        fact.map(|f| f.source.citation()).unwrap_or_default(),
-        if release { "" } else { "; debug ≈ 8× ASSUMED" }
-    ));
-    true
-}
-
-pub fn jvm(cmd: &Command, ctx: &mut RunCtx) -> bool {
-    let maven = cmd.program().starts_with("mvn");
-    let repo = if maven { format!("{}/.m2/repository", ctx.home()) } else { format!("{}/.gradle/caches", ctx.home()) };
-    ctx.tx.write(&format!("{repo}/(dependencies)"), Entry::new(JVM_REPO_ASSUMED, Class::Compressed, Category::Cache));
-    let packages = cmd.words.iter().any(|w| matches!(w.as_str(), "package" | "install" | "verify" | "build" | "bootJar" | "jar" | "assemble" | "shadowJar"));
-    if packages {
-        let out = ctx.abs(if maven { "target/app.jar" } else { "build/libs/app.jar" });
-        ctx.tx.write(&out, Entry::new(JVM_JAR_ASSUMED, Class::Compressed, Category::Application));
-    }
-    ctx.estimate(format!(
-        "{}: dependency repository {repo} ASSUMED {JVM_REPO_ASSUMED} bytes{}",
-        cmd.program(),
-        if packages { format!(", jar ASSUMED {JVM_JAR_ASSUMED} bytes") } else { String::new() }
-    ));
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use crate::simulate::tests::{run_layer, stage_with_context};
@@ -193,13 +141,5 @@ mod tests {
         let plain = run_layer(&stage_with_context("golang:1-bookworm", "RUN go mod download", ctx), 1).0;
         let mounted = run_layer(&stage_with_context("golang:1-bookworm", "RUN --mount=type=cache,target=/go/pkg/mod go mod download", ctx), 1).0;
         assert!(plain > 50_000_000 && mounted == 0, "{plain} {mounted}");
-    }
-
-    #[test]
-    fn cargo_and_jvm_are_estimates() {
-        let (bytes, step) = run_layer(&stage_with_context("rust:1", "WORKDIR /app\nRUN cargo build --release", ""), 2);
-        assert!(step.estimated && bytes > 100_000_000);
-        let (_, step) = run_layer(&stage_with_context("maven:3", "RUN mvn -B package", ""), 1);
-        assert!(step.estimated);
     }
 }
