@@ -13,9 +13,13 @@ pub struct SimpleCommand {
 }
 
 impl SimpleCommand {
-    /// The program name, skipping `VAR=value` assignments and `sudo`/`env`/`exec`-style wrappers.
+    /// The program name, skipping `VAR=value` assignments, `sudo`/`env`/`exec`-style wrappers
+    /// and the shell keywords that can precede a command (`if wget …`, `then rm …`, `! grep …`).
     pub fn program(&self) -> Option<&str> {
-        self.words.iter().map(String::as_str).find(|w| !is_assignment(w) && !matches!(*w, "sudo" | "env" | "exec" | "command" | "nohup" | "time"))
+        self.words.iter().map(String::as_str).find(|w| {
+            !is_assignment(w)
+                && !matches!(*w, "sudo" | "env" | "exec" | "command" | "nohup" | "time" | "if" | "then" | "else" | "elif" | "while" | "until" | "do" | "!")
+        })
     }
 
     /// The words after the program.

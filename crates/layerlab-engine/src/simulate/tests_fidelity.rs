@@ -117,15 +117,11 @@ RUN set -eux; \
 
 /// (case, Dockerfile, published compressed layer bytes, source, package the DB lacks)
 ///
-/// bookworm-curl cannot reach ±10%: it installs `sq` (Sequoia-PGP CLI, Installed-Size 10,076
-/// KiB in bookworm 0.27.0-2+b1), which is not in data/debian-bookworm-packages.psv (not in
-/// apt-seeds.txt). The simulation reports it as unknown (not counted), so the estimate is a
-/// lower bound. At the executables ratio (0.43) sq would add ≈ 4.4 MB, ≈ −5% overall.
-const CASES: &[(&str, &str, u64, &str, Option<&str>)] = &[
-    ("buildpack-deps:bookworm-curl", BPD_CURL, 24_056_077, "node:22 layer 2, ri:node/remote/22.md@3179cb4d (same digest as buildpack-deps:bookworm-curl)", Some("sq")),
-    ("buildpack-deps:bookworm-scm", BPD_SCM, 64_424_271, "node:22 layer 3, ri:node/remote/22.md@3179cb4d", None),
-    ("buildpack-deps:bookworm", BPD_FULL, 211_707_818, "node:22 layer 4, ri:node/remote/22.md@3179cb4d", None),
-    ("golang:1-bookworm cgo layer", GOLANG_CC, 92_512_821, "golang:1-bookworm layer 4, ri:golang/remote/1-bookworm.md@21d295b5", None),
+const CASES: &[(&str, &str, u64, &str)] = &[
+    ("buildpack-deps:bookworm-curl", BPD_CURL, 24_056_077, "node:22 layer 2, ri:node/remote/22.md@3179cb4d (same digest as buildpack-deps:bookworm-curl)"),
+    ("buildpack-deps:bookworm-scm", BPD_SCM, 64_424_271, "node:22 layer 3, ri:node/remote/22.md@3179cb4d"),
+    ("buildpack-deps:bookworm", BPD_FULL, 211_707_818, "node:22 layer 4, ri:node/remote/22.md@3179cb4d"),
+    ("golang:1-bookworm cgo layer", GOLANG_CC, 92_512_821, "golang:1-bookworm layer 4, ri:golang/remote/1-bookworm.md@21d295b5"),
 ];
 
 /// Estimated compressed bytes of the Dockerfile's first RUN layer, and the step.
@@ -138,16 +134,10 @@ fn estimate(dockerfile: &str) -> (u64, super::StepSim) {
 #[test]
 fn published_layers_within_ten_percent() {
     let mut failures = Vec::new();
-    for (case, text, published, source, gap) in CASES {
+    for (case, text, published, source) in CASES {
         let (est, step) = estimate(text);
         let err = (est as f64 - *published as f64) / *published as f64 * 100.0;
         println!("{case}: published {published} ({source}), estimated {est}, error {err:+.1}%, unknown: {:?}", step.unknown_commands);
-        if let Some(pkg) = gap {
-            // Not reachable with the DB as it is: flagged unknown, and a lower bound.
-            assert!(step.unknown && step.unknown_commands.iter().any(|u| u.what.contains(&format!("`{pkg}`"))), "{case}");
-            assert!(est < *published, "{case}");
-            continue;
-        }
         assert!(!step.unknown, "{case}: {:?}", step.unknown_commands);
         if err.abs() > 10.0 {
             failures.push(format!("{case}: {err:+.1}%"));

@@ -4,7 +4,7 @@ use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext
 const DOC: &str = r#"## What it does
 Flags `pip install` of packages without a version specifier. Requirement files (`-r`),
 constraints, specifiers (`==`, `>=`, `~=`, `<`, `!=`, `@ url`), wheels, archives, local paths,
-VCS URLs and unexpanded variables (`$PKG`, which hadolint reports) count as pinned.
+VCS URLs with an `@ref` and unexpanded variables (`$PKG`, which hadolint reports) count as pinned.
 
 ## Why it matters
 `pip install flask` installs the latest release on the day of the build: a rebuild can pull a
@@ -56,7 +56,11 @@ fn check(context: &RuleContext, findings: &mut Findings) {
 }
 
 fn pinned(package: &str) -> bool {
-    ["==", ">=", "<=", "~=", "!=", "<", ">", "@", "://", "git+"].iter().any(|s| package.contains(s))
+    if ["git+", "hg+", "svn+", "bzr+"].iter().any(|vcs| package.starts_with(vcs)) {
+        // A VCS URL is pinned by `@<ref>` after the repository path.
+        return package.split_once("://").is_some_and(|(_, rest)| rest.contains('@'));
+    }
+    ["==", ">=", "<=", "~=", "!=", "<", ">", "@", "://"].iter().any(|s| package.contains(s))
         || [".whl", ".tar.gz", ".zip", ".tgz", ".tar.bz2"].iter().any(|s| package.ends_with(s))
         || package.starts_with(['.', '/', '~', '$'])
         || package.contains('$')

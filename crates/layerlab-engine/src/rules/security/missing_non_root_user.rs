@@ -7,7 +7,8 @@ Flags a shipped image that runs as root: the target stage (with the stages it is
 sets no `USER`, or inherits `USER root` from the stage it is built `FROM`. (An explicit
 `USER root` at the end of a stage is reported by `last-user-root`, hadolint's DL3002.) Build stages are not checked: running the
 build as root is normal. Base images known to default to a non-root user count as non-root:
-distroless and Chainguard `:nonroot` tags, `*-unprivileged` images. Windows images are not
+those the image database records with a non-root default user (chiseled .NET images run as
+`app`), distroless and Chainguard `:nonroot` tags, `*-unprivileged` images. Windows images are not
 checked (they have no root user).
 
 ## Why it matters
@@ -69,7 +70,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             );
         }
         Some(_) => {}
-        None if root_base.as_deref().is_some_and(runs_as_non_root) => {}
+        None if root_base.as_deref().is_some_and(|image| runs_as_non_root(context, image)) => {}
         None => {
             let from = &context.syntax.instructions[target.instruction];
             let finding = findings.report(
@@ -109,7 +110,15 @@ fn base_image(context: &RuleContext, mut stage: usize) -> Option<String> {
     None
 }
 
-fn runs_as_non_root(reference: &str) -> bool {
+/// Whether the base image's own default user is not root: from the image database's profile
+/// when the image is known (e.g. chiseled .NET images run as `app`), else from its tag.
+fn runs_as_non_root(context: &RuleContext, reference: &str) -> bool {
+    let platform = context.model.target_platform.format();
+    if let Some(entry) = crate::sizes::db().resolve_image(reference, &platform).entry() {
+        if !is_root(entry.profile.default_user) {
+            return true;
+        }
+    }
     let tag = reference.rsplit_once(':').map_or("", |(_, tag)| tag);
     tag == "nonroot" || tag.starts_with("nonroot-") || tag.ends_with("-nonroot") || reference.contains("-unprivileged")
 }

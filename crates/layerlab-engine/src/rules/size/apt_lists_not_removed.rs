@@ -3,9 +3,9 @@ use crate::rules::{Alias, Applicability, Category, FixAvailability, Findings, Ru
 use crate::syntax::Keyword;
 
 const DOC: &str = r#"## What it does
-Flags a RUN that runs `apt-get update` but does not delete `/var/lib/apt/lists/*` in the same
-RUN. Not reported when `/var/lib/apt` or `/var/lib/apt/lists` is a cache or tmpfs mount, nor in
-build stages whose layers do not reach the image (hadolint reports those too).
+Flags a RUN that runs `apt-get update` but does not delete `/var/lib/apt/lists/*` (or run
+`apt-get dist-clean`, Debian 13+) in the same RUN. Not reported when `/var/lib/apt` or
+`/var/lib/apt/lists` is a cache or tmpfs mount, nor in build stages whose layers do not reach the image (hadolint reports those too).
 
 ## Why it matters
 `apt-get update` downloads the package index of every configured repository, typically 20 to
@@ -52,7 +52,10 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         let Some(update) = commands.iter().find(|c| matches!(c.program(), Some("apt-get" | "apt")) && c.arguments().iter().any(|a| a == "update")) else {
             continue;
         };
-        let cleaned = commands.iter().any(|c| c.program() == Some("rm") && c.arguments().iter().any(|a| a.starts_with("/var/lib/apt/lists")));
+        let cleaned = commands.iter().any(|c| {
+            c.program() == Some("rm") && c.arguments().iter().any(|a| a.starts_with("/var/lib/apt/lists"))
+                || c.program() == Some("apt-get") && c.arguments().iter().any(|a| a == "dist-clean")
+        });
         if cleaned {
             continue;
         }
