@@ -62,6 +62,16 @@ fn parse_benchmarks(c: &mut Criterion) {
         b.iter(|| all.iter().map(|(_, t)| layerlab_engine::syntax::parse(black_box(t)).instructions.len()).sum::<usize>())
     });
     group.finish();
+
+    // Parse + model + context + layer sizes + cache what-if, as the app runs on every keystroke.
+    let inputs: Vec<layerlab_engine::Input> =
+        all.iter().map(|(_, t)| layerlab_engine::Input { dockerfile: t.clone(), ..Default::default() }).collect();
+    let mut group = c.benchmark_group("analyze-all");
+    group.throughput(Throughput::Elements(all.len() as u64));
+    group.bench_function("layerlab", |b| {
+        b.iter(|| inputs.iter().map(|i| layerlab_engine::analyze(black_box(i)).steps.len()).sum::<usize>())
+    });
+    group.finish();
 }
 
 criterion_group!(benches, parse_benchmarks);

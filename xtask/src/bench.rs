@@ -5,6 +5,7 @@ use std::process::Command;
 /// (criterion group, function, label) rows of the summary table.
 const ROWS: &[(&str, &str, &str)] = &[
     ("parse-all", "layerlab", "Layerlab parse, all real-world files"),
+    ("analyze-all", "layerlab", "Layerlab full analysis (parse, model, sizes, cache)"),
     ("parse-accepted-subset", "layerlab", "Layerlab parse, files dockerfile-parser accepts"),
     ("parse-accepted-subset", "dockerfile-parser", "dockerfile-parser crate, same files"),
 ];
@@ -27,7 +28,7 @@ fn summarize(criterion: &Path) -> Result<(), String> {
     let counts = std::fs::read_to_string(criterion.join("corpus-counts.txt"))
         .map_err(|_| "no corpus counts: was ../shared/corpus present?".to_owned())?;
     let count = |group: &str| -> f64 {
-        let key = if group == "parse-all" { "all=" } else { "accepted-subset=" };
+        let key = if group == "parse-accepted-subset" { "accepted-subset=" } else { "all=" };
         counts.lines().find_map(|l| l.strip_prefix(key)).and_then(|n| n.parse().ok()).unwrap_or(1.0)
     };
     println!("\n{:<52} {:>12} {:>14}", "benchmark (criterion mean)", "per file", "per corpus");

@@ -259,8 +259,15 @@ pub fn report_unpinned(
     unpinned: impl Fn(&SimpleCommand) -> Vec<String>,
 ) {
     for (index, instruction) in context.instructions_of(crate::syntax::Keyword::Run) {
-        for command in context.commands(index) {
-            let packages = unpinned(command);
+        let commands = context.commands(index);
+        for (position, command) in commands.iter().enumerate() {
+            let state = context
+                .stage_of(index)
+                .and_then(|s| context.model.stages.get(s))
+                .and_then(|s| s.steps.iter().find(|step| step.instruction == index && !step.onbuild))
+                .map(|step| &step.state);
+            let expanded = expand_list_variables(&commands[..position], command, |name| state.and_then(|s| s.get(name)));
+            let packages = unpinned(expanded.as_ref().unwrap_or(command));
             if packages.is_empty() {
                 continue;
             }
@@ -337,4 +344,31 @@ pub fn check_label_format(context: &RuleContext, findings: &mut super::Findings,
         }
         findings.report(value.span, format!("label `{name}` must be {what}; `{text}` is not"));
     }
+}
+
+/// `command` with `$name` / `${name}` words replaced by the words of a `name='a b c'`
+/// assignment made earlier in the same script (the usual `buildDeps='…'; apk add $buildDeps`)
+/// or, failing that, of the stage's ENV/ARG value; `None` when there is nothing to expand.
+fn expand_list_variables<'a>(earlier: &[SimpleCommand], command: &SimpleCommand, env: impl Fn(&str) -> Option<&'a str>) -> Option<SimpleCommand> {
+    let variable = |word: &str| word.strip_prefix("${").and_then(|w| w.strip_suffix('}')).or_else(|| word.strip_prefix('$')).map(str::to_owned);
+    let lookup = |name: &str| {
+        earlier.iter().rev().find_map(|c| {
+            // Assignments persist alone or before a special builtin (`set`, `export`, `:`).
+            let persists = c.assignments().count() == c.words.len() || matches!(c.program(), Some("set" | "export" | ":" | "readonly"));
+            persists.then(|| c.assignments().find(|(n, _)| *n == name).map(|(_, v)| v.to_owned())).flatten()
+        })
+        .or_else(|| env(name).map(str::to_owned))
+    };
+    let mut changed = false;
+    let mut words = Vec::new();
+    for word in &command.words {
+        match variable(word).filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).and_then(|n| lookup(&n)) {
+            Some(value) if !value.contains('$') => {
+                changed = true;
+                words.extend(value.split_whitespace().map(str::to_owned));
+            }
+            _ => words.push(word.clone()),
+        }
+    }
+    changed.then(|| SimpleCommand { words, start: command.start, end: command.end })
 }

@@ -1,4 +1,4 @@
-use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext, Severity};
+use crate::rules::{Alias, Applicability, Category, Edit, FixAvailability, Findings, Rule, RuleContext, Severity};
 use crate::syntax::Keyword;
 
 const DOC: &str = r#"## What it does
@@ -24,7 +24,8 @@ COPY --from=build /app /app
 ```
 
 ## Fix
-None: the intended stage must be chosen by hand.
+When an earlier stage's name is a near miss (at most two edits away, like `biuld` for `build`),
+offers to use it, as a preview to review.
 "#;
 
 pub const RULE: Rule = Rule {
@@ -34,7 +35,7 @@ pub const RULE: Rule = Rule {
     severity: Severity::Warning,
     aliases: &[Alias::hadolint("DL3022")],
     doc: DOC,
-    fix: FixAvailability::Never,
+    fix: FixAvailability::Sometimes,
     check,
 };
 
@@ -61,6 +62,26 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         } else {
             format!("`COPY --from={from}` names no earlier stage: BuildKit will try to pull an image called `{from}`")
         };
-        findings.report(flag.span, message);
+        let finding = findings.report(flag.span, message);
+        let closest = stages.iter().filter(|s| earlier(s.index)).filter_map(|s| s.name.as_deref()).map(|n| (distance(n, &from.to_ascii_lowercase()), n)).filter(|(d, _)| *d <= 2).min();
+        if let (Some((_, name)), false) = (closest, later) {
+            finding.with_fix(format!("Copy from stage `{name}`"), Applicability::ManualWithPreview, vec![Edit::replace(flag.span, format!("--from={name}"))]);
+        }
     }
+}
+
+/// Levenshtein distance between two short names.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb { previous } else { 1 + previous.min(row[j]).min(current) };
+            previous = current;
+        }
+    }
+    row[b.len()]
 }

@@ -1,5 +1,6 @@
-use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext, Severity};
-use crate::syntax::Keyword;
+use crate::rules::helpers;
+use crate::rules::{Alias, Applicability, Category, Edit, FixAvailability, Findings, Rule, RuleContext, Severity};
+use crate::syntax::{Keyword, Span};
 
 const DOC: &str = r#"## What it does
 Flags an `ENV` that uses, in a value, a variable defined earlier in the same `ENV`
@@ -21,7 +22,8 @@ ENV APP_BIN=$APP_HOME/bin
 ```
 
 ## Fix
-None offered yet: split the ENV so the definition comes first.
+Splits the ENV before the variable that uses the earlier one, so it sees the new value. Unsafe:
+that changes the value the image gets (to the one the text suggests).
 "#;
 
 pub const RULE: Rule = Rule {
@@ -31,7 +33,7 @@ pub const RULE: Rule = Rule {
     severity: Severity::Error,
     aliases: &[Alias::hadolint("DL3044")],
     doc: DOC,
-    fix: FixAvailability::Never,
+    fix: FixAvailability::Sometimes,
     check,
 };
 
@@ -51,7 +53,14 @@ fn check(context: &RuleContext, findings: &mut Findings) {
                 for (k, pair) in pairs.iter().enumerate() {
                     let earlier = pairs[..k].iter().map(|p| p[0].value.as_str()).filter(|n| !defined.iter().any(|d| d == n));
                     if let Some(name) = earlier.into_iter().find(|name| references(&pair[1].value, name)) {
-                        findings.report(pair[1].span, format!("`{}` uses `${name}` defined in the same ENV: it expands to the value from before this ENV", pair[0].value));
+                        let finding = findings.report(pair[1].span, format!("`{}` uses `${name}` defined in the same ENV: it expands to the value from before this ENV", pair[0].value));
+                        let previous = pairs[k - 1];
+                        let gap = Span::new(previous[1].span.end, pair[0].span.start);
+                        let plain = pair.get(2).is_some_and(|s| s.value == "=") && context.syntax.source[gap.start..gap.end].chars().all(|c| c.is_whitespace() || c == '\\');
+                        if plain && gap.start < gap.end {
+                            let keyword = helpers::keyword_like(instruction, "ENV");
+                            finding.with_fix("Split the ENV", Applicability::Unsafe, vec![Edit::replace(gap, format!("\n{keyword} "))]);
+                        }
                     }
                 }
                 defined.extend(pairs.iter().map(|p| p[0].value.clone()));

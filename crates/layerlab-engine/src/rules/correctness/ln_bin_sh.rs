@@ -1,5 +1,5 @@
 use crate::rules::helpers;
-use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext, Severity};
+use crate::rules::{Alias, Applicability, Category, Edit, FixAvailability, Findings, Rule, RuleContext, Severity};
 use crate::syntax::Keyword;
 
 const DOC: &str = r#"## What it does
@@ -20,7 +20,9 @@ SHELL ["/bin/bash", "-c"]
 ```
 
 ## Fix
-None offered: a SHELL instruction has to replace the link and may change later RUNs.
+When the RUN does nothing but the relink (`RUN ln -sf /bin/bash /bin/sh`), offers to replace it
+with `SHELL ["/bin/bash", "-c"]`, as a preview to review: scripts run by the container (its
+entrypoint, `sh -c` calls) then keep the original `/bin/sh`.
 "#;
 
 pub const RULE: Rule = Rule {
@@ -30,15 +32,22 @@ pub const RULE: Rule = Rule {
     severity: Severity::Warning,
     aliases: &[Alias::hadolint("DL4005")],
     doc: DOC,
-    fix: FixAvailability::Never,
+    fix: FixAvailability::Sometimes,
     check,
 };
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     for (index, instruction) in context.instructions_of(Keyword::Run) {
-        for command in context.commands(index) {
+        let commands = context.commands(index);
+        for command in commands {
             if command.program() == Some("ln") && command.arguments().iter().any(|a| a == "/bin/sh") {
-                findings.report(helpers::command_span(context, instruction, command), "`ln` replaces /bin/sh for every script in the image: use SHELL to change RUN's shell");
+                let finding = findings.report(helpers::command_span(context, instruction, command), "`ln` replaces /bin/sh for every script in the image: use SHELL to change RUN's shell");
+                let arguments = command.arguments();
+                let target = arguments.iter().rev().nth(1).filter(|t| t.starts_with('/') && !t.contains(['$', '"']));
+                if let (1, Some(target), true) = (commands.len(), target, arguments.last().is_some_and(|a| a == "/bin/sh")) {
+                    let shell = format!("{} [\"{target}\", \"-c\"]", helpers::keyword_like(instruction, "SHELL"));
+                    finding.with_fix("Use SHELL instead", Applicability::ManualWithPreview, vec![Edit::replace(instruction.span, shell)]);
+                }
             }
         }
     }

@@ -2,8 +2,8 @@ use crate::rules::helpers;
 use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext, Severity};
 
 const DOC: &str = r#"## What it does
-Flags `go install <module path>` without an `@version` suffix. Local packages (`./cmd/app`)
-are fine.
+Flags `go install <module path>` (and the older `go get <module path>`) without an `@version`
+suffix. Local packages (`./cmd/app`) are fine.
 
 ## Why it matters
 Outside a module, `go install` needs a version; `@latest` or a missing version installs the
@@ -37,7 +37,7 @@ const TAKES_VALUE: &[&str] = &["-o", "-tags", "-ldflags", "-gcflags", "-asmflags
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     helpers::report_unpinned(context, findings, "`go install`", |command| {
-        helpers::install_operands(command, &["go"], &["install"], TAKES_VALUE)
+        helpers::install_operands(command, &["go"], &["install", "get"], TAKES_VALUE)
             .into_iter()
             .filter(|p| !p.contains('@') && !p.starts_with(['.', '/', '$']) && p.contains('.') && !p.contains('$'))
             .collect()

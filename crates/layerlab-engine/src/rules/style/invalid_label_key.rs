@@ -1,4 +1,4 @@
-use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext, Severity};
+use crate::rules::{Alias, Applicability, Category, Edit, FixAvailability, Findings, Rule, RuleContext, Severity};
 use crate::syntax::Keyword;
 
 const DOC: &str = r#"## What it does
@@ -22,7 +22,8 @@ LABEL org.opencontainers.image.authors="jane@example.com" org.example.version=1
 ```
 
 ## Fix
-None: renaming a label breaks whoever reads the old key.
+When lower-casing the key makes it valid (`Maintainer` → `maintainer`), offers that as a preview
+to review: renaming a label breaks whoever reads the old key.
 "#;
 
 pub const RULE: Rule = Rule {
@@ -32,7 +33,7 @@ pub const RULE: Rule = Rule {
     severity: Severity::Style,
     aliases: &[Alias::hadolint("DL3048")],
     doc: DOC,
-    fix: FixAvailability::Never,
+    fix: FixAvailability::Sometimes,
     check,
 };
 
@@ -43,7 +44,11 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             if key.contains('$') || valid(key) {
                 continue;
             }
-            findings.report(pair[0].span, format!("label key `{key}` is not a lower-case reverse-DNS key"));
+            let finding = findings.report(pair[0].span, format!("label key `{key}` is not a lower-case reverse-DNS key"));
+            let lower = key.to_ascii_lowercase();
+            if valid(&lower) && pair[0].value == key {
+                finding.with_fix(format!("Rename to `{lower}`"), Applicability::ManualWithPreview, vec![Edit::replace(pair[0].span, lower)]);
+            }
         }
     }
 }
