@@ -12,7 +12,9 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   layerlab parse [--format buildkit|json] FILE|-
   layerlab analyze FILE|- [--format json|text] [--dockerignore F] [--context F] [--build-arg K=V]...
-                  [--target S] [--platform P]
+                  [--target S] [--platform P] [--scenario NAME] [--changed PATH]...
+                  scenarios: nothing, edit-source[=PATH], change-deps[=PATH], build-arg=NAME=VALUE,
+                  new-base[=IMAGE], clean-ci, ci-inline, ci-max (default: edit-source)
   layerlab check FILE|-... [--format text|json|sarif] [--fail-on error|warning|info|style] [build options]
   layerlab fix FILE [--unsafe] [--diff]
   layerlab rules [--format text|json]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::context::{self, BuildContext, DockerIgnore};
 use crate::model::{self, Base, EdgeKind, ModelOptions, Node};
 use crate::cache::{self, CacheRun, Scenario, TimingHints};
+use crate::rules::{self, Finding, RuleContext};
 use crate::simulate::{self, FinalImage, GoBinary, UnknownCommand};
 use crate::syntax::{self, Diagnostic};
 
@@ -44,6 +45,8 @@ pub struct Report {
     pub final_image: FinalImage,
     /// The what-if rebuild: hit/miss per step with reasons, and the timeline.
     pub cache: CacheRun,
+    /// What the rules found, with fixes (pragmas applied).
+    pub findings: Vec<Finding>,
     /// Every instruction after a FROM, in file order, with its layer.
     pub steps: Vec<StepReport>,
 }
@@ -285,6 +288,8 @@ pub fn analyze(input: &Input) -> Report {
         problems,
     };
 
+    let given_ignore = input.dockerignore.as_ref().map(|_| &ignore);
+    let findings = rules::check(&RuleContext::new(&syntax, &model, &build_context, given_ignore));
     let mut diagnostics = syntax.diagnostics.clone();
     diagnostics.extend(model.diagnostics.iter().cloned());
     Report {
@@ -296,6 +301,7 @@ pub fn analyze(input: &Input) -> Report {
         context,
         final_image: simulation.final_image,
         cache: cache_run,
+        findings,
         steps,
     }
 }

@@ -206,7 +206,7 @@ pub fn has_pipe(script: &str) -> bool {
                 b'|' => {
                     if bytes.get(i + 1) == Some(&b'|') {
                         i += 1;
-                    } else if !(i > 0 && bytes[i - 1] == b'>') && !is_case_pattern(script, i) {
+                    } else if !(is_case_pattern(script, i) || i > 0 && bytes[i - 1] == b'>') {
                         return true;
                     }
                 }
@@ -370,5 +370,41 @@ fn expand_list_variables<'a>(earlier: &[SimpleCommand], command: &SimpleCommand,
             _ => words.push(word.clone()),
         }
     }
-    changed.then(|| SimpleCommand { words, start: command.start, end: command.end })
+    changed.then_some(SimpleCommand { words, start: command.start, end: command.end })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipes_outside_quotes_and_case_patterns() {
+        assert!(has_pipe("curl -fsSL https://x | sh"));
+        assert!(has_pipe(r#"dst="$(echo "$src" | tr -d 3)""#));
+        assert!(!has_pipe("a || b"));
+        assert!(!has_pipe("echo 'a | b' \"c | d\""));
+        assert!(!has_pipe("case \"$arch\" in x86_64|aarch64) echo ok ;; esac"));
+        assert!(!has_pipe("echo hi >| file"));
+    }
+
+    #[test]
+    fn rpm_versions() {
+        assert!(rpm_pinned("httpd-2.4.62"));
+        assert!(rpm_pinned("./local.rpm"));
+        assert!(!rpm_pinned("python3-devel"));
+        assert!(!rpm_pinned("gcc-c++"));
+    }
+
+    #[test]
+    fn operands_skip_flag_values() {
+        let words: Vec<String> = ["install", "-t", "bookworm-backports", "-y", "git"].map(String::from).to_vec();
+        assert_eq!(operands(&words, &["-t"]), ["install", "git"]);
+    }
+
+    #[test]
+    fn list_variables_expand_from_earlier_assignments() {
+        let commands = crate::script::commands("deps='gcc make' && apk add $deps ${OTHER}");
+        let expanded = expand_list_variables(&commands[..1], &commands[1], |name| (name == "OTHER").then_some("musl-dev")).unwrap();
+        assert_eq!(expanded.words, ["apk", "add", "gcc", "make", "musl-dev"]);
+    }
 }

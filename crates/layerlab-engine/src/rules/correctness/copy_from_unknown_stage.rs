@@ -3,7 +3,8 @@ use crate::syntax::Keyword;
 
 const DOC: &str = r#"## What it does
 Flags `COPY --from=<name>` where `<name>` is not a stage defined earlier in the Dockerfile and
-does not look like an image reference (no `:`, `/` or `@`). A stage index is fine when it
+does not look like an image reference (no `:`, `/` or `@`; hadolint reports those too, but
+`COPY --from=<image>` is a documented BuildKit feature, hadolint#859). A stage index is fine when it
 refers to an earlier stage.
 
 ## Why it matters

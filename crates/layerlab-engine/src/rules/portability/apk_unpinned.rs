@@ -4,6 +4,9 @@ use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext
 const DOC: &str = r#"## What it does
 Flags `apk add` of packages without a version (`curl` instead of `curl=8.11.1-r0`). `=`, `~=`,
 `>=` and `<` constraints and local `.apk` files count as pinned.
+A `$VAR` argument is expanded from an assignment earlier in the same RUN
+(`buildDeps='gcc make'; … $buildDeps`) or from the stage's ENV/ARG; one that stays unknown is
+not reported (hadolint reports `$VAR` itself as an unpinned package).
 
 ## Why it matters
 Without versions apk installs whatever the branch has on the day of the build, so two builds of

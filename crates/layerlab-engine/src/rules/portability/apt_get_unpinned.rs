@@ -4,6 +4,9 @@ use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext
 const DOC: &str = r#"## What it does
 Flags `apt-get install` of packages without a version (`curl` instead of `curl=8.5.0-2`).
 Packages with `=version`, a `/release` suffix or a local `.deb` path count as pinned.
+A `$VAR` argument is expanded from an assignment earlier in the same RUN
+(`buildDeps='gcc make'; … $buildDeps`) or from the stage's ENV/ARG; one that stays unknown is
+not reported (hadolint reports `$VAR` itself as an unpinned package).
 
 ## Why it matters
 Without versions, the same Dockerfile installs whatever the mirror has on the day it is built.

@@ -4,6 +4,9 @@ use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext
 const DOC: &str = r#"## What it does
 Flags `gem install <gem>` without a version (`gem install rails` instead of
 `gem install rails:7.2.1` or `gem install rails -v 7.2.1`).
+A `$VAR` argument is expanded from an assignment earlier in the same RUN
+(`buildDeps='gcc make'; … $buildDeps`) or from the stage's ENV/ARG; one that stays unknown is
+not reported (hadolint reports `$VAR` itself as an unpinned package).
 
 ## Why it matters
 Without a version RubyGems installs the newest release on the day of the build, so a rebuild can

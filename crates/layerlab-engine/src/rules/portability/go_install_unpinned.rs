@@ -4,6 +4,9 @@ use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext
 const DOC: &str = r#"## What it does
 Flags `go install <module path>` (and the older `go get <module path>`) without an `@version`
 suffix. Local packages (`./cmd/app`) are fine.
+A `$VAR` argument is expanded from an assignment earlier in the same RUN
+(`buildDeps='gcc make'; … $buildDeps`) or from the stage's ENV/ARG; one that stays unknown is
+not reported (hadolint reports `$VAR` itself as an unpinned package).
 
 ## Why it matters
 Outside a module, `go install` needs a version; `@latest` or a missing version installs the

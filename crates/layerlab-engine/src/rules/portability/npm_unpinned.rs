@@ -5,6 +5,9 @@ const DOC: &str = r#"## What it does
 Flags `npm install <package>` (also `npm i`, `npm add`) without a version (`express` instead
 of `express@4.21.1`). A plain `npm install`/`npm ci` from the lockfile is fine, and so are
 paths, tarballs, git and URL specs.
+A `$VAR` argument is expanded from an assignment earlier in the same RUN
+(`buildDeps='gcc make'; … $buildDeps`) or from the stage's ENV/ARG; one that stays unknown is
+not reported (hadolint reports `$VAR` itself as an unpinned package).
 
 ## Why it matters
 Without a version npm installs the newest release on the day of the build, so a rebuild after a

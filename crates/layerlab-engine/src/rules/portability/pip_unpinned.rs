@@ -5,6 +5,9 @@ const DOC: &str = r#"## What it does
 Flags `pip install` of packages without a version specifier. Requirement files (`-r`),
 constraints, specifiers (`==`, `>=`, `~=`, `<`, `!=`, `@ url`), wheels, archives, local paths,
 VCS URLs with an `@ref` and unexpanded variables (`$PKG`, which hadolint reports) count as pinned.
+A `$VAR` argument is expanded from an assignment earlier in the same RUN
+(`buildDeps='gcc make'; … $buildDeps`) or from the stage's ENV/ARG; one that stays unknown is
+not reported (hadolint reports `$VAR` itself as an unpinned package).
 
 ## Why it matters
 `pip install flask` installs the latest release on the day of the build: a rebuild can pull a

@@ -3,7 +3,8 @@ use crate::syntax::Keyword;
 
 const DOC: &str = r#"## What it does
 Flags a `USER` given by name (`USER app`, `USER root`) rather than by number (`USER 10001`,
-`USER 10001:10001`). Variables are not reported.
+`USER 10001:10001`). Variables are not reported: their value is usually a numeric id set by
+the base image (`USER $APP_UID` in the .NET images); hadolint reports them.
 
 ## Why it matters
 The name is resolved through the image's `/etc/passwd` when the container starts. Kubernetes'

@@ -5,6 +5,9 @@ const DOC: &str = r#"## What it does
 Flags `yum install` of packages without a version. Packages count as pinned when they carry a version (`httpd-2.4.62`, `httpd-2.4.62-1.el9`,
 a `=`/`>=` constraint), are `.rpm` files or paths, or are variables. hadolint treats any name
 with a `-` as pinned, which misses `python3-devel`; Layerlab looks for a `-` followed by a digit.
+A `$VAR` argument is expanded from an assignment earlier in the same RUN
+(`buildDeps='gcc make'; … $buildDeps`) or from the stage's ENV/ARG; one that stays unknown is
+not reported (hadolint reports `$VAR` itself as an unpinned package).
 
 ## Why it matters
 Without versions yum installs whatever the repositories hold on the day of the build, so two

@@ -4,6 +4,9 @@ use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext
 const DOC: &str = r#"## What it does
 Flags `zypper install` (`zypper in`) of packages without a version constraint
 (`nginx` instead of `nginx=1.21.5` or `"nginx>=1.21"`). `.rpm` files count as pinned.
+A `$VAR` argument is expanded from an assignment earlier in the same RUN
+(`buildDeps='gcc make'; … $buildDeps`) or from the stage's ENV/ARG; one that stays unknown is
+not reported (hadolint reports `$VAR` itself as an unpinned package).
 
 ## Why it matters
 Without versions zypper installs whatever the repositories hold on the day of the build, so two
