@@ -174,6 +174,8 @@ pub fn run() -> Result<(), String> {
         all.failed += outcome.counts.failed;
     }
     println!("  {:<40} {}", "all runners", all.text());
+    // The plain closing line CI reads: `total: N passed, N failed`.
+    println!("\ntotal: {}", all.text());
     if let Some(sizes) = &sizes {
         print_transfer(&dist, sizes);
     }
