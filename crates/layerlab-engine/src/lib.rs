@@ -12,6 +12,7 @@ pub mod rules;
 pub mod script;
 pub mod simulate;
 pub mod sizes;
+mod suggest;
 pub mod syntax;
 
 pub use report::{analyze, Input, Report};

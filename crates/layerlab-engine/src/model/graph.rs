@@ -161,24 +161,9 @@ fn near_miss(name: &str, by_name: &BTreeMap<String, usize>) -> Option<String> {
     let name = name.to_lowercase();
     by_name
         .keys()
-        .filter(|candidate| edit_distance(&name, candidate) <= 2)
-        .min_by_key(|c| edit_distance(&name, c))
+        .filter(|candidate| crate::suggest::edit_distance(&name, candidate) <= 2)
+        .min_by_key(|c| crate::suggest::edit_distance(&name, c))
         .cloned()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitute = previous + usize::from(ca != cb);
-            previous = row[j + 1];
-            row[j + 1] = substitute.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }
 
 /// BuildKit's `validateCircularDependency`: a stage reaching itself is an error.

@@ -236,26 +236,11 @@ fn suggestion(name: &str) -> String {
     let lower = name.to_lowercase();
     Keyword::ALL
         .iter()
-        .map(|k| (edit_distance(&lower, &k.as_str().to_lowercase()), k))
+        .map(|k| (crate::suggest::edit_distance(&lower, &k.as_str().to_lowercase()), k))
         .filter(|&(d, _)| d > 0 && d <= if lower.chars().count() < 5 { 1 } else { 2 })
         .min_by_key(|&(d, _)| d)
         .map(|(_, k)| format!(" (did you mean {}?)", k.as_str().to_lowercase()))
         .unwrap_or_default()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }
 
 /// Go's `time.ParseDuration` in nanoseconds, or `None` when invalid.

@@ -97,23 +97,8 @@ fn suggest<'a>(name: &str, options: &[&'a str]) -> Option<&'a str> {
     options
         .iter()
         .filter(|o| **o != name)
-        .map(|o| (distance(&name.to_lowercase(), &o.to_lowercase()), *o))
+        .map(|o| (crate::suggest::edit_distance(&name.to_lowercase(), &o.to_lowercase()), *o))
         .filter(|&(d, o)| d <= 2 && d * 3 <= o.len())
         .min_by_key(|&(d, _)| d)
         .map(|(_, o)| o)
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }
