@@ -1,7 +1,7 @@
 //! `layerlab check` (findings for many files) and `layerlab fix` (apply fixes to a fixed point).
 use std::process::ExitCode;
 
-use layerlab_engine::rules::{self, Applicability, Edit, Finding, Severity};
+use layerlab_engine::rules::{self, Applicability, Finding, Severity};
 
 use crate::options::Options;
 use crate::sarif;
@@ -16,9 +16,16 @@ pub fn check(args: &[String]) -> Result<ExitCode, String> {
     if options.files.is_empty() {
         return Err("check takes one or more FILEs (or -)".into());
     }
+    // Each fix's effect costs one more analysis; `--no-effects` keeps `check` to the rules.
     let mut results: Vec<(String, Vec<Finding>)> = Vec::new();
     for path in &options.files {
-        results.push((path.clone(), rules::lint(&options.input_for(path)?)));
+        let input = options.input_for(path)?;
+        let findings = if options.has("--no-effects") {
+            rules::lint(&input)
+        } else {
+            layerlab_engine::analyze(&input).findings
+        };
+        results.push((path.clone(), findings));
     }
     match format.as_str() {
         "json" => {
@@ -50,37 +57,54 @@ fn print_text(results: &[(String, Vec<Finding>)]) {
             let also = if aliases.is_empty() { String::new() } else { format!(" [{}]", aliases.join(", ")) };
             println!("{file}:{}:{}: {} {:?}: {}{also}", f.line, f.column, f.code, f.severity, f.message);
             if let Some(fix) = &f.fix {
-                println!("    fix ({:?}): {}", fix.applicability, fix.title);
+                println!("    fix ({:?}): {}{}", fix.applicability, fix.title, effect_text(f));
             }
         }
     }
     println!("{total} findings in {} files", results.len());
 }
 
+/// " — saves 19.9 MB (7.1 MB compressed), 2 fewer steps rebuilt", when measured.
+fn effect_text(finding: &Finding) -> String {
+    let Some(effect) = &finding.effect else { return String::new() };
+    let mut parts = Vec::new();
+    if effect.uncompressed_bytes_saved != 0 {
+        let verb = if effect.uncompressed_bytes_saved > 0 { "saves" } else { "adds" };
+        parts.push(format!(
+            "{verb} {} ({} compressed)",
+            human_bytes(effect.uncompressed_bytes_saved.unsigned_abs()),
+            human_bytes(effect.compressed_bytes_saved.unsigned_abs())
+        ));
+    }
+    match effect.steps_no_longer_rebuilt {
+        0 => {}
+        n if n > 0 => parts.push(format!("{n} fewer steps rebuilt")),
+        n => parts.push(format!("{} more steps rebuilt", -n)),
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", parts.join(", "))
+    }
+}
+
+fn human_bytes(bytes: u64) -> String {
+    match bytes {
+        b if b < 1_000 => format!("{b} B"),
+        b if b < 1_000_000 => format!("{:.1} kB", b as f64 / 1e3),
+        b => format!("{:.1} MB", b as f64 / 1e6),
+    }
+}
+
 pub fn fix(args: &[String]) -> Result<ExitCode, String> {
     let options = Options::parse(args)?;
     let [path] = options.files.as_slice() else { return Err("fix takes one FILE (or -)".into()) };
     let limit = if options.has("--unsafe") { Applicability::Unsafe } else { Applicability::Safe };
-    let mut input = options.input_for(path)?;
+    let input = options.input_for(path)?;
     let original = input.dockerfile.clone();
-    let mut applied = 0;
-    // Apply non-overlapping fixes, re-lint, repeat: stops at a fixed point (or after 20 rounds).
-    for _ in 0..20 {
-        let fixes: Vec<_> = rules::lint(&input).into_iter().filter_map(|f| f.fix).filter(|f| f.applicability <= limit).collect();
-        let mut chosen: Vec<Edit> = Vec::new();
-        for fix in fixes {
-            let overlaps = fix.edits.iter().any(|e| chosen.iter().any(|c| e.start < c.end.max(c.start + 1) && c.start < e.end.max(e.start + 1)));
-            if !overlaps {
-                chosen.extend(fix.edits);
-                applied += 1;
-            }
-        }
-        if chosen.is_empty() {
-            break;
-        }
-        let all = rules::Fix { title: String::new(), applicability: Applicability::Safe, edits: chosen };
-        input.dockerfile = all.apply(&input.dockerfile);
-    }
+    let fixed = rules::fix_all(&input, limit);
+    let applied = fixed.fixes_applied;
+    let input = layerlab_engine::Input { dockerfile: fixed.text, ..input };
     if options.has("--diff") || path == "-" {
         if options.has("--diff") {
             print!("{}", unified_diff(path, &original, &input.dockerfile));

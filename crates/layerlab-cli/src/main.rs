@@ -15,7 +15,7 @@ const USAGE: &str = "usage:
                   [--target S] [--platform P] [--scenario NAME] [--changed PATH]...
                   scenarios: nothing, edit-source[=PATH], change-deps[=PATH], build-arg=NAME=VALUE,
                   new-base[=IMAGE], clean-ci, ci-inline, ci-max (default: edit-source)
-  layerlab check FILE|-... [--format text|json|sarif] [--fail-on error|warning|info|style] [build options]
+  layerlab check FILE|-... [--format text|json|sarif] [--fail-on error|warning|info|style] [--no-effects] [build options]
   layerlab fix FILE [--unsafe] [--diff]
   layerlab rules [--format text|json]
   layerlab explain CODE

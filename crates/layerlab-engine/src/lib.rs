@@ -6,6 +6,7 @@
 
 pub mod cache;
 pub mod context;
+mod effects;
 pub mod model;
 pub mod report;
 pub mod rules;

@@ -29,6 +29,8 @@ pub struct Input {
     pub scenario: Option<String>,
     /// `--changed PATH`: context files that changed.
     pub changed: Vec<String>,
+    /// Skip measuring each fix's effect (one more analysis per fix), e.g. on every keystroke.
+    pub skip_effects: bool,
 }
 
 /// The result of one analysis: one value that the UI, the CLI and tests read.
@@ -149,7 +151,17 @@ pub struct InputProblem {
     pub message: String,
 }
 
+/// Analyses a build; each fix's effect is measured by analysing the fixed text too.
 pub fn analyze(input: &Input) -> Report {
+    let mut report = analyze_without_effects(input);
+    if !input.skip_effects {
+        crate::effects::measure(input, &mut report);
+    }
+    report
+}
+
+/// Everything but the fixes' effects.
+pub fn analyze_without_effects(input: &Input) -> Report {
     let syntax = syntax::parse(&input.dockerfile);
     let mut options =
         ModelOptions { build_args: input.build_args.clone(), target: input.target.clone(), ..Default::default() };

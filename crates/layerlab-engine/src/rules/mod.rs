@@ -8,6 +8,7 @@
 
 pub mod cache;
 mod context;
+mod fix_all;
 mod lint;
 pub mod correctness;
 pub mod portability;
@@ -25,6 +26,7 @@ use serde::Serialize;
 use crate::syntax::Span;
 
 pub use context::RuleContext;
+pub use fix_all::{fix_all, FixedText};
 pub use lint::lint;
 pub use registry::{all, by_code};
 

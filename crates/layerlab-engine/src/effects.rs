@@ -1,0 +1,51 @@
+//! A fix's effect is measured, never declared: the fixed text is analysed like any edit and the
+//! two reports are compared (bytes the final image loses, steps the what-if no longer rebuilds).
+use crate::report::{analyze_without_effects, Input, Report};
+use crate::rules::Effect;
+
+pub fn measure(input: &Input, report: &mut Report) {
+    let effects: Vec<Option<Effect>> = report
+        .findings
+        .iter()
+        .map(|finding| {
+            let fix = finding.fix.as_ref()?;
+            let fixed = Input { dockerfile: fix.apply(&input.dockerfile), skip_effects: true, ..input.clone() };
+            Some(difference(report, &analyze_without_effects(&fixed)))
+        })
+        .collect();
+    for (finding, effect) in report.findings.iter_mut().zip(effects) {
+        finding.effect = effect;
+    }
+}
+
+fn difference(before: &Report, after: &Report) -> Effect {
+    let saved = |b: u64, a: u64| b as i64 - a as i64;
+    Effect {
+        uncompressed_bytes_saved: saved(before.final_image.uncompressed_bytes, after.final_image.uncompressed_bytes),
+        compressed_bytes_saved: saved(before.final_image.compressed_bytes, after.final_image.compressed_bytes),
+        steps_no_longer_rebuilt: before.cache.misses as i64 - after.cache.misses as i64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::report::{analyze, Input};
+
+    #[test]
+    fn removing_apt_lists_is_measured_in_the_final_image() {
+        let dockerfile = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nCMD [\"curl\"]\n";
+        let report = analyze(&Input { dockerfile: dockerfile.into(), ..Default::default() });
+        let finding = report.findings.iter().find(|f| f.aliases.iter().any(|a| a.code == "DL3009")).expect("DL3009 fires");
+        let effect = finding.effect.as_ref().expect("a fix has a measured effect");
+        // The apt lists left behind are ~19.9 MB in the database: the fix must save about that.
+        assert!(effect.uncompressed_bytes_saved > 15_000_000, "{effect:?}");
+        assert!(effect.compressed_bytes_saved > 0, "{effect:?}");
+    }
+
+    #[test]
+    fn skip_effects_leaves_them_unmeasured() {
+        let dockerfile = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n";
+        let report = analyze(&Input { dockerfile: dockerfile.into(), skip_effects: true, ..Default::default() });
+        assert!(report.findings.iter().all(|f| f.effect.is_none()));
+    }
+}
