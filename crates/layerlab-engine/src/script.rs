@@ -10,22 +10,32 @@ pub struct SimpleCommand {
     pub words: Vec<String>,
     pub start: usize,
     pub end: usize,
+    /// Where the program is in `words` (found once: every rule asks).
+    program_index: Option<usize>,
 }
 
 impl SimpleCommand {
+    pub fn new(words: Vec<String>, start: usize, end: usize) -> SimpleCommand {
+        let program_index = words.iter().position(|w| {
+            !is_assignment(w)
+                && !matches!(
+                    w.as_str(),
+                    "sudo" | "env" | "exec" | "command" | "nohup" | "time" | "if" | "then" | "else" | "elif" | "while"
+                        | "until" | "do" | "!"
+                )
+        });
+        SimpleCommand { words, start, end, program_index }
+    }
+
     /// The program name, skipping `VAR=value` assignments, `sudo`/`env`/`exec`-style wrappers
     /// and the shell keywords that can precede a command (`if wget …`, `then rm …`, `! grep …`).
     pub fn program(&self) -> Option<&str> {
-        self.words.iter().map(String::as_str).find(|w| {
-            !is_assignment(w)
-                && !matches!(*w, "sudo" | "env" | "exec" | "command" | "nohup" | "time" | "if" | "then" | "else" | "elif" | "while" | "until" | "do" | "!")
-        })
+        self.program_index.map(|i| self.words[i].as_str())
     }
 
     /// The words after the program.
     pub fn arguments(&self) -> &[String] {
-        let program = self.words.iter().position(|w| Some(w.as_str()) == self.program());
-        program.map_or(&[], |i| &self.words[i + 1..])
+        self.program_index.map_or(&[], |i| &self.words[i + 1..])
     }
 
     pub fn has_word(&self, word: &str) -> bool {
@@ -93,7 +103,7 @@ pub fn commands(script: &str) -> Vec<SimpleCommand> {
             '\n' | ';' | '&' | '|' | '(' | ')' | '{' | '}' if !(matches!(c, '{' | '}') && in_word) => {
                 flush_word(&mut word, &mut in_word, &mut words);
                 if !words.is_empty() {
-                    commands.push(SimpleCommand { words: std::mem::take(&mut words), start: start.unwrap_or(i), end: i });
+                    commands.push(SimpleCommand::new(std::mem::take(&mut words), start.unwrap_or(i), i));
                 }
                 start = None;
                 i += 1;
@@ -115,7 +125,7 @@ pub fn commands(script: &str) -> Vec<SimpleCommand> {
     }
     flush_word(&mut word, &mut in_word, &mut words);
     if !words.is_empty() {
-        commands.push(SimpleCommand { words, start: start.unwrap_or(0), end: script.len() });
+        commands.push(SimpleCommand::new(words, start.unwrap_or(0), script.len()));
     }
     commands
 }

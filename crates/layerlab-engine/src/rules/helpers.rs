@@ -260,13 +260,18 @@ pub fn report_unpinned(
 ) {
     for (index, instruction) in context.instructions_of(crate::syntax::Keyword::Run) {
         let commands = context.commands(index);
+        let state = context
+            .stage_of(index)
+            .and_then(|s| context.model.stages.get(s))
+            .and_then(|s| s.steps.iter().find(|step| step.instruction == index && !step.onbuild))
+            .map(|step| &step.state);
         for (position, command) in commands.iter().enumerate() {
-            let state = context
-                .stage_of(index)
-                .and_then(|s| context.model.stages.get(s))
-                .and_then(|s| s.steps.iter().find(|step| step.instruction == index && !step.onbuild))
-                .map(|step| &step.state);
-            let expanded = expand_list_variables(&commands[..position], command, |name| state.and_then(|s| s.get(name)));
+            // Only a `$VAR` package list needs the earlier assignments (quadratic otherwise).
+            let expanded = if command.words.iter().any(|w| w.contains('$')) {
+                expand_list_variables(&commands[..position], command, |name| state.and_then(|s| s.get(name)))
+            } else {
+                None
+            };
             let packages = unpinned(expanded.as_ref().unwrap_or(command));
             if packages.is_empty() {
                 continue;
@@ -370,7 +375,7 @@ fn expand_list_variables<'a>(earlier: &[SimpleCommand], command: &SimpleCommand,
             _ => words.push(word.clone()),
         }
     }
-    changed.then_some(SimpleCommand { words, start: command.start, end: command.end })
+    changed.then(|| SimpleCommand::new(words, command.start, command.end))
 }
 
 #[cfg(test)]

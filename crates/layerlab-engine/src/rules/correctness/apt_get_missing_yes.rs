@@ -1,5 +1,4 @@
 use crate::rules::{Alias, Applicability, Category, Edit, FixAvailability, Findings, Rule, RuleContext, Severity};
-use crate::script;
 use crate::syntax::{Keyword, Span};
 
 const DOC: &str = r#"## What it does
@@ -36,14 +35,15 @@ pub const RULE: Rule = Rule {
 const YES: &[&str] = &["-y", "--yes", "-q=2", "-qq", "--assume-yes", "-yq", "-qy", "-yqq", "-qqy"];
 
 fn check(context: &RuleContext, findings: &mut Findings) {
-    for (_, instruction) in context.instructions_of(Keyword::Run) {
+    for (index, instruction) in context.instructions_of(Keyword::Run) {
         let Some(script) = instruction.command.args.first().filter(|_| !instruction.command.json) else { continue };
-        for command in script::commands(&script.value) {
+        for command in context.commands(index) {
             let is_install = command.program() == Some("apt-get") && command.arguments().first().is_some_and(|a| a == "install");
             if !is_install || command.arguments().iter().any(|a| YES.contains(&a.as_str())) {
                 continue;
             }
-            let text = &script.value[command.start..command.end];
+            // Commands of heredoc scripts lie past the RUN's own text: no precise span there.
+            let text = script.value.get(command.start..command.end).unwrap_or_default();
             let install_end = text.find("install").map(|at| command.start + at + "install".len());
             let start = instruction.source_offset_in(script, command.start);
             let end = instruction.source_offset_in(script, command.end);
