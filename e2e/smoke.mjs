@@ -138,6 +138,14 @@ try {
     await waitForStatus(page, '12 instructions · 2 stages');
   });
 
+  await check('the final image size is shown, with where it comes from on hover', async () => {
+    const size = page.getByTestId('final-size');
+    const text = (await size.textContent()).trim();
+    expect(/^image (at least )?[0-9.]+ MB · [0-9.]+ MB compressed$/.test(text), `final size: ${text}`);
+    const sources = await size.getAttribute('title');
+    expect(sources && sources.startsWith('base '), `hover text: ${sources}`);
+  });
+
   await check('typing (real key events) updates the status on every keystroke', async () => {
     const editor = page.getByTestId('editor');
     await editor.click();

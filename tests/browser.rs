@@ -84,6 +84,22 @@ async fn shows_the_example_and_its_counts() {
 }
 
 #[wasm_bindgen_test]
+async fn the_final_image_size_follows_the_target_stage() {
+    let root = mount_app().await;
+    expect_status(&root, "12 instructions · 2 stages").await;
+    let size = find(&root, "final-size");
+    let before = size.text_content().unwrap_or_default();
+    assert!(before.starts_with("image ") && before.contains(" MB"), "{before}");
+    let sources = size.get_attribute("title").unwrap_or_default();
+    assert!(sources.starts_with("base "), "the size says where it comes from: {sources}");
+    let editor: HtmlTextAreaElement = find(&root, "editor").dyn_into().unwrap();
+    type_into_editor(&root, &format!("{}\nFROM scratch\n", editor.value()));
+    expect_status(&root, "13 instructions · 3 stages").await;
+    let after = find(&root, "final-size").text_content().unwrap_or_default();
+    assert_eq!(after, "image 0.0 MB · 0.0 MB compressed", "an empty scratch stage is now the image");
+}
+
+#[wasm_bindgen_test]
 async fn the_status_follows_every_edit() {
     let root = mount_app().await;
     let editor: HtmlTextAreaElement = find(&root, "editor").dyn_into().unwrap();

@@ -1,5 +1,6 @@
 use std::rc::Rc;
 
+use layerlab_engine::simulate::FinalImage;
 use layerlab_engine::Report;
 use yew::prelude::*;
 
@@ -30,6 +31,9 @@ pub fn StatusLine(props: &StatusLineProps) -> Html {
             <span class="status-text" data-testid="engine-status" role="status" aria-live="polite">
                 { summary(report.instruction_count, report.stage_count, report.diagnostics.len()) }
             </span>
+            <span class="status-size" data-testid="final-size" title={size_sources(&report.final_image)}>
+                { final_size(&report.final_image) }
+            </span>
         </footer>
     }
 }
@@ -48,13 +52,44 @@ pub fn summary(instruction_count: usize, stage_count: usize, problem_count: usiz
     text
 }
 
+/// "image 18.4 MB · 9.3 MB compressed" (a lower bound when some size is unknown).
+pub fn final_size(image: &FinalImage) -> String {
+    if image.uncompressed_bytes == 0 && !image.complete {
+        return "image size unknown".to_owned();
+    }
+    let bound = if image.complete { "" } else { "at least " };
+    format!("image {bound}{} · {} compressed", megabytes(image.uncompressed_bytes), megabytes(image.compressed_bytes))
+}
+
+/// Where the size comes from, shown on hover: the base image's source, then the estimates.
+fn size_sources(image: &FinalImage) -> String {
+    let base = &image.base;
+    let mut lines = vec![format!("base {}: {}", base.resolved.as_deref().unwrap_or(&base.reference), base.source)];
+    lines.extend(base.notes.iter().chain(&image.notes).take(6).cloned());
+    lines.join("\n")
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::summary;
+    use super::{final_size, summary};
+    use layerlab_engine::simulate::FinalImage;
+
+    #[test]
+    fn final_size_says_when_it_is_a_lower_bound_or_unknown() {
+        let image = FinalImage { uncompressed_bytes: 18_370_954, compressed_bytes: 9_270_951, complete: true, ..Default::default() };
+        assert_eq!(final_size(&image), "image 18.4 MB · 9.3 MB compressed");
+        let partial = FinalImage { complete: false, ..image };
+        assert_eq!(final_size(&partial), "image at least 18.4 MB · 9.3 MB compressed");
+        assert_eq!(final_size(&FinalImage::default()), "image size unknown");
+    }
 
     #[test]
     fn counts_instructions_and_stages() {
