@@ -255,8 +255,11 @@ impl<'a> Findings<'a> {
 }
 
 impl Finding {
+    /// Attaches a fix; a fix without edits is no fix (advice belongs in the message or doc).
     pub fn with_fix(&mut self, title: impl Into<String>, applicability: Applicability, edits: Vec<Edit>) -> &mut Finding {
-        self.fix = Some(Fix { title: title.into(), applicability, edits });
+        if !edits.is_empty() {
+            self.fix = Some(Fix { title: title.into(), applicability, edits });
+        }
         self
     }
 }
