@@ -153,7 +153,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
                             ),
                         );
                         let plain = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,".contains(c));
-                        let requirements_ok = requirements.as_deref().map_or(true, |r| plain(r) && !r.contains("..") && !r.starts_with('/'));
+                        let requirements_ok = requirements.as_deref().is_none_or(|r| plain(r) && !r.contains("..") && !r.starts_with('/'));
                         if command.words.iter().all(|w| plain(w)) && requirements_ok && !destination.contains('$') {
                             let mut destination = if destination.ends_with('/') { destination.clone() } else if destination == "." { "./".to_owned() } else { format!("{destination}/") };
                             if let Some((dir, _)) = requirements.as_deref().and_then(|r| r.trim_start_matches("./").rsplit_once('/')) {

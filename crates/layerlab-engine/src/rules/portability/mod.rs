@@ -12,6 +12,7 @@ mod from_platform_flag_const_disallowed;
 mod redundant_target_platform;
 mod apt_instead_of_apt_get;
 mod user_not_numeric;
+mod buildkit_syntax_without_directive;
 use super::Rule;
 
 pub const RULES: &[&Rule] = &[
@@ -28,4 +29,5 @@ pub const RULES: &[&Rule] = &[
     &redundant_target_platform::RULE,
     &apt_instead_of_apt_get::RULE,
     &user_not_numeric::RULE,
+    &buildkit_syntax_without_directive::RULE,
 ];

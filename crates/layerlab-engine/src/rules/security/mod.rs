@@ -19,6 +19,10 @@ mod sudo_used;
 mod base_image_untagged;
 mod base_image_latest;
 mod untrusted_registry;
+mod cgo_binary_on_libc_less_base;
+mod missing_ca_certificates;
+mod shell_form_without_shell;
+mod remote_fetch_without_integrity;
 
 use super::Rule;
 
@@ -43,4 +47,8 @@ pub const RULES: &[&Rule] = &[
     &base_image_untagged::RULE,
     &base_image_latest::RULE,
     &untrusted_registry::RULE,
+    &cgo_binary_on_libc_less_base::RULE,
+    &missing_ca_certificates::RULE,
+    &shell_form_without_shell::RULE,
+    &remote_fetch_without_integrity::RULE,
 ];

@@ -11,6 +11,15 @@ mod useradd_without_no_log_init;
 mod copy_whole_filesystem;
 mod wget_and_curl;
 mod copy_archive_then_extract;
+mod go_binary_not_stripped;
+mod toolchain_in_final_image;
+mod static_binary_on_big_base;
+mod cleanup_in_later_layer;
+mod recursive_chown_after_copy;
+mod apk_virtual_not_deleted;
+mod node_dev_dependencies_shipped;
+mod python_bytecode_shipped;
+mod slim_variant_available;
 use super::Rule;
 
 pub const RULES: &[&Rule] = &[
@@ -26,4 +35,13 @@ pub const RULES: &[&Rule] = &[
     &copy_whole_filesystem::RULE,
     &wget_and_curl::RULE,
     &copy_archive_then_extract::RULE,
+    &go_binary_not_stripped::RULE,
+    &toolchain_in_final_image::RULE,
+    &static_binary_on_big_base::RULE,
+    &cleanup_in_later_layer::RULE,
+    &recursive_chown_after_copy::RULE,
+    &apk_virtual_not_deleted::RULE,
+    &node_dev_dependencies_shipped::RULE,
+    &python_bytecode_shipped::RULE,
+    &slim_variant_available::RULE,
 ];
