@@ -241,47 +241,6 @@ fn cache_real_world_corpus() {
     assert_eq!(files.len(), 309);
 }
 
-#[test]
-#[ignore]
-fn cache_print_samples() {
-    let root = "/work/shared/corpus/real-world/";
-    for file in [
-        "GoogleContainerTools+distroless/examples__nodejs__node-express__Dockerfile/Dockerfile",
-        "docker+awesome-compose/angular__angular__Dockerfile/Dockerfile",
-        "GoogleContainerTools+distroless/examples__rust__Dockerfile/Dockerfile",
-    ] {
-        let Ok(text) = std::fs::read_to_string(format!("{root}{file}")) else {
-            continue;
-        };
-        let syntax = parse(&text);
-        let context = crate::context::infer(&syntax);
-        println!("==== {file}\n{text}");
-        for c in &context.files {
-            println!("  ctx {} {}", c.path, c.size_bytes);
-        }
-        for scenario in all_scenarios() {
-            let run = simulate(
-                &syntax,
-                &ModelOptions::default(),
-                &context,
-                &DockerIgnore::default(),
-                &scenario,
-                &TimingHints::default(),
-            );
-            println!(
-                "-- {} ({} → {} s, critical {:?})",
-                run.scenario,
-                run.timeline.before_seconds,
-                run.timeline.after_seconds,
-                run.timeline.critical_path.iter().map(|c| c.line).collect::<Vec<_>>()
-            );
-            for s in &run.steps {
-                println!("  {:>3} {:?} {}", s.line, s.status, s.reason);
-            }
-        }
-    }
-}
-
 const SOUP: [&str; 22] = [
     "FROM alpine AS a",
     "FROM golang:1.22 AS b",

@@ -473,3 +473,38 @@ fn resolution_distroless_dotnet_and_partial_versions() {
     let (e, _) = resolved("debian:bookworm-slim", "linux/amd64");
     assert!(!db().image_apt_base(e).unwrap().1);
 }
+
+/// The hand-rolled apt index parser reads cells like `split('|')` (missing cells empty, extra
+/// ones ignored), lines like `str::lines()` (`\r\n`), relations like `from_str_radix(_, 36)`,
+/// sizes estimated rows from the last `#estimate` line, and finds names in an unsorted file.
+#[test]
+fn apt_index_parser_edge_cases() {
+    let text = "#source|measured|2026-01-01|x\r\nb|+12|5,6|1,,2/zzzzzzzzzz/0|1\r\n\r\na|x|7|+1,+,1+|\r\nc\r\nd|3|@admin|0|0|extra\n#estimate|m|admin=0.5,0.25;*=0.9,0.1\n";
+    let idx = super::apt::AptIndex::parse(text).unwrap();
+    let row = |p: &AptPackage| {
+        (
+            p.name,
+            p.installed_kib,
+            p.slim_bytes,
+            p.gzip_bytes,
+            p.measured,
+            idx.depends(p).map(|g| g.to_vec()).collect::<Vec<_>>(),
+            idx.recommends(p).map(|g| g.to_vec()).collect::<Vec<_>>(),
+        )
+    };
+    let rows: Vec<_> = idx.packages.iter().map(row).collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("b", 12, 5, 6, true, vec![vec![1], vec![], vec![2, 0]], vec![vec![1]]),
+            ("a", 0, 7, 0, true, vec![vec![1], vec![], vec![]], vec![]),
+            ("c", 0, 0, 0, true, vec![], vec![]),
+            ("d", 3, 1536, 384, false, vec![vec![0]], vec![vec![0]]),
+        ]
+    );
+    assert_eq!(idx.estimate_method, "m");
+    assert_eq!(idx.get("a").map(|p| p.installed_kib), Some(0));
+    assert_eq!(idx.get("d").map(|p| p.slim_bytes), Some(1536));
+    assert!(idx.get("zz").is_none() && idx.get("").is_none());
+    assert!(super::apt::AptIndex::parse("#source|measured|2026-01-01|x\na|1|1,1|5|\n").is_err());
+}
