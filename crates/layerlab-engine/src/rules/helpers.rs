@@ -378,6 +378,34 @@ fn expand_list_variables<'a>(earlier: &[SimpleCommand], command: &SimpleCommand,
     changed.then(|| SimpleCommand::new(words, command.start, command.end))
 }
 
+
+/// The yum/dnf/zypper "install without `-y`" check: `programs`' `subcommands` need one of `yes`.
+pub fn report_missing_yes(
+    context: &RuleContext,
+    findings: &mut super::Findings,
+    programs: &[&str],
+    subcommands: &[&str],
+    yes: &[&str],
+) {
+    for (index, instruction) in context.instructions_of(crate::syntax::Keyword::Run) {
+        let script = context.run_script(instruction);
+        for command in context.commands(index) {
+            let Some((subcommand, _)) = subcommand(command, programs, RPM_TAKES_VALUE) else { continue };
+            if !subcommands.contains(&subcommand) || command.arguments().iter().any(|a| yes.contains(&a.as_str())) {
+                continue;
+            }
+            let program = command.program().unwrap_or_default();
+            let finding = findings.report(
+                command_span(context, instruction, command),
+                format!("`{program} {subcommand}` without `-y`: the build cannot answer the confirmation prompt"),
+            );
+            if let Some(at) = offset_after_word(instruction, &script, command, subcommand) {
+                finding.with_fix("Add `-y`", super::Applicability::Safe, vec![super::Edit::insert(at, " -y")]);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

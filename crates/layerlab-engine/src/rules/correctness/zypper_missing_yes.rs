@@ -1,6 +1,5 @@
 use crate::rules::helpers;
-use crate::rules::{Alias, Applicability, Category, Edit, FixAvailability, Findings, Rule, RuleContext, Severity};
-use crate::syntax::Keyword;
+use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext, Severity};
 
 const DOC: &str = r#"## What it does
 Flags `zypper install`, `remove`, `source-install` or `patch` without a non-interactive switch
@@ -39,21 +38,5 @@ const SUBCOMMANDS: &[&str] = &["install", "in", "remove", "rm", "source-install"
 const YES: &[&str] = &["-y", "-n", "--non-interactive", "--no-confirm"];
 
 fn check(context: &RuleContext, findings: &mut Findings) {
-    for (index, instruction) in context.instructions_of(Keyword::Run) {
-        let script = context.run_script(instruction);
-        for command in context.commands(index) {
-            let Some((subcommand, _)) = helpers::subcommand(command, PROGRAMS, helpers::RPM_TAKES_VALUE) else { continue };
-            if !SUBCOMMANDS.contains(&subcommand) || command.arguments().iter().any(|a| YES.contains(&a.as_str())) {
-                continue;
-            }
-            let program = command.program().unwrap_or_default();
-            let finding = findings.report(
-                helpers::command_span(context, instruction, command),
-                format!("`{program} {subcommand}` without `-y`: the build cannot answer the confirmation prompt"),
-            );
-            if let Some(at) = helpers::offset_after_word(instruction, &script, command, subcommand) {
-                finding.with_fix("Add `-y`", Applicability::Safe, vec![Edit::insert(at, " -y")]);
-            }
-        }
-    }
+    helpers::report_missing_yes(context, findings, PROGRAMS, SUBCOMMANDS, YES);
 }
