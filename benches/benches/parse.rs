@@ -63,13 +63,22 @@ fn parse_benchmarks(c: &mut Criterion) {
     });
     group.finish();
 
-    // Parse + model + context + layer sizes + cache what-if, as the app runs on every keystroke.
-    let inputs: Vec<layerlab_engine::Input> =
-        all.iter().map(|(_, t)| layerlab_engine::Input { dockerfile: t.clone(), ..Default::default() }).collect();
+    // Parse + model + context + layer sizes + cache what-if + rules: what the app runs on every
+    // keystroke (fix effects skipped); then the full report, each fix's effect measured.
+    let inputs: Vec<layerlab_engine::Input> = all
+        .iter()
+        .map(|(_, t)| layerlab_engine::Input { dockerfile: t.clone(), skip_effects: true, ..Default::default() })
+        .collect();
     let mut group = c.benchmark_group("analyze-all");
     group.throughput(Throughput::Elements(all.len() as u64));
     group.bench_function("layerlab", |b| {
         b.iter(|| inputs.iter().map(|i| layerlab_engine::analyze(black_box(i)).steps.len()).sum::<usize>())
+    });
+    let with_effects: Vec<layerlab_engine::Input> =
+        inputs.iter().map(|i| layerlab_engine::Input { skip_effects: false, ..i.clone() }).collect();
+    group.sample_size(10);
+    group.bench_function("layerlab-with-fix-effects", |b| {
+        b.iter(|| with_effects.iter().map(|i| layerlab_engine::analyze(black_box(i)).findings.len()).sum::<usize>())
     });
     group.finish();
 }

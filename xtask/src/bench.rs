@@ -5,7 +5,8 @@ use std::process::Command;
 /// (criterion group, function, label) rows of the summary table.
 const ROWS: &[(&str, &str, &str)] = &[
     ("parse-all", "layerlab", "Layerlab parse, all real-world files"),
-    ("analyze-all", "layerlab", "Layerlab full analysis (parse, model, sizes, cache)"),
+    ("analyze-all", "layerlab", "Layerlab analysis per keystroke (all but fix effects)"),
+    ("analyze-all", "layerlab-with-fix-effects", "Layerlab full report (+ each fix re-analysed)"),
     ("parse-accepted-subset", "layerlab", "Layerlab parse, files dockerfile-parser accepts"),
     ("parse-accepted-subset", "dockerfile-parser", "dockerfile-parser crate, same files"),
 ];
