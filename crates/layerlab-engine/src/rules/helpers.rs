@@ -406,6 +406,25 @@ pub fn report_missing_yes(
     }
 }
 
+/// The source span of `word` written plainly inside the command (shell-form RUN only).
+pub fn word_span(instruction: &Instruction, command: &SimpleCommand, word: &str) -> Option<Span> {
+    let script = instruction.command.args.first().filter(|_| !instruction.command.json)?;
+    let text = script.value.get(command.start..command.end)?;
+    let mut from = 0;
+    while let Some(at) = text[from..].find(word).map(|i| from + i) {
+        let after = at + word.len();
+        let bounded = (at == 0 || text[..at].ends_with(char::is_whitespace))
+            && (after == text.len() || text[after..].starts_with(char::is_whitespace));
+        if bounded {
+            let start = instruction.source_offset_in(script, command.start + at)?;
+            let end = instruction.source_offset_in(script, command.start + after)?;
+            return (end - start == word.len()).then_some(Span::new(start, end));
+        }
+        from = at + 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

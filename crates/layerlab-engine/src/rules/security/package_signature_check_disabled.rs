@@ -1,6 +1,6 @@
+use crate::rules::helpers;
 use crate::rules::{Alias, Applicability, Category, Edit, FixAvailability, Findings, Rule, RuleContext, Severity};
-use crate::script::SimpleCommand;
-use crate::syntax::{Instruction, Keyword, Span};
+use crate::syntax::{Keyword, Span};
 
 const DOC: &str = r#"## What it does
 Flags package-manager options that install packages without checking their signatures:
@@ -50,7 +50,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         for command in context.commands(index) {
             let Some(program) = command.program() else { continue };
             for word in command.arguments().iter().filter(|a| unsafe_option(program, a)) {
-                let span = word_span(instruction, command, word);
+                let span = helpers::word_span(instruction, command, word);
                 let finding = findings.report(
                     span.unwrap_or(instruction.span),
                     format!("`{program} {word}` installs packages without checking their signatures"),
@@ -78,23 +78,4 @@ fn unsafe_option(program: &str, word: &str) -> bool {
         "rpm" => matches!(word, "--nosignature" | "--nodigest" | "--nosig"),
         _ => false,
     }
-}
-
-/// The source span of `word` written plainly inside the command (shell-form RUN only).
-fn word_span(instruction: &Instruction, command: &SimpleCommand, word: &str) -> Option<Span> {
-    let script = instruction.command.args.first().filter(|_| !instruction.command.json)?;
-    let text = script.value.get(command.start..command.end)?;
-    let mut from = 0;
-    while let Some(at) = text[from..].find(word).map(|i| from + i) {
-        let after = at + word.len();
-        let bounded = (at == 0 || text[..at].ends_with(char::is_whitespace))
-            && (after == text.len() || text[after..].starts_with(char::is_whitespace));
-        if bounded {
-            let start = instruction.source_offset_in(script, command.start + at)?;
-            let end = instruction.source_offset_in(script, command.start + after)?;
-            return (end - start == word.len()).then_some(Span::new(start, end));
-        }
-        from = at + 1;
-    }
-    None
 }

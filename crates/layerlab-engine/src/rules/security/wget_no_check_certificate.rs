@@ -1,6 +1,6 @@
+use crate::rules::helpers;
 use crate::rules::{Alias, Applicability, Category, Edit, FixAvailability, Findings, Rule, RuleContext, Severity};
-use crate::script::SimpleCommand;
-use crate::syntax::{Instruction, Keyword, Span};
+use crate::syntax::{Keyword, Span};
 
 const DOC: &str = r#"## What it does
 Flags `wget --no-check-certificate` in a `RUN`.
@@ -40,7 +40,7 @@ const FLAG: &str = "--no-check-certificate";
 fn check(context: &RuleContext, findings: &mut Findings) {
     for (index, instruction) in context.instructions_of(Keyword::Run) {
         for command in context.commands(index).iter().filter(|c| c.program() == Some("wget") && c.has_word(FLAG)) {
-            let span = word_span(instruction, command, FLAG);
+            let span = helpers::word_span(instruction, command, FLAG);
             let finding = findings.report(
                 span.unwrap_or(instruction.span),
                 "wget `--no-check-certificate` disables TLS certificate checks: anyone on the network path can swap the download",
@@ -52,23 +52,4 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             }
         }
     }
-}
-
-/// The source span of `word` written plainly inside the command (shell-form RUN only).
-fn word_span(instruction: &Instruction, command: &SimpleCommand, word: &str) -> Option<Span> {
-    let script = instruction.command.args.first().filter(|_| !instruction.command.json)?;
-    let text = script.value.get(command.start..command.end)?;
-    let mut from = 0;
-    while let Some(at) = text[from..].find(word).map(|i| from + i) {
-        let after = at + word.len();
-        let bounded = (at == 0 || text[..at].ends_with(char::is_whitespace))
-            && (after == text.len() || text[after..].starts_with(char::is_whitespace));
-        if bounded {
-            let start = instruction.source_offset_in(script, command.start + at)?;
-            let end = instruction.source_offset_in(script, command.start + after)?;
-            return (end - start == word.len()).then_some(Span::new(start, end));
-        }
-        from = at + 1;
-    }
-    None
 }
