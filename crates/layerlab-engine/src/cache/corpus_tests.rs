@@ -190,24 +190,7 @@ fn all_scenarios() -> Vec<Scenario> {
 /// figures for the record.
 #[test]
 fn cache_real_world_corpus() {
-    let root = std::path::Path::new("/work/shared/corpus/real-world");
-    if !root.exists() {
-        println!("skipped: {} is absent", root.display());
-        return;
-    }
-    let mut files = Vec::new();
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).expect("readable corpus").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.file_name().is_some_and(|n| n == "Dockerfile") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let Some(files) = crate::test_corpus::real_world_dockerfiles() else { return };
     let parsed: Vec<_> =
         files.iter().map(|p| crate::syntax::parse_bytes(&std::fs::read(p).expect("readable"))).collect();
     for scenario in all_scenarios() {

@@ -413,24 +413,7 @@ fn never_panics_on_broken_input() {
 /// Every real-world Dockerfile of the shared corpus: no panic, and the figures for the record.
 #[test]
 fn real_world_corpus() {
-    let root = std::path::Path::new("/work/shared/corpus/real-world");
-    if !root.exists() {
-        println!("skipped: {} is absent", root.display());
-        return;
-    }
-    let mut files = Vec::new();
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).expect("readable corpus").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.file_name().is_some_and(|n| n == "Dockerfile") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let Some(files) = crate::test_corpus::real_world_dockerfiles() else { return };
     let (mut stages, mut edges, mut needed, mut expansion, mut other) = (0, 0, 0, 0, 0);
     let (mut unmatched, mut unmatched_samples) = (0, Vec::new());
     let mut samples = Vec::new();

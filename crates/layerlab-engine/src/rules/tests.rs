@@ -153,25 +153,8 @@ fn rules_run_over_the_real_world_corpus() {
 /// (line = the instruction's first line, as hadolint reports it) for comparing with hadolint.
 #[test]
 fn every_rule_runs_over_the_real_world_corpus() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real-world");
-    let root = if root.exists() { root } else { PathBuf::from("/work/shared/corpus/real-world") };
-    if !root.exists() {
-        println!("skipped: no corpus at {}", root.display());
-        return;
-    }
-    let mut files = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.file_name().is_some_and(|n| n == "Dockerfile") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let Some(files) = crate::test_corpus::real_world_dockerfiles() else { return };
+    let root = crate::test_corpus::real_world_root();
     let mut counts = std::collections::BTreeMap::<&str, usize>::new();
     let mut rows = String::new();
     for path in &files {

@@ -1,28 +1,11 @@
 //! No panic over the real-world Dockerfiles of ../shared/corpus/real-world (skipped with a
 //! message when absent); prints how many steps are unknown vs estimated.
 
-use std::path::Path;
-
 use super::tests::sim_text;
 
 #[test]
 fn real_world_corpus_never_panics() {
-    let root = Path::new("/work/shared/corpus/real-world");
-    let Ok(projects) = std::fs::read_dir(root) else {
-        println!("SKIPPED: {} is absent", root.display());
-        return;
-    };
-    let mut files = Vec::new();
-    for p in projects.flatten() {
-        let Ok(entries) = std::fs::read_dir(p.path()) else { continue };
-        for e in entries.flatten() {
-            let f = e.path().join("Dockerfile");
-            if f.is_file() {
-                files.push(f);
-            }
-        }
-    }
-    files.sort();
+    let Some(files) = crate::test_corpus::real_world_dockerfiles() else { return };
     let (mut steps, mut layered, mut unknown, mut estimated, mut unknown_images) = (0, 0, 0, 0, 0);
     let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
     for f in &files {
