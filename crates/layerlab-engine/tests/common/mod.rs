@@ -1,4 +1,6 @@
 //! Access to ../shared/corpus: tests skip with a clear message when it is absent.
+//! Each test binary uses part of it (hence no dead-code warnings for the rest).
+#![allow(dead_code)]
 use std::path::PathBuf;
 
 pub fn shared_dir() -> Option<PathBuf> {
