@@ -1,40 +1,83 @@
-//! Layerlab's web app: a thin Yew shell around `layerlab_engine`.
+//! Layerlab's web app: a Yew shell around `layerlab_engine`.
 //!
-//! One reducer ([`state::AppState`]) holds the engine input and the latest report; each panel
-//! is a component under [`components`] that renders part of the report and sends actions up.
+//! One reducer ([`state::AppState`]) holds the engine input, the latest report and the view;
+//! each panel is a component under [`components`] that renders part of the report and sends
+//! actions up. Nothing here analyses a Dockerfile: the engine does.
+pub mod autosave;
 pub mod components;
+pub mod diff;
+pub mod embed;
 pub mod example;
+pub mod examples;
+pub mod format;
+pub mod lessons;
+pub mod link;
+pub mod panic_banner;
+pub mod schedule;
+pub mod share;
+pub mod shortcuts;
 pub mod state;
 
 use yew::prelude::*;
 
-use components::{Editor, Header, ProblemsPanel, StatusLine};
-use state::{Action, AppState};
+use components::{AnalysisPanels, EditorPane, EmbedBar, Header, HelpOverlay, LessonBar};
 
 #[function_component]
 pub fn App() -> Html {
-    let state = use_reducer(AppState::default);
-
-    let on_edit = {
-        let state = state.dispatcher();
-        Callback::from(move |text: String| state.dispatch(Action::EditDockerfile(text)))
-    };
+    // A shared link beats the autosaved work, which beats the example (see link.rs).
+    let state = use_reducer(link::initial_state);
+    schedule::use_analysis(&state);
+    autosave::use_autosave(&state);
+    link::use_link_sync(&state);
+    embed::use_embed_api(&state);
+    shortcuts::use_shortcuts(state.dispatcher());
+    use_theme(state.view.theme, state.view.embed);
 
     html! {
-        <div class="app">
-            <Header />
+        <div class={classes!("app", state.view.embed.then_some("app-embed"))}>
+            if state.view.embed {
+                <EmbedBar state={state.clone()} />
+            } else {
+                <Header state={state.clone()} />
+            }
+            if let Some(notice) = &state.notice {
+                <div class="notice" role="alert">
+                    <span>{ notice }</span>
+                    <button class="link-button" onclick={dismiss_notice(&state)}>{ "Dismiss" }</button>
+                </div>
+            }
+            if let Some(position) = state.lesson {
+                <LessonBar {position} state={state.clone()} />
+            }
             <main class="workspace">
-                <section class="pane editor-pane" aria-label="Editor">
-                    <Editor text={AttrValue::from(state.input.dockerfile.clone())} {on_edit} />
-                    <StatusLine report={state.report.clone()} />
-                </section>
-                <aside class="side" aria-label="Analysis">
-                    <ProblemsPanel report={state.report.clone()} />
-                    <p class="side-note">
-                        { "Coming next: layers, build graph, cache what-if and image size." }
-                    </p>
-                </aside>
+                <EditorPane state={state.clone()} />
+                <AnalysisPanels state={state.clone()} />
             </main>
+            if state.view.help_open {
+                <HelpOverlay state={state.clone()} />
+            }
         </div>
     }
+}
+
+fn dismiss_notice(state: &state::State) -> Callback<MouseEvent> {
+    let state = state.clone();
+    Callback::from(move |_| state.dispatch(state::Action::Notify(None)))
+}
+
+/// Puts the chosen theme on `<html data-theme>` ("system" leaves it to the media query) and
+/// remembers it for the next visit (not an embed's, which the host page chose).
+#[hook]
+fn use_theme(theme: state::Theme, embed: bool) {
+    use_effect_with(theme, move |theme| {
+        if !embed {
+            autosave::save_theme(*theme);
+        }
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = match theme {
+                state::Theme::System => root.remove_attribute("data-theme"),
+                other => root.set_attribute("data-theme", other.id()),
+            };
+        }
+    });
 }

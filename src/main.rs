@@ -1,4 +1,5 @@
 fn main() {
+    layerlab::panic_banner::install();
     report_size_database_start_up();
     yew::Renderer::<layerlab::App>::new().render();
 }

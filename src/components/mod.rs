@@ -1,11 +1,23 @@
 //! One component per panel. Components render parts of the engine's `Report` and send actions
 //! up; they never analyse the Dockerfile themselves.
+mod cache;
 mod editor;
+mod embed_bar;
+mod graph;
 mod header;
+mod help;
+mod layers;
+mod markdown;
+mod lesson;
+mod panels;
 mod problems;
-mod status;
+mod share;
+mod size;
 
-pub use editor::Editor;
+pub use editor::{summary, EditorPane};
+pub use embed_bar::EmbedBar;
 pub use header::Header;
-pub use problems::ProblemsPanel;
-pub use status::{summary, StatusLine};
+pub use help::HelpOverlay;
+pub use lesson::LessonBar;
+pub use panels::AnalysisPanels;
+pub use share::ShareButton;

@@ -1,47 +1,344 @@
-use std::rc::Rc;
-
+//! The Problems panel: the parser's and model's diagnostics and the rules' findings, grouped by
+//! severity and then category; each opens to its documentation and a preview of its fix.
+use layerlab_engine::rules::{self, Applicability, Category, Finding, Severity};
+use layerlab_engine::syntax::{self, Diagnostic};
 use layerlab_engine::Report;
 use yew::prelude::*;
 
-#[derive(Properties)]
-pub struct ProblemsPanelProps {
-    pub report: Rc<Report>,
+use super::markdown;
+use crate::diff::{self, Change};
+use crate::format;
+use crate::state::{Action, State};
+
+/// One row of the panel: a diagnostic or a finding, in the terms the panel groups by.
+#[derive(Clone, Copy)]
+pub struct Problem<'a> {
+    pub level: Severity,
+    pub category: &'static str,
+    pub code: &'static str,
+    pub name: &'static str,
+    pub message: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub finding: Option<&'a Finding>,
 }
 
-/// Each analysis makes a new `Rc`, so the same pointer means the same report; comparing
-/// pointers spares a deep comparison of the whole report on every render.
-impl PartialEq for ProblemsPanelProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.report, &other.report)
+fn category_name(category: Category) -> &'static str {
+    match category {
+        Category::Correctness => "correctness",
+        Category::Security => "security",
+        Category::Size => "size",
+        Category::Cache => "cache",
+        Category::Portability => "portability",
+        Category::Style => "style",
     }
 }
 
-/// The engine's diagnostics, in the order it reported them, each with its line:column.
+fn from_diagnostic(diagnostic: &Diagnostic) -> Problem<'_> {
+    let level = match diagnostic.severity {
+        syntax::Severity::Error => Severity::Error,
+        syntax::Severity::Warning => Severity::Warning,
+        syntax::Severity::Info => Severity::Info,
+    };
+    Problem {
+        level,
+        category: "build",
+        code: diagnostic.code,
+        name: "",
+        message: &diagnostic.message,
+        line: diagnostic.line,
+        column: diagnostic.column,
+        finding: None,
+    }
+}
+
+fn from_finding(finding: &Finding) -> Problem<'_> {
+    Problem {
+        level: finding.severity,
+        category: category_name(finding.category),
+        code: finding.code,
+        name: finding.name,
+        message: &finding.message,
+        line: finding.line,
+        column: finding.column,
+        finding: Some(finding),
+    }
+}
+
+/// Every problem, most severe first, then by category, then by position.
+pub fn problems(report: &Report) -> Vec<Problem<'_>> {
+    let mut all: Vec<Problem> = report.diagnostics.iter().map(from_diagnostic).chain(report.findings.iter().map(from_finding)).collect();
+    all.sort_by_key(|p| (p.level, p.category, p.line, p.column));
+    all
+}
+
+fn level_title(level: Severity) -> &'static str {
+    match level {
+        Severity::Error => "Errors",
+        Severity::Warning => "Warnings",
+        Severity::Info => "Info",
+        Severity::Style => "Style",
+    }
+}
+
+fn level_class(level: Severity) -> &'static str {
+    match level {
+        Severity::Error => "sev-error",
+        Severity::Warning => "sev-warning",
+        Severity::Info => "sev-info",
+        Severity::Style => "sev-style",
+    }
+}
+
+/// The badges for a measured effect: "−19.9 MB", "2 fewer steps rebuilt".
+pub fn effect_badges(finding: &Finding) -> Vec<String> {
+    let Some(effect) = &finding.effect else { return Vec::new() };
+    let mut badges = Vec::new();
+    if effect.uncompressed_bytes_saved != 0 {
+        badges.push(format::signed_bytes(effect.uncompressed_bytes_saved));
+    }
+    if effect.steps_no_longer_rebuilt > 0 {
+        badges.push(format!("{} fewer rebuilt", format::count(effect.steps_no_longer_rebuilt as usize, "step", "steps")));
+    }
+    badges
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ProblemsPanelProps {
+    pub state: State,
+}
+
 #[function_component]
 pub fn ProblemsPanel(props: &ProblemsPanelProps) -> Html {
-    let diagnostics = &props.report.diagnostics;
+    let state = &props.state;
+    let report = &state.report;
+    let all = problems(report);
+    let safe_fixes = report.findings.iter().filter(|f| f.fix.as_ref().is_some_and(|fix| fix.applicability == Applicability::Safe)).count();
+    let apply_safe = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::ApplySafeFixes))
+    };
+
+    let mut sections = Vec::new();
+    for level in [Severity::Error, Severity::Warning, Severity::Info, Severity::Style] {
+        let of_level: Vec<&Problem> = all.iter().filter(|p| p.level == level).collect();
+        if of_level.is_empty() {
+            continue;
+        }
+        let mut groups = Vec::new();
+        let mut start = 0;
+        while start < of_level.len() {
+            let category = of_level[start].category;
+            let end = start + of_level[start..].iter().take_while(|p| p.category == category).count();
+            let items = of_level[start..end].iter().map(|problem| {
+                let key = format!("{}:{}:{}", problem.code, problem.line, problem.column);
+                html! { <ProblemItem {key} state={state.clone()} problem={ProblemKey::of(problem)} /> }
+            });
+            groups.push(html! {
+                <li class="problem-group">
+                    <h4 class="problem-category">{ category }</h4>
+                    <ol class="problems">{ for items }</ol>
+                </li>
+            });
+            start = end;
+        }
+        sections.push(html! {
+            <section class={classes!("problem-level", level_class(level))} aria-label={level_title(level)}>
+                <h3 class="problem-level-title">
+                    { level_title(level) }
+                    <span class="count">{ of_level.len() }</span>
+                </h3>
+                <ul class="problem-groups">{ for groups }</ul>
+            </section>
+        });
+    }
+
     html! {
         <section class="panel" data-testid="panel-problems" aria-labelledby="problems-title">
-            <header class="panel-header">
-                <h2 id="problems-title" class="panel-title">{ "Problems" }</h2>
-                <span class="badge" aria-label={format!("{} problems", diagnostics.len())}>
-                    { diagnostics.len() }
-                </span>
+            <header class="panel-header problems-toolbar">
+                <h2 id="problems-title" class="panel-title">
+                    { format::count(all.len(), "problem", "problems") }
+                </h2>
+                if !state.effects_measured && report.findings.iter().any(|f| f.fix.is_some()) {
+                    <span class="measuring" title="Each fix is applied and the build analysed again">{ "measuring effects…" }</span>
+                }
+                <button class="button button-primary" disabled={safe_fixes == 0} onclick={apply_safe} title="Apply every safe fix, repeatedly, until none is left (Alt+Shift+F)">
+                    { format!("Apply {} safe {}", safe_fixes, if safe_fixes == 1 { "fix" } else { "fixes" }) }
+                </button>
             </header>
-            if diagnostics.is_empty() {
+            if all.is_empty() {
                 <p class="empty">{ "No problems found." }</p>
             } else {
-                <ol class="problems">
-                    { for diagnostics.iter().map(|diagnostic| html! {
-                        <li class="problem">
-                            <span class="problem-location">
-                                { format!("{}:{}", diagnostic.line, diagnostic.column) }
-                            </span>
-                            <span class="problem-message">{ &diagnostic.message }</span>
-                        </li>
-                    }) }
-                </ol>
+                { for sections }
             }
         </section>
+    }
+}
+
+/// Identifies a problem in the current report across re-renders (the report changes on every
+/// keystroke; the item looks itself up again by code and position).
+#[derive(Clone, PartialEq)]
+pub struct ProblemKey {
+    code: &'static str,
+    line: usize,
+    column: usize,
+}
+
+impl ProblemKey {
+    fn of(problem: &Problem) -> ProblemKey {
+        ProblemKey { code: problem.code, line: problem.line, column: problem.column }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ProblemItemProps {
+    state: State,
+    problem: ProblemKey,
+}
+
+#[function_component]
+fn ProblemItem(props: &ProblemItemProps) -> Html {
+    let open = use_state(|| false);
+    let state = &props.state;
+    let all = problems(&state.report);
+    let key = &props.problem;
+    let Some(problem) = all.iter().find(|p| p.code == key.code && p.line == key.line && p.column == key.column) else {
+        return Html::default();
+    };
+    let jump = {
+        let state = state.clone();
+        let (line, column) = (problem.line, problem.column);
+        Callback::from(move |_| state.dispatch(Action::JumpTo { line, column }))
+    };
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(!*open))
+    };
+    let badges = problem.finding.map(effect_badges).unwrap_or_default();
+    let fix = problem.finding.and_then(|f| f.fix.as_ref());
+    let detail_id = format!("problem-detail-{}-{}-{}", problem.code, problem.line, problem.column);
+    html! {
+        <li class={classes!("problem", level_class(problem.level))}>
+            <div class="problem-row">
+                <button class="problem-location link-button" onclick={jump} title="Go to the line">
+                    { format!("{}:{}", problem.line, problem.column) }
+                </button>
+                <span class="problem-message">{ problem.message }</span>
+            </div>
+            <div class="problem-meta">
+                <button class="problem-code link-button" onclick={toggle} aria-expanded={open.to_string()} aria-controls={detail_id.clone()}>
+                    { problem.code }
+                    if !problem.name.is_empty() {
+                        <span class="problem-name">{ format!(" {}", problem.name) }</span>
+                    }
+                </button>
+                if let Some(fix) = fix {
+                    <span class={classes!("fix-kind", applicability_class(fix.applicability))}>{ applicability_label(fix.applicability) }</span>
+                }
+                { for badges.into_iter().map(|badge| html! { <span class="effect-badge">{ badge }</span> }) }
+            </div>
+            if *open {
+                <div class="problem-detail" id={detail_id}>
+                    if let Some(fix) = fix {
+                        <FixPreview state={state.clone()} fix={fix.clone()} />
+                    }
+                    { rules::by_code(problem.code).map(|rule| markdown::render(rule.doc)).unwrap_or_default() }
+                </div>
+            }
+        </li>
+    }
+}
+
+fn applicability_label(applicability: Applicability) -> &'static str {
+    match applicability {
+        Applicability::Safe => "safe fix",
+        Applicability::Unsafe => "unsafe fix",
+        Applicability::ManualWithPreview => "suggested edit",
+    }
+}
+
+fn applicability_class(applicability: Applicability) -> &'static str {
+    match applicability {
+        Applicability::Safe => "fix-safe",
+        Applicability::Unsafe => "fix-unsafe",
+        Applicability::ManualWithPreview => "fix-manual",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FixPreviewProps {
+    state: State,
+    fix: rules::Fix,
+}
+
+/// The fix as a diff of the Dockerfile, and the button that applies it.
+#[function_component]
+fn FixPreview(props: &FixPreviewProps) -> Html {
+    let before = &props.state.input.dockerfile;
+    let after = props.fix.apply(before);
+    let lines = diff::lines(before, &after);
+    let hunks = diff::hunks(&lines, 1);
+    let apply = {
+        let state = props.state.clone();
+        let fix = props.fix.clone();
+        Callback::from(move |_| state.dispatch(Action::ApplyFix(fix.clone())))
+    };
+    let rows = hunks.into_iter().map(|line| match line {
+        None => html! { <div class="diff-gap">{ "…" }</div> },
+        Some(line) => {
+            let (class, mark) = match line.change {
+                Change::Same => ("diff-same", " "),
+                Change::Removed => ("diff-removed", "−"),
+                Change::Added => ("diff-added", "+"),
+            };
+            html! {
+                <div class={classes!("diff-line", class)}>
+                    <span class="diff-number">{ line.line }</span>
+                    <span class="diff-mark" aria-hidden="true">{ mark }</span>
+                    <span class="diff-text">{ line.text.to_owned() }</span>
+                </div>
+            }
+        }
+    });
+    html! {
+        <div class="fix-preview">
+            <div class="fix-header">
+                <span class="fix-title">{ props.fix.title.clone() }</span>
+                <button class="button button-primary" onclick={apply}>{ "Apply" }</button>
+            </div>
+            <div class="diff" role="group" aria-label="Preview of the fix">{ for rows }</div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use layerlab_engine::{analyze, Input};
+
+    use super::*;
+
+    fn report(text: &str) -> Report {
+        analyze(&Input { dockerfile: text.into(), ..Default::default() })
+    }
+
+    #[test]
+    fn diagnostics_and_findings_are_listed_most_severe_first() {
+        let report = report("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nENV X=${MISSING?no}\n");
+        let all = problems(&report);
+        assert_eq!(all.len(), report.diagnostics.len() + report.findings.len());
+        assert!(all.windows(2).all(|w| (w[0].level, w[0].category) <= (w[1].level, w[1].category)));
+        assert!(all.iter().any(|p| p.finding.is_none()) && all.iter().any(|p| p.finding.is_some()));
+    }
+
+    #[test]
+    fn effect_badges_come_from_the_measured_effect() {
+        let mut input = Input { dockerfile: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n".into(), ..Default::default() };
+        input.skip_effects = false;
+        let report = analyze(&input);
+        let lists = report.findings.iter().find(|f| f.aliases.iter().any(|a| a.code == "DL3009")).expect("DL3009 finding");
+        let badges = effect_badges(lists);
+        let saved = lists.effect.as_ref().unwrap().uncompressed_bytes_saved;
+        assert!(saved > 15_000_000, "apt lists are ~19.9 MB: {saved}");
+        assert_eq!(badges[0], format::signed_bytes(saved));
     }
 }

@@ -21,7 +21,9 @@ Layerlab tasks. On a fresh machine each command installs what it needs first.
 
 usage: cargo xtask <command>
 
-  serve [--port N]   set up, build the app (release) and serve dist/ on 127.0.0.1:8080
+  serve [--port N] [--dir DIR]
+                     set up, build the app (release) and serve dist/ on 127.0.0.1:8080;
+                     with --dir, serve an existing build (e.g. `trunk build --dist DIR`)
   test               set up and run every test: native, wasm in Chromium, e2e; summary at the end
   setup              install what is missing: wasm32 target, trunk, wasm-bindgen-cli,
                      npm packages (wasm-opt, playwright-core), chromium, crates
@@ -91,17 +93,28 @@ fn build_command() -> Result<(), String> {
 }
 
 fn serve_command(args: &[String]) -> Result<(), String> {
-    let port = match args {
-        [] => 8080,
-        [flag, value] if flag == "--port" => value
-            .parse()
-            .map_err(|_| format!("--port needs a number, not `{value}`"))?,
-        _ => return Err("usage: cargo xtask serve [--port N]".into()),
+    const USAGE: &str = "usage: cargo xtask serve [--port N] [--dir DIR (serve DIR as built, no build)]";
+    let mut port = 8080;
+    let mut dir = None;
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().ok_or(USAGE)?;
+        match flag.as_str() {
+            "--port" => port = value.parse().map_err(|_| format!("--port needs a number, not `{value}`"))?,
+            "--dir" => dir = Some(std::path::PathBuf::from(value)),
+            _ => return Err(USAGE.into()),
+        }
+    }
+    let dir = match dir {
+        Some(dir) => dir,
+        None => {
+            build_command()?;
+            repo_root().join("dist")
+        }
     };
-    build_command()?;
-    let address = serve::start(&repo_root().join("dist"), port, true)?;
+    let address = serve::start(&dir, port, true)?;
     println!("\nLayerlab is running at http://{address}/");
-    println!("(serving dist/ until you press Ctrl+C)");
+    println!("(serving {} until you press Ctrl+C)", dir.display());
     loop {
         std::thread::park();
     }

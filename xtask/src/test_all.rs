@@ -77,6 +77,20 @@ fn sarif_counts(output: &str) -> Option<Counts> {
     Some(Counts { passed: number_before(line, " passed")?, failed: number_before(line, " failed")? })
 }
 
+/// The end-to-end specs, `e2e/*.spec.mjs`, in name order.
+fn e2e_specs() -> Vec<String> {
+    let mut specs: Vec<String> = std::fs::read_dir(repo_root().join("e2e"))
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+                .filter(|name| name.ends_with(".spec.mjs"))
+                .collect()
+        })
+        .unwrap_or_default();
+    specs.sort();
+    specs
+}
+
 /// The e2e script's closing line, `e2e: N passed, M failed`.
 fn e2e_counts(output: &str) -> Option<Counts> {
     let line = output.lines().rev().find(|l| l.starts_with("e2e: "))?;
@@ -138,7 +152,7 @@ pub fn run() -> Result<(), String> {
     let mut timings = Timings::default();
     run_setup(Scope::Everything, &mut timings)?;
 
-    let mut results: Vec<(&str, Outcome)> = Vec::new();
+    let mut results: Vec<(String, Outcome)> = Vec::new();
 
     let native = timings.step(
         "native tests",
@@ -150,14 +164,14 @@ pub fn run() -> Result<(), String> {
         },
         note,
     )?;
-    results.push(("native (cargo test --workspace)", native));
+    results.push(("native (cargo test --workspace)".to_owned(), native));
 
     let sarif = timings.step(
         "SARIF 2.1.0 schema validation",
         || Ok(outcome(validate_sarif(), sarif_counts)),
         note,
     )?;
-    results.push(("SARIF (layerlab check vs the schema)", sarif));
+    results.push(("SARIF (layerlab check vs the schema)".to_owned(), sarif));
 
     // No -q: cargo would pass --quiet on to wasm-bindgen-test-runner, which rejects it.
     let browser = timings.step(
@@ -176,7 +190,7 @@ pub fn run() -> Result<(), String> {
         },
         note,
     )?;
-    results.push(("browser (wasm-bindgen-test, Chromium)", browser));
+    results.push(("browser (wasm-bindgen-test, Chromium)".to_owned(), browser));
 
     let built = timings
         .step("trunk build --release", trunk_build, |_| "ok".into())
@@ -184,28 +198,28 @@ pub fn run() -> Result<(), String> {
     let sizes = if built { size::run(&dist).ok() } else { None };
 
     if built {
-        let e2e = timings.step(
-            "e2e tests (Playwright, dist/)",
-            || {
-                let served = serve::start(&dist, 0, false).map_err(|e| (e, String::new()));
-                let result = served.and_then(|address| {
-                    let base_url = format!("http://{address}/");
-                    println!("serving dist/ at {base_url}");
-                    run_tee(
-                        command("node")
-                            .arg("e2e/smoke.mjs")
-                            .env("LAYERLAB_BASE_URL", &base_url),
-                    )
-                });
-                Ok(outcome(result, e2e_counts))
-            },
-            note,
-        )?;
-        results.push(("e2e (Playwright, dist/)", e2e));
+        // One server for every spec; each spec launches its own fresh Chromium profile.
+        let served = serve::start(&dist, 0, false);
+        for spec in e2e_specs() {
+            let name = format!("e2e {spec} (Playwright, dist/)");
+            let e2e = timings.step(
+                &name,
+                || {
+                    let result = served.clone().map_err(|e| (e, String::new())).and_then(|address| {
+                        let base_url = format!("http://{address}/");
+                        println!("serving dist/ at {base_url}");
+                        run_tee(command("node").arg(format!("e2e/{spec}")).env("LAYERLAB_BASE_URL", &base_url))
+                    });
+                    Ok(outcome(result, e2e_counts))
+                },
+                note,
+            )?;
+            results.push((name, e2e));
+        }
     } else {
         timings.record("e2e", "skipped: no dist/");
         results.push((
-            "e2e (Playwright, dist/)",
+            "e2e (Playwright, dist/)".to_owned(),
             Outcome {
                 counts: Counts::default(),
                 success: false,
@@ -235,7 +249,7 @@ pub fn run() -> Result<(), String> {
     let failed: Vec<&str> = results
         .iter()
         .filter(|(_, o)| !o.success)
-        .map(|(n, _)| *n)
+        .map(|(n, _)| n.as_str())
         .collect();
     match (built, failed.is_empty()) {
         (true, true) => {

@@ -95,7 +95,7 @@ fn image_json(e: &ImageEntry) -> Value {
 
 fn apt_package_json(p: &AptPackage) -> Value {
     let index = db().apt();
-    let names = |groups: &mut dyn Iterator<Item = &[u32]>| -> Vec<Vec<&str>> {
+    let names = |groups: &mut dyn Iterator<Item = Vec<u32>>| -> Vec<Vec<&str>> {
         groups
             .map(|g| g.iter().map(|i| index.packages[*i as usize].name).collect())
             .collect()

@@ -4,9 +4,10 @@
 //! the browser (wasm), the native CLI, tests, benches and fuzzers.
 #![forbid(unsafe_code)]
 
+pub mod alternatives;
 pub mod cache;
 pub mod context;
-mod effects;
+pub mod effects;
 pub mod model;
 pub mod report;
 pub mod rules;
@@ -19,3 +20,6 @@ mod test_corpus;
 pub mod syntax;
 
 pub use report::{analyze, Input, Report};
+
+/// The engine's version: shared links record it, so an old link says what computed it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -7,7 +7,8 @@ use crate::context::{self, BuildContext, DockerIgnore};
 use crate::model::{self, Base, EdgeKind, ModelOptions, Node};
 use crate::cache::{self, CacheRun, Scenario, TimingHints};
 use crate::rules::{self, Finding, RuleContext};
-use crate::simulate::{self, FinalImage, GoBinary, UnknownCommand};
+use crate::alternatives::{self, AlternativeBase};
+use crate::simulate::{self, BaseInfo, FinalImage, GoBinary, UnknownCommand};
 use crate::syntax::{self, Diagnostic};
 
 /// Everything the engine needs to analyse one build.
@@ -51,6 +52,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Every instruction after a FROM, in file order, with its layer.
     pub steps: Vec<StepReport>,
+    /// The shipped image on smaller bases, each measured (only when effects are measured).
+    pub alternatives: Vec<AlternativeBase>,
 }
 
 /// One step (CLI contract: `stage`, `line`, `instruction`, `layer_uncompressed_bytes`,
@@ -100,9 +103,13 @@ pub struct StageSummary {
     pub is_target: bool,
     pub line: usize,
     pub depends_on: Vec<usize>,
+    /// ARG names the stage declares (and inherits from its base stage): what `--build-arg` can change.
+    pub args: Vec<String>,
     /// All layers of the stage's image (base, ancestor stages, own steps).
     pub uncompressed_bytes: u64,
     pub compressed_bytes: u64,
+    /// The image the stage starts from: its size, layers and where the numbers come from.
+    pub base_image: BaseInfo,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -156,6 +163,7 @@ pub fn analyze(input: &Input) -> Report {
     let mut report = analyze_without_effects(input);
     if !input.skip_effects {
         crate::effects::measure(input, &mut report);
+        report.alternatives = alternatives::alternatives(input, &report);
     }
     report
 }
@@ -189,8 +197,10 @@ pub fn analyze_without_effects(input: &Input) -> Report {
                 is_target: stage.is_target,
                 line: syntax.instructions[stage.instruction].start_line,
                 depends_on: stage.depends_on.clone(),
+                args: stage.declared_args.clone(),
                 uncompressed_bytes: 0,
                 compressed_bytes: 0,
+                base_image: BaseInfo::default(),
             }
         })
         .collect();
@@ -243,6 +253,7 @@ pub fn analyze_without_effects(input: &Input) -> Report {
         if let Some(summary) = stages.get_mut(sim.index) {
             summary.uncompressed_bytes = sim.uncompressed_bytes;
             summary.compressed_bytes = sim.compressed_bytes;
+            summary.base_image = sim.base.clone();
         }
     }
     let scenario = match Scenario::from_cli(Some(input.scenario.as_deref().unwrap_or("edit-source")), &input.changed) {
@@ -259,7 +270,7 @@ pub fn analyze_without_effects(input: &Input) -> Report {
             hints.step_bytes.insert(index, step.layer_compressed_bytes);
         }
     }
-    let cache_run = cache::simulate(&syntax, &options, &build_context, &ignore, &scenario, &hints);
+    let cache_run = cache::simulate_with_model(&syntax, &options, &model, &build_context, &ignore, &scenario, &hints);
     let steps = simulation
         .steps
         .into_iter()
@@ -315,6 +326,7 @@ pub fn analyze_without_effects(input: &Input) -> Report {
         cache: cache_run,
         findings,
         steps,
+        alternatives: Vec::new(),
     }
 }
 
@@ -377,6 +389,15 @@ mod tests {
         let unused = steps.iter().find(|s| s["stage"] == "unused").unwrap();
         assert_eq!(unused["cache"], "skipped");
         assert_eq!(steps.last().unwrap()["cache"], "miss");
+    }
+
+    #[test]
+    fn stages_list_the_args_a_build_arg_can_change() {
+        let input = Input { dockerfile: "ARG V=1\nFROM alpine AS base\nARG V\nARG MODE=dev\nFROM base\nARG EXTRA\n".into(), ..Default::default() };
+        let report = analyze(&input);
+        assert_eq!(report.stages[0].args, ["V", "MODE"]);
+        assert_eq!(report.stages[1].args, ["V", "MODE", "EXTRA"]);
+        assert_eq!(report.model.global_args[0].name, "V");
     }
 
     #[test]

@@ -39,6 +39,11 @@ fn cache_timeline_parallel_lanes_and_critical_path() {
     let t = &edited.timeline;
     assert!(t.after_seconds > 0.0 && t.after_seconds < t.before_seconds, "{t:#?}");
     assert!((t.saved_seconds - (t.before_seconds - t.after_seconds)).abs() < 0.11);
+    // The cold build's lanes: every step executed, on the same clock, ending at before_seconds.
+    assert_eq!(t.before_lanes.len(), t.lanes.len());
+    assert!(t.before_lanes.iter().flat_map(|l| &l.steps).all(|s| s.status == CacheStatus::Miss));
+    let cold_end = t.before_lanes.iter().map(|l| l.end_seconds).fold(0.0, f64::max);
+    assert!((cold_end - t.before_seconds).abs() < 0.11, "{t:#?}");
 }
 
 #[test]

@@ -235,21 +235,40 @@ pub fn simulate(
     scenario: &Scenario,
     hints: &TimingHints,
 ) -> CacheRun {
-    let before_model = model::build(syntax, options);
+    simulate_with_model(syntax, options, &model::build(syntax, options), context, ignore, scenario, hints)
+}
+
+/// [`simulate`] with the model of `options` already built (`model::build(syntax, options)`), as
+/// `analyze` has it: the "before" build reuses it, and so does the "after" build unless the
+/// scenario changes a build arg.
+pub fn simulate_with_model(
+    syntax: &Syntax,
+    options: &ModelOptions,
+    before_model: &model::Model,
+    context: &BuildContext,
+    ignore: &DockerIgnore,
+    scenario: &Scenario,
+    hints: &TimingHints,
+) -> CacheRun {
     let before_world = world::World::new(context, ignore, syntax.source.len());
     let mut after_world = before_world.clone();
     let mut after_options = options.clone();
-    let resolved = resolve(scenario, &syntax.source, &before_model, &mut after_world, &mut after_options);
-    let after_model =
-        if after_options == *options { before_model.clone() } else { model::build(syntax, &after_options) };
+    let resolved = resolve(scenario, &syntax.source, before_model, &mut after_world, &mut after_options);
+    let rebuilt;
+    let after_model = if after_options == *options {
+        before_model
+    } else {
+        rebuilt = model::build(syntax, &after_options);
+        &rebuilt
+    };
 
     let epoch = |o: &ModelOptions| o.build_args.get("SOURCE_DATE_EPOCH").cloned();
     let (before_epoch, after_epoch) = (epoch(options), epoch(&after_options));
-    let before = build::run(syntax, &before_model, &before_world, before_epoch.as_deref(), None);
-    let cache = build::cache_set(&before, &before_model, resolved.source);
-    let after = build::run(syntax, &after_model, &after_world, after_epoch.as_deref(), Some((&cache, resolved.source)));
-    let steps = reasons::explain(syntax, &before_model, &after_model, &before, &after, &resolved);
-    let timeline = timeline::timeline(&after_model, &before, &after, &steps, resolved.source, hints);
+    let before = build::run(syntax, before_model, &before_world, before_epoch.as_deref(), None);
+    let cache = build::cache_set(&before, before_model, resolved.source);
+    let after = build::run(syntax, after_model, &after_world, after_epoch.as_deref(), Some((&cache, resolved.source)));
+    let steps = reasons::explain(syntax, before_model, after_model, &before, &after, &resolved);
+    let timeline = timeline::timeline(after_model, &before, &after, &steps, resolved.source, hints);
 
     let count = |status| steps.iter().filter(|s| s.status == status).count();
     let mut notes = vec![

@@ -140,6 +140,9 @@ pub struct CriticalStep {
 pub struct Timeline {
     /// The rebuild after the change, one lane per stage built.
     pub lanes: Vec<Lane>,
+    /// The cold build before the change (every step executed), on the same clock: drawn
+    /// beside `lanes` it shows what the cache saves.
+    pub before_lanes: Vec<Lane>,
     /// The chain of steps that decides the rebuild's end (steps taking time only).
     pub critical_path: Vec<CriticalStep>,
     /// A cold build (nothing cached) of the Dockerfile before the change.
@@ -238,16 +241,34 @@ pub(crate) fn estimate_run(text: &str, rates: &Rates) -> (f64, f64) {
 struct Costs<'a> {
     model: &'a Model,
     hints: &'a TimingHints,
+    /// `estimate_run` per RUN text: both schedules (cold and rebuild) ask for each step.
+    runs: std::cell::RefCell<std::collections::HashMap<String, (f64, f64)>>,
+    /// `image_bytes` per image (a size-DB look-up), for the same reason.
+    images: std::cell::RefCell<std::collections::HashMap<String, f64>>,
 }
 
 impl Costs<'_> {
+    fn estimate_run(&self, text: &str) -> (f64, f64) {
+        if let Some(known) = self.runs.borrow().get(text) {
+            return *known;
+        }
+        let estimate = estimate_run(text, &self.hints.rates);
+        self.runs.borrow_mut().insert(text.to_owned(), estimate);
+        estimate
+    }
+
     fn image_bytes(&self, image: &str) -> f64 {
         if let Some(bytes) = self.hints.image_bytes.get(image) {
             return *bytes as f64;
         }
+        if let Some(bytes) = self.images.borrow().get(image) {
+            return *bytes;
+        }
         let platform = self.model.target_platform.format();
         let known = crate::sizes::db().resolve_image(image, &platform).entry().and_then(|e| e.compressed_bytes);
-        known.map_or(self.hints.rates.unknown_image_mb * MB, |b| b as f64)
+        let bytes = known.map_or(self.hints.rates.unknown_image_mb * MB, |b| b as f64);
+        self.images.borrow_mut().insert(image.to_owned(), bytes);
+        bytes
     }
 
     /// Seconds for `row`: executed (a miss or a cold build) or served from the cache.
@@ -260,7 +281,7 @@ impl Costs<'_> {
                 return 0.0;
             }
             let bytes = match &row.work {
-                Work::Run { text, .. } => hint.unwrap_or_else(|| estimate_run(text, rates).0),
+                Work::Run { text, .. } => hint.unwrap_or_else(|| self.estimate_run(text).0),
                 Work::Copy { bytes } => hint.or(bytes.map(|b| b as f64)).unwrap_or(MB),
                 _ => 0.0,
             };
@@ -272,7 +293,7 @@ impl Costs<'_> {
                 1.0 + bytes / (rates.download_mb_per_s * MB) + 2.5 * bytes / (rates.extract_mb_per_s * MB)
             }
             Work::Run { text, cache_mount } => {
-                let (bytes, work) = estimate_run(text, rates);
+                let (bytes, work) = self.estimate_run(text);
                 let bytes = hint.unwrap_or(bytes);
                 let factor = if *cache_mount && warm_cache_mounts { rates.warm_cache_mount_factor } else { 1.0 };
                 rates.step_overhead_s + factor * (work + bytes / (rates.package_mb_per_s * MB))
@@ -347,7 +368,7 @@ pub(crate) fn timeline(
     source: CacheSource,
     hints: &TimingHints,
 ) -> Timeline {
-    let costs = Costs { model, hints };
+    let costs = Costs { model, hints, runs: Default::default(), images: Default::default() };
     let remote = matches!(source, CacheSource::Remote(_));
     let warm = source == CacheSource::Local;
     let cold = schedule(model, before, &|row| costs.seconds(row, true, false, false));
@@ -357,36 +378,11 @@ pub(crate) fn timeline(
 
     let status: BTreeMap<(usize, usize), CacheStatus> =
         steps.iter().map(|s| ((s.stage, s.instruction), s.status)).collect();
-    let mut lanes = Vec::new();
-    let mut sequential = 0.0;
-    for (index, stage) in after.stages.iter().enumerate().filter(|(_, s)| s.built) {
-        let times = &rebuild.rows[index];
-        let steps: Vec<LaneStep> = stage
-            .rows
-            .iter()
-            .zip(times)
-            .map(|(row, (start, seconds, _))| {
-                sequential += seconds;
-                LaneStep {
-                    instruction: row.instruction,
-                    line: row.line,
-                    keyword: row.keyword,
-                    status: status.get(&(index, row.instruction)).copied().unwrap_or(CacheStatus::Hit),
-                    start_seconds: round(*start),
-                    seconds: round(*seconds),
-                }
-            })
-            .collect();
-        let name = model.stages[index].display_name();
-        let start = times.first().map_or(0.0, |t| t.0);
-        lanes.push(Lane {
-            stage: index,
-            name,
-            start_seconds: round(start),
-            end_seconds: round(rebuild.finish[index]),
-            steps,
-        });
-    }
+    let lanes = lanes_of(model, after, &rebuild, &|stage, instruction| {
+        status.get(&(stage, instruction)).copied().unwrap_or(CacheStatus::Hit)
+    });
+    let sequential: f64 = rebuild.rows.iter().flatten().map(|slot| slot.1).sum();
+    let before_lanes = lanes_of(model, before, &cold, &|_, _| CacheStatus::Miss);
 
     let mut critical_path = Vec::new();
     let mut at = model.target.and_then(|t| Some((t, rebuild.rows.get(t)?.len().checked_sub(1)?)));
@@ -412,6 +408,7 @@ pub(crate) fn timeline(
 
     Timeline {
         lanes,
+        before_lanes,
         critical_path,
         before_seconds: round(before_seconds),
         after_seconds: round(after_seconds),
@@ -419,6 +416,40 @@ pub(crate) fn timeline(
         sequential_seconds: round(sequential),
         assumptions: assumptions(&hints.rates),
     }
+}
+
+/// One lane per stage `build` built, timed by `schedule`; `status` gives (stage, instruction)'s verdict.
+fn lanes_of(
+    model: &Model,
+    build: &Build,
+    schedule: &Schedule,
+    status: &dyn Fn(usize, usize) -> CacheStatus,
+) -> Vec<Lane> {
+    let mut lanes = Vec::new();
+    for (index, stage) in build.stages.iter().enumerate().filter(|(_, s)| s.built) {
+        let times = &schedule.rows[index];
+        let steps = stage
+            .rows
+            .iter()
+            .zip(times)
+            .map(|(row, (start, seconds, _))| LaneStep {
+                instruction: row.instruction,
+                line: row.line,
+                keyword: row.keyword,
+                status: status(index, row.instruction),
+                start_seconds: round(*start),
+                seconds: round(*seconds),
+            })
+            .collect();
+        lanes.push(Lane {
+            stage: index,
+            name: model.stages[index].display_name(),
+            start_seconds: round(times.first().map_or(0.0, |t| t.0)),
+            end_seconds: round(schedule.finish[index]),
+            steps,
+        });
+    }
+    lanes
 }
 
 fn assumptions(rates: &Rates) -> Vec<Assumption> {

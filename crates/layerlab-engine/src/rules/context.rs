@@ -13,10 +13,16 @@ pub struct RuleContext<'a> {
     pub dockerignore: Option<&'a DockerIgnore>,
     /// The stage each instruction belongs to (`None` before the first FROM).
     stage_of: Vec<Option<usize>>,
-    /// Stages whose layers end up in the image: the target and the stages it is `FROM`.
+    /// Stages whose layers end up in an image: the target, the stages nothing builds on (other
+    /// `--target` images), and the stages those are `FROM`.
     shipped: Vec<bool>,
     /// The simple commands of each RUN (empty for other instructions), split once for all rules.
     commands: Vec<Vec<SimpleCommand>>,
+    /// The text after `# layerlab:` of each such comment line, read once (see `helpers::setting`).
+    settings: Vec<&'a str>,
+    /// Each RUN's commands with `$VAR` package lists expanded (`None`: nothing to expand), made
+    /// on first use and shared by the unpinned-package rules (see `helpers::report_unpinned`).
+    pub(super) expanded_commands: std::cell::OnceCell<Vec<Vec<Option<SimpleCommand>>>>,
 }
 
 impl<'a> RuleContext<'a> {
@@ -36,21 +42,61 @@ impl<'a> RuleContext<'a> {
             }
             stage_of[index] = current;
         }
+        // The target, and every other stage nothing builds on (an image of its own, built with
+        // `--target`), with the stages they are `FROM`; stages only copied from are build stages.
         let mut shipped = vec![false; model.stages.len()];
-        let mut next = model.target;
-        while let Some(stage) = next.filter(|&s| s < shipped.len() && !shipped[s]) {
-            shipped[stage] = true;
-            next = match model.stages[stage].base {
-                Base::Stage { index, .. } => Some(index),
-                _ => None,
-            };
+        let mut used = vec![false; model.stages.len()];
+        for stage in &model.stages {
+            for &dependency in &stage.depends_on {
+                if dependency != stage.index && dependency < used.len() {
+                    used[dependency] = true;
+                }
+            }
+        }
+        let images = model.target.into_iter().chain((0..model.stages.len()).filter(|&s| !used[s]));
+        for image in images {
+            let mut next = Some(image);
+            while let Some(stage) = next.filter(|&s| s < shipped.len() && !shipped[s]) {
+                shipped[stage] = true;
+                next = match model.stages[stage].base {
+                    Base::Stage { index, .. } => Some(index),
+                    _ => None,
+                };
+            }
         }
         let commands = syntax
             .instructions
             .iter()
             .map(|i| if i.is(Keyword::Run) { script::commands(&run_script(i)) } else { Vec::new() })
             .collect();
-        RuleContext { syntax, model, build_context, dockerignore, stage_of, shipped, commands }
+        let settings = if syntax.source.contains("layerlab") {
+            syntax
+                .source
+                .lines()
+                .filter_map(|line| {
+                    let comment = line.trim_start().strip_prefix('#')?.trim();
+                    Some(comment.strip_prefix("layerlab:").or_else(|| comment.strip_prefix("layerlab "))?.trim())
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        RuleContext {
+            syntax,
+            model,
+            build_context,
+            dockerignore,
+            stage_of,
+            shipped,
+            commands,
+            settings,
+            expanded_commands: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// What follows `# layerlab:` (or `# layerlab `) on each comment line, in file order.
+    pub fn settings(&self) -> &[&'a str] {
+        &self.settings
     }
 
     /// The simple commands a RUN executes (shell form, exec form and heredoc scripts), with

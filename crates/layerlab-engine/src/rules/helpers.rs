@@ -143,9 +143,7 @@ pub fn root_image<'a>(context: &'a RuleContext, stage: usize) -> Option<&'a str>
 /// A file-level setting written as `# layerlab: <key>=<value>` (for checks hadolint configures
 /// in `.hadolint.yaml`: trusted registries, the label schema, strict labels).
 pub fn setting(context: &RuleContext, key: &str) -> Option<String> {
-    context.syntax.source.lines().find_map(|line| {
-        let comment = line.trim_start().strip_prefix('#')?.trim();
-        let rest = comment.strip_prefix("layerlab:").or_else(|| comment.strip_prefix("layerlab "))?.trim();
+    context.settings().iter().find_map(|rest| {
         let value = rest.strip_prefix(key)?;
         match value.strip_prefix('=') {
             Some(value) => Some(value.trim().to_owned()),
@@ -258,21 +256,13 @@ pub fn report_unpinned(
     tool: &str,
     unpinned: impl Fn(&SimpleCommand) -> Vec<String>,
 ) {
+    let all_expanded = context.expanded_commands.get_or_init(|| expanded_commands(context));
     for (index, instruction) in context.instructions_of(crate::syntax::Keyword::Run) {
         let commands = context.commands(index);
-        let state = context
-            .stage_of(index)
-            .and_then(|s| context.model.stages.get(s))
-            .and_then(|s| s.steps.iter().find(|step| step.instruction == index && !step.onbuild))
-            .map(|step| &step.state);
+        let expanded = all_expanded.get(index).map_or(&[][..], Vec::as_slice);
         for (position, command) in commands.iter().enumerate() {
-            // Only a `$VAR` package list needs the earlier assignments (quadratic otherwise).
-            let expanded = if command.words.iter().any(|w| w.contains('$')) {
-                expand_list_variables(&commands[..position], command, |name| state.and_then(|s| s.get(name)))
-            } else {
-                None
-            };
-            let packages = unpinned(expanded.as_ref().unwrap_or(command));
+            let expanded = expanded.get(position).and_then(Option::as_ref);
+            let packages = unpinned(expanded.unwrap_or(command));
             if packages.is_empty() {
                 continue;
             }
@@ -284,6 +274,36 @@ pub fn report_unpinned(
             );
         }
     }
+}
+
+/// For each instruction, its commands with `$VAR` lists expanded (`None` where nothing changes).
+fn expanded_commands(context: &RuleContext) -> Vec<Vec<Option<SimpleCommand>>> {
+    let mut all = vec![Vec::new(); context.syntax.instructions.len()];
+    for (index, _) in context.instructions_of(crate::syntax::Keyword::Run) {
+        let commands = context.commands(index);
+        let mut state = None;
+        let mut state_found = false;
+        all[index] = commands
+            .iter()
+            .enumerate()
+            .map(|(position, command)| {
+                // Only a `$VAR` package list needs the earlier assignments (quadratic otherwise).
+                if !command.words.iter().any(|w| w.contains('$')) {
+                    return None;
+                }
+                if !state_found {
+                    state_found = true;
+                    state = context
+                        .stage_of(index)
+                        .and_then(|s| context.model.stages.get(s))
+                        .and_then(|s| s.steps.iter().find(|step| step.instruction == index && !step.onbuild))
+                        .map(|step| &step.state);
+                }
+                expand_list_variables(&commands[..position], command, |name| state.and_then(|s| s.get(name)))
+            })
+            .collect();
+    }
+    all
 }
 
 /// Operands of `<program> … <subcommand> …` after the subcommand, when it is one of `subcommands`.
@@ -459,4 +479,58 @@ mod tests {
         let expanded = expand_list_variables(&commands[..1], &commands[1], |name| (name == "OTHER").then_some("musl-dev")).unwrap();
         assert_eq!(expanded.words, ["apk", "add", "gcc", "make", "musl-dev"]);
     }
+}
+
+/// The whole lines an instruction occupies, with the newline after it, when nothing else shares
+/// them (for deleting an instruction without leaving a blank line); `None` otherwise.
+pub fn instruction_lines(source: &str, instruction: &Instruction) -> Option<Span> {
+    let start = source[..instruction.span.start].rfind('\n').map_or(0, |i| i + 1);
+    if !source[start..instruction.span.start].trim().is_empty() {
+        return None;
+    }
+    let rest = &source[instruction.span.end..];
+    let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    if !rest[..line_end].trim().is_empty() {
+        return None;
+    }
+    Some(Span::new(start, instruction.span.end + line_end))
+}
+
+/// `path` resolved against the directory `workdir` (BuildKit's rule for relative destinations).
+pub fn resolve_path(workdir: &str, path: &str) -> String {
+    let joined = if path.starts_with('/') { path.to_owned() } else { format!("{}/{}", workdir.trim_end_matches('/'), path) };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// Each stage's registry image not pinned by digest, with ARGs expanded: the span of the FROM
+/// argument, the reference and its tag (`None` when untagged). References that stay variable
+/// are skipped. Shared by the latest, untagged and digest rules.
+pub fn tagged_base_images<'a>(context: &'a RuleContext) -> impl Iterator<Item = (Span, &'a str, Option<&'a str>)> + 'a {
+    context.model.stages.iter().filter_map(move |stage| {
+        let Base::Image { reference, .. } = &stage.base else { return None };
+        if reference.is_empty() || reference.contains('$') || reference.contains('@') {
+            return None;
+        }
+        let name = reference.rsplit('/').next().unwrap_or(reference);
+        let tag = name.rsplit_once(':').map(|(_, t)| t);
+        let instruction = &context.syntax.instructions[stage.instruction];
+        Some((instruction.command.args.first().map_or(instruction.span, |a| a.span), reference.as_str(), tag))
+    })
+}
+
+/// Reports yum/dnf/microdnf installs of packages without a version (DL3033, DL3041).
+pub fn report_rpm_unpinned(context: &RuleContext, findings: &mut super::Findings, label: &str, programs: &[&str]) {
+    report_unpinned(context, findings, label, |command| {
+        install_operands(command, programs, &["install"], RPM_TAKES_VALUE).into_iter().filter(|p| !rpm_pinned(p)).collect()
+    });
 }

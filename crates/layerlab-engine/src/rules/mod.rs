@@ -18,6 +18,7 @@ pub mod style;
 mod helpers;
 mod pragmas;
 mod registry;
+mod transform;
 #[cfg(test)]
 mod tests;
 

@@ -30,9 +30,33 @@ fn render(text: &str, findings: &[Finding]) -> String {
         if let Some(fix) = &f.fix {
             let fixed = fix.apply(text);
             out.push_str(&format!("  fix ({:?}): {}\n", fix.applicability, fix.title));
-            for (before, after) in text.lines().zip(fixed.lines()).filter(|(a, b)| a != b) {
-                out.push_str(&format!("  - {before}\n  + {after}\n"));
-            }
+            out.push_str(&line_diff(text, &fixed));
+        }
+    }
+    out
+}
+
+/// The changed lines of `after` against `before` (longest common subsequence), `-`/`+` prefixed.
+pub fn line_diff(before: &str, after: &str) -> String {
+    let a: Vec<&str> = before.lines().collect();
+    let b: Vec<&str> = after.lines().collect();
+    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, String::new());
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            out.push_str(&format!("  - {}\n", a[i]));
+            i += 1;
+        } else {
+            out.push_str(&format!("  + {}\n", b[j]));
+            j += 1;
         }
     }
     out

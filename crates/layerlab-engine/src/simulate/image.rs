@@ -52,12 +52,16 @@ const DOCS_KEPT: &[&str] = &[
     "golang-debian", "rust-debian-full", "ruby-debian-full",
 ];
 
-fn default_facts(apt_set: &str) -> StageFacts {
-    let installed: HashSet<&'static str> =
-        db().apt_base(apt_set).map(|b| b.installed.iter().copied().collect()).unwrap_or_default();
+/// The Debian packages of an apt base set (empty when the DB has no such set).
+fn apt_set(name: &str) -> HashSet<&'static str> {
+    db().apt_base(name).map(|b| b.installed.iter().copied().collect()).unwrap_or_default()
+}
+
+/// Facts of an unknown base; `apt_set` names its assumed Debian set (`None`: no packages).
+fn default_facts(apt_set_name: Option<&str>) -> StageFacts {
     StageFacts {
         package_manager: PackageManager::None,
-        apt_installed: installed,
+        apt_installed: apt_set_name.map(apt_set).unwrap_or_default(),
         apt_approximate: true,
         apt_known: false,
         apt_docs: false,
@@ -81,8 +85,7 @@ pub fn base_layers(reference: &str, platform: &str) -> BaseStart {
         base.compressed_bytes = Some(0);
         base.uncompressed_bytes = Some(0);
         base.source = "FROM scratch is a no-op and creates no layer (moby/moby#8827)".into();
-        let mut facts = default_facts("bookworm-slim");
-        facts.apt_installed.clear();
+        let mut facts = default_facts(None);
         facts.has_shell = false;
         return BaseStart { vfs, facts, base };
     }
@@ -91,7 +94,7 @@ pub fn base_layers(reference: &str, platform: &str) -> BaseStart {
         base.notes.push(format!(
             "{reference} is not in the size DB: its size is unknown and not counted — the totals are incomplete"
         ));
-        let mut facts = default_facts("bookworm-slim");
+        let mut facts = default_facts(Some("bookworm-slim"));
         if reference.contains("golang") {
             facts.gopath = "/go".into();
         }
@@ -117,7 +120,7 @@ pub fn base_layers(reference: &str, platform: &str) -> BaseStart {
     base.uncompressed_bytes = uncompressed;
     base.uncompressed_estimated = estimated;
     let compressed = entry.compressed_bytes.unwrap_or(0);
-    let layer_sizes: Vec<u64> = if entry.layers.is_empty() { vec![compressed] } else { entry.layers.clone() };
+    let layer_sizes: Vec<u64> = if entry.layers.is_empty() { vec![compressed] } else { entry.layers.to_vec() };
     base.layers = layer_sizes.len();
     let total_u = uncompressed.unwrap_or(0);
     for (i, c) in layer_sizes.iter().enumerate() {
@@ -129,7 +132,8 @@ pub fn base_layers(reference: &str, platform: &str) -> BaseStart {
         vfs.commit(Layer { changes: vec![Change { path, entry: Some(Entry::with_compressed(u, *c, Class::Mixed, Category::Base)) }] });
     }
     let profile = entry.profile;
-    let mut facts = default_facts(profile.apt_base.unwrap_or("bookworm-slim"));
+    // The profile's apt set is only the fallback: build it only when it is the one used.
+    let mut facts = default_facts(None);
     facts.package_manager = profile.package_manager;
     match db().image_apt_base(entry) {
         Some((set, approximate)) => {
@@ -137,8 +141,8 @@ pub fn base_layers(reference: &str, platform: &str) -> BaseStart {
             facts.apt_known = true;
             facts.apt_approximate = approximate;
         }
-        None if profile.package_manager != PackageManager::Apt => facts.apt_installed.clear(),
-        None => {}
+        None if profile.package_manager != PackageManager::Apt => {}
+        None => facts.apt_installed = apt_set(profile.apt_base.unwrap_or("bookworm-slim")),
     }
     facts.apt_docs = DOCS_KEPT.contains(&profile.name);
     facts.c_compiler = profile.c_toolchain;

@@ -272,7 +272,7 @@ fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, fact
                 let mut ctx = run::RunCtx {
                     tx: &mut tx,
                     facts,
-                    env: stage_env,
+                    env: run::ScriptEnv::new(stage_env),
                     workdir: workdir.clone(),
                     context: env.context,
                     annotation: ann,

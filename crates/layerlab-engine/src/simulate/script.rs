@@ -72,12 +72,12 @@ fn tokenize(text: &str, escape: char) -> Vec<Tok> {
             continue;
         }
         at_line_start = false;
-        let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
         if !in_word || matches!(c, ';' | '|' | '&') {
-            let op = match two.as_str() {
-                "&&" => Some("&&"),
-                "||" => Some("||"),
-                ";;" => Some(";;"),
+            let next = chars.get(i + 1).copied();
+            let op = match (c, next) {
+                ('&', Some('&')) => Some("&&"),
+                ('|', Some('|')) => Some("||"),
+                (';', Some(';')) => Some(";;"),
                 _ => match c {
                     ';' => Some(";"),
                     '|' => Some("|"),

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::source::{Source, SourceKind};
-use super::table::{cell, source_meta, Table};
+use super::table::{cell, line_end, parse_u64, source_meta, trim_cr, Table};
 
 /// One package of the index.
 #[derive(Debug, Clone, Serialize)]
@@ -26,21 +26,19 @@ pub struct AptPackage {
     pub gzip_bytes: u64,
     /// False when the two sizes are estimated from `Installed-Size` (see `AptIndex::estimate_method`).
     pub measured: bool,
-    // Ranges into `AptIndex::groups`: one flat arena instead of a Vec per group keeps parsing
-    // allocation-free per package (start-up budget).
+    /// Offset in the index text of the package's depends cell (the recommends cell follows).
+    /// Relations are read from the text when a closure or [`AptIndex::depends`] needs them:
+    /// a closure visits a few hundred of the ~1,900 packages, so parsing them all up front
+    /// would only cost start-up time.
     #[serde(skip)]
-    depends: (u32, u32),
-    #[serde(skip)]
-    recommends: (u32, u32),
+    relations: u32,
 }
 
 #[derive(Debug)]
 pub struct AptIndex {
     pub packages: Vec<AptPackage>,
-    /// Alternatives groups: ranges into `alts`.
-    groups: Vec<(u32, u32)>,
-    /// Package indices.
-    alts: Vec<u32>,
+    /// The embedded file: relation cells are parsed from it on use.
+    text: &'static str,
     /// Name lookup without a hash map (start-up budget): the file is sorted by name, so `get`
     /// binary-searches `packages`; only an unsorted file (hand-edited) gets a sorted
     /// permutation, built on first lookup.
@@ -69,20 +67,17 @@ pub struct AptClosure {
 
 impl AptIndex {
     pub(crate) fn parse(text: &'static str) -> Result<AptIndex, String> {
-        // Hand-rolled: one pass over the lines, numbers parsed from bytes, relations appended
-        // to two flat arenas, no per-line allocation and no hash map (start-up budget).
+        // Hand-rolled: one pass over the lines, numbers parsed from bytes, relations left in
+        // the text (parsed on use), no per-line allocation and no hash map (start-up budget).
         let mut source = None;
         let mut estimate_line = "";
         // Rows with estimated sizes (`@section`): sized after the loop, from the file's last
         // `#estimate` line (wherever it is), as before.
         let mut estimated: Vec<(usize, &'static str)> = Vec::new();
-        // Sizing from the text length (≈44 bytes per package line, ≈6 groups and ≈7
-        // alternatives per package) avoids most re-allocations.
-        let est = text.len() / 40 + 16;
+        // Sizing from the text length (≈44 bytes per package line) avoids re-allocations.
         let mut index = AptIndex {
-            packages: Vec::with_capacity(est),
-            groups: Vec::new(),
-            alts: Vec::new(),
+            packages: Vec::with_capacity(text.len() / 40 + 16),
+            text,
             sorted: true,
             order: OnceLock::new(),
             source: Source {
@@ -92,14 +87,10 @@ impl AptIndex {
             },
             estimate_method: "",
         };
+        if text.len() >= u32::MAX as usize {
+            return Err("debian packages: file too large".into());
+        }
         let mut prev: &str = "";
-        let mut max_alt = 0u32;
-        let mut arena = Arena {
-            groups: vec![(0, 0); est * 6],
-            glen: 0,
-            alts: vec![0; est * 7],
-            alen: 0,
-        };
         let b = text.as_bytes();
         let n = b.len();
         let mut pos = 0;
@@ -114,10 +105,7 @@ impl AptIndex {
             }
             if c0 == b'#' || c0 == b'\r' {
                 // Metadata (and odd) lines: cut the line first.
-                let mut end = start;
-                while end < n && b[end] != b'\n' {
-                    end += 1;
-                }
+                let end = line_end(b, start);
                 let le = trim_cr(b, start, end);
                 if le == start {
                     pos = end + 1;
@@ -139,7 +127,7 @@ impl AptIndex {
             let name = &text[start..trim_cr(b, start, e)];
             let s = next_cell(b, e);
             let e = cell_end(b, s);
-            let installed_kib = parse_u64_bytes(&b[s..trim_cr(b, s, e)]).unwrap_or(0);
+            let installed_kib = parse_u64(&b[s..trim_cr(b, s, e)]).unwrap_or(0);
             // size: `slim,gzip` or `@section`
             let s = next_cell(b, e);
             let e = cell_end(b, s);
@@ -152,26 +140,17 @@ impl AptIndex {
                 while comma < te && b[comma] != b',' {
                     comma += 1;
                 }
-                let slim = parse_u64_bytes(&b[s..comma]).unwrap_or(0);
+                let slim = parse_u64(&b[s..comma]).unwrap_or(0);
                 let gzip = if comma < te {
-                    parse_u64_bytes(&b[comma + 1..te]).unwrap_or(0)
+                    parse_u64(&b[comma + 1..te]).unwrap_or(0)
                 } else {
                     0
                 };
                 (slim, gzip, true)
             };
-            // depends, recommends
-            let s = next_cell(b, e);
-            let e = cell_end(b, s);
-            let depends = arena.push_relations(&b[s..trim_cr(b, s, e)], &mut max_alt);
-            let s = next_cell(b, e);
-            let mut e = cell_end(b, s);
-            let recommends = arena.push_relations(&b[s..trim_cr(b, s, e)], &mut max_alt);
-            // Extra cells are ignored, as before.
-            while e < n && b[e] != b'\n' {
-                e += 1;
-            }
-            pos = e + 1;
+            // depends, recommends (and any extra cells): kept in the text.
+            let relations = next_cell(b, e);
+            pos = line_end(b, relations) + 1;
             if index.sorted && !index.packages.is_empty() && name < prev {
                 index.sorted = false;
             }
@@ -182,14 +161,9 @@ impl AptIndex {
                 slim_bytes,
                 gzip_bytes,
                 measured,
-                depends,
-                recommends,
+                relations: relations as u32,
             });
         }
-        arena.groups.truncate(arena.glen);
-        arena.alts.truncate(arena.alen);
-        index.groups = arena.groups;
-        index.alts = arena.alts;
         index.source = source.ok_or("debian packages: no #source line")?;
         if !estimated.is_empty() {
             let ratios = Ratios::parse(estimate_line);
@@ -202,10 +176,50 @@ impl AptIndex {
             }
         }
         index.estimate_method = estimate_line.split_once('|').map_or(estimate_line, |(m, _)| m);
-        if !index.alts.is_empty() && max_alt as usize >= index.packages.len() {
-            return Err("debian packages: relation points past the end".into());
-        }
         Ok(index)
+    }
+
+    /// Checks what parsing leaves for later: every relation names a line of the file (an
+    /// alternative past the end is skipped on use). The embedded file is checked by a test.
+    pub fn check_relations(&self) -> Result<(), String> {
+        let limit = u32::MAX;
+        let mut group = Vec::new();
+        for p in &self.packages {
+            let (dep, rec) = self.relation_cells(p);
+            for cell in [dep, rec] {
+                let mut pos = 0;
+                while next_group(cell, &mut pos, limit, &mut group) {
+                    if let Some(&a) = group.iter().find(|&&a| a as usize >= self.packages.len()) {
+                        return Err(format!(
+                            "debian packages: {} names package {a}, past the end",
+                            p.name
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The depends and recommends cells of a package, from the text.
+    fn relation_cells(&self, p: &AptPackage) -> (&'static [u8], &'static [u8]) {
+        let b = self.text.as_bytes();
+        let s = p.relations as usize;
+        let e = cell_end(b, s);
+        let depends = &b[s..trim_cr(b, s, e)];
+        let s = next_cell(b, e);
+        let e = cell_end(b, s);
+        (depends, &b[s..trim_cr(b, s, e)])
+    }
+
+    /// Groups of alternatives of a relations cell, as package indices.
+    fn groups(&self, cell: &'static [u8]) -> impl Iterator<Item = Vec<u32>> + '_ {
+        let limit = self.packages.len() as u32;
+        let mut pos = 0;
+        std::iter::from_fn(move || {
+            let mut group = Vec::new();
+            next_group(cell, &mut pos, limit, &mut group).then_some(group)
+        })
     }
 
     /// Index of a package by name (the last one if the file repeats a name).
@@ -226,19 +240,13 @@ impl AptIndex {
         (i > 0 && self.packages[i - 1].name == name).then(|| (i - 1) as u32)
     }
 
-    fn group_slices(&self, range: (u32, u32)) -> impl Iterator<Item = &[u32]> + '_ {
-        self.groups[range.0 as usize..range.1 as usize]
-            .iter()
-            .map(|(a, b)| &self.alts[*a as usize..*b as usize])
-    }
-
     /// Depends (with Pre-Depends) of a package: groups of alternatives, as package indices.
-    pub fn depends(&self, p: &AptPackage) -> impl Iterator<Item = &[u32]> + '_ {
-        self.group_slices(p.depends)
+    pub fn depends(&self, p: &AptPackage) -> impl Iterator<Item = Vec<u32>> + '_ {
+        self.groups(self.relation_cells(p).0)
     }
 
-    pub fn recommends(&self, p: &AptPackage) -> impl Iterator<Item = &[u32]> + '_ {
-        self.group_slices(p.recommends)
+    pub fn recommends(&self, p: &AptPackage) -> impl Iterator<Item = Vec<u32>> + '_ {
+        self.groups(self.relation_cells(p).1)
     }
 
     pub fn get(&self, name: &str) -> Option<&AptPackage> {
@@ -303,6 +311,9 @@ impl AptIndex {
         let mut out = AptClosure::default();
         let mut queue: VecDeque<u32> = VecDeque::new();
         let installed = |i: u32, added: &[bool]| added[i as usize] || installed_id(i);
+        let limit = self.packages.len() as u32;
+        // One buffer for the groups' alternatives, reused.
+        let mut group: Vec<u32> = Vec::with_capacity(8);
         for raw in install {
             let name = clean_name(raw);
             if name.is_empty() {
@@ -326,18 +337,18 @@ impl AptIndex {
             if !p.measured {
                 out.estimated_count += 1;
             }
-            let recs = if with_recommends {
-                p.recommends
-            } else {
-                (0, 0)
-            };
-            for group in self.group_slices(p.depends).chain(self.group_slices(recs)) {
-                if group.iter().any(|&a| installed(a, added)) {
-                    continue;
-                }
-                if let Some(&first) = group.first() {
-                    added[first as usize] = true;
-                    queue.push_back(first);
+            let (depends, recommends) = self.relation_cells(p);
+            let recommends: &[u8] = if with_recommends { recommends } else { b"" };
+            for cell in [depends, recommends] {
+                let mut pos = 0;
+                while next_group(cell, &mut pos, limit, &mut group) {
+                    if group.iter().any(|&a| installed(a, added)) {
+                        continue;
+                    }
+                    if let Some(&first) = group.first() {
+                        added[first as usize] = true;
+                        queue.push_back(first);
+                    }
                 }
             }
         }
@@ -345,84 +356,55 @@ impl AptIndex {
     }
 }
 
-/// The relation arenas while parsing: pre-sized buffers written by index (`Vec::push` is an
-/// out-of-line call at opt-level "z", and there are ~25,000 of them).
-struct Arena {
-    groups: Vec<(u32, u32)>,
-    glen: usize,
-    alts: Vec<u32>,
-    alen: usize,
-}
-
-#[inline(always)]
-fn put<T: Copy + Default>(v: &mut Vec<T>, len: &mut usize, x: T) {
-    if *len == v.len() {
-        v.resize(v.len() * 2 + 16, T::default());
+/// Reads the next group of a relations cell (`a/b,c`: groups separated by `,`, alternatives
+/// by `/`, each a base-36 line number) into `out`, from `*pos`; false when there is none left.
+/// Same results as `split(',')`, `split('/')` and `u32::from_str_radix(alt, 36)` (optional
+/// leading `+`, either case; invalid or overflowing alternatives skipped, empty groups kept),
+/// read byte by byte; alternatives at or past `limit` (no such line) are skipped too.
+fn next_group(cell: &[u8], pos: &mut usize, limit: u32, out: &mut Vec<u32>) -> bool {
+    out.clear();
+    if cell.is_empty() || *pos > cell.len() {
+        return false;
     }
-    v[*len] = x;
-    *len += 1;
-}
-
-impl Arena {
-    /// Appends `a/b,c` (base-36 line numbers) to the arena; returns the range of groups.
-    /// Same results as `split(',')`, `split('/')` and `u32::from_str_radix(alt, 36)` (optional
-    /// leading `+`, either case; invalid or overflowing alternatives skipped, empty groups
-    /// kept), read byte by byte.
-    fn push_relations(&mut self, cell: &[u8], max_alt: &mut u32) -> (u32, u32) {
-        let first = self.glen as u32;
-        if cell.is_empty() {
-            return (first, first);
-        }
-        let mut start = self.alen as u32;
-        let (mut value, mut digits, mut plus, mut bad) = (0u32, 0u32, false, false);
-        let mut i = 0;
-        loop {
-            let c = if i < cell.len() { cell[i] } else { b',' };
-            if c == b',' || c == b'/' {
-                if !bad && digits > 0 {
-                    put(&mut self.alts, &mut self.alen, value);
-                    if value > *max_alt {
-                        *max_alt = value;
-                    }
-                }
-                (value, digits, plus, bad) = (0, 0, false, false);
-                if c == b',' {
-                    let end = self.alen as u32;
-                    put(&mut self.groups, &mut self.glen, (start, end));
-                    start = end;
-                    if i >= cell.len() {
-                        break;
-                    }
-                }
-            } else if !bad {
-                let d = match c {
-                    b'0'..=b'9' => c - b'0',
-                    b'a'..=b'z' => c - b'a' + 10,
-                    b'A'..=b'Z' => c - b'A' + 10,
-                    b'+' if digits == 0 && !plus => {
-                        plus = true;
-                        i += 1;
-                        continue;
-                    }
-                    _ => {
-                        bad = true;
-                        i += 1;
-                        continue;
-                    }
-                };
-                match value.checked_mul(36).and_then(|v| v.checked_add(d as u32)) {
-                    Some(v) => {
-                        value = v;
-                        digits += 1;
-                    }
-                    None => bad = true,
-                }
+    let (mut value, mut digits, mut plus, mut bad) = (0u32, 0u32, false, false);
+    let mut i = *pos;
+    loop {
+        let c = if i < cell.len() { cell[i] } else { b',' };
+        if c == b',' || c == b'/' {
+            if !bad && digits > 0 && value < limit {
+                out.push(value);
             }
-            i += 1;
+            (value, digits, plus, bad) = (0, 0, false, false);
+            if c == b',' {
+                *pos = i + 1;
+                return true;
+            }
+        } else if !bad {
+            let d = match c {
+                b'0'..=b'9' => c - b'0',
+                b'a'..=b'z' => c - b'a' + 10,
+                b'A'..=b'Z' => c - b'A' + 10,
+                b'+' if digits == 0 && !plus => {
+                    plus = true;
+                    i += 1;
+                    continue;
+                }
+                _ => {
+                    bad = true;
+                    i += 1;
+                    continue;
+                }
+            };
+            match value.checked_mul(36).and_then(|v| v.checked_add(d as u32)) {
+                Some(v) => {
+                    value = v;
+                    digits += 1;
+                }
+                None => bad = true,
+            }
         }
-        (first, self.glen as u32)
+        i += 1;
     }
-
 }
 
 /// End of the cell starting at `i`: the next `|`, line feed or end of text.
@@ -443,38 +425,6 @@ fn next_cell(b: &[u8], e: usize) -> usize {
     } else {
         e
     }
-}
-
-/// A cell or line `[s, e)` that ends the line loses the `\r` of a `\r\n` (as `str::lines()`).
-#[inline(always)]
-fn trim_cr(b: &[u8], s: usize, e: usize) -> usize {
-    if e < b.len() && b[e] == b'\n' && e > s && b[e - 1] == b'\r' {
-        e - 1
-    } else {
-        e
-    }
-}
-
-/// `str::parse::<u64>` on bytes: optional `+`, decimal digits only, `None` on empty, invalid
-/// or overflow.
-#[inline(always)]
-fn parse_u64_bytes(b: &[u8]) -> Option<u64> {
-    let b = match b.first() {
-        Some(b'+') => &b[1..],
-        _ => b,
-    };
-    if b.is_empty() {
-        return None;
-    }
-    let mut n: u64 = 0;
-    for &c in b {
-        let d = c.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
-        }
-        n = n.checked_mul(10)?.checked_add(d as u64)?;
-    }
-    Some(n)
 }
 
 /// The `#estimate` line's per-section ratios, parsed only if an estimated row appears.
@@ -526,11 +476,11 @@ pub struct AptBase {
 
 pub(crate) fn parse_bases(text: &'static str, index: &AptIndex) -> Result<Vec<AptBase>, String> {
     let table = Table::parse(text);
-    let mut out: Vec<AptBase> = Vec::with_capacity(table.rows.len());
+    let mut out: Vec<AptBase> = Vec::with_capacity(table.row_count());
     // Per set, its installed packages as flags over the index (same order as `out`), plus any
     // listed names the index does not know: closures test flags instead of hashing names.
-    let mut flags: Vec<(Vec<bool>, Vec<&'static str>)> = Vec::with_capacity(table.rows.len());
-    for r in &table.rows {
+    let mut flags: Vec<(Vec<bool>, Vec<&'static str>)> = Vec::with_capacity(table.row_count());
+    for r in table.rows() {
         let name = cell(r, 0);
         let parent = Some(cell(r, 1)).filter(|p| !p.is_empty());
         let listed: Vec<&'static str> = cell(r, 2).split_whitespace().collect();

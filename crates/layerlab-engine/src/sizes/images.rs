@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::source::{Source, SourceKind};
-use super::table::{cell, num, Table};
+use super::table::{cell, num, parse_u64, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -96,20 +96,20 @@ pub struct ImageEntry {
     pub repository: &'static str,
     pub tag: &'static str,
     /// Other tags that pointed at the same manifest when the source was written.
-    pub aliases: Vec<&'static str>,
+    pub aliases: &'static [&'static str],
     /// `linux/amd64`, `linux/arm64`, or `any` (scratch).
     pub platform: &'static str,
     /// Sum of the compressed layer blobs (what is pulled), `None` when not in the source.
     pub compressed_bytes: Option<u64>,
     pub uncompressed: Uncompressed,
     /// Compressed size of each layer, base first (empty when the source does not list them).
-    pub layers: Vec<u64>,
+    pub layers: &'static [u64],
     pub layer_count: Option<u32>,
     #[serde(skip)]
     pub profile: &'static ImageProfile,
     #[serde(rename = "profile")]
     pub profile_name: &'static str,
-    pub toolchains: Vec<Toolchain>,
+    pub toolchains: &'static [Toolchain],
     pub source: Source,
 }
 
@@ -128,14 +128,15 @@ impl ImageEntry {
     }
 }
 
-pub(crate) fn parse_profiles(text: &'static str) -> Vec<ImageProfile> {
+/// The profiles and the ratio provenance lines of image-profiles.psv (`#ratio|2.65|why`), from
+/// one parse of the file.
+pub(crate) fn parse_profiles(text: &'static str) -> (Vec<ImageProfile>, Vec<(f64, &'static str)>) {
     let table = Table::parse(text);
     let source = table
         .default_source
         .expect("image-profiles.psv has a #source line");
-    table
-        .rows
-        .iter()
+    let profiles = table
+        .rows()
         .map(|r| {
             let base = cell(r, 8);
             ImageProfile {
@@ -176,47 +177,82 @@ pub(crate) fn parse_profiles(text: &'static str) -> Vec<ImageProfile> {
                 source,
             }
         })
-        .collect()
-}
-
-/// Ratio provenance lines of image-profiles.psv: `#ratio|2.65|why`.
-pub(crate) fn ratio_methods(text: &'static str) -> Vec<(&'static str, &'static str)> {
-    Table::parse(text)
+        .collect();
+    let ratios = table
         .meta_all("ratio")
         .filter_map(|v| v.split_once('|'))
-        .collect()
+        .filter_map(|(r, why)| Some((r.parse().ok()?, why)))
+        .collect();
+    (profiles, ratios)
 }
 
 pub(crate) fn parse_images(
     text: &'static str,
     profiles: &'static [ImageProfile],
-    ratios: &[(&'static str, &'static str)],
+    ratios: &[(f64, &'static str)],
 ) -> Result<Vec<ImageEntry>, String> {
     let table = Table::parse(text);
-    let mut out = Vec::with_capacity(table.rows.len());
-    for r in &table.rows {
+    let rows = table.row_count();
+    let mut out = Vec::with_capacity(rows);
+    // Layers, aliases and toolchains of all rows go to three arenas that live as long as the
+    // database (like the profiles): three allocations instead of a few per row (start-up
+    // budget). `spans` holds each row's ranges until the arenas stop growing.
+    let mut layers: Vec<u64> = Vec::with_capacity(rows * 6);
+    let mut aliases: Vec<&'static str> = Vec::with_capacity(rows * 4);
+    let mut toolchains: Vec<Toolchain> = Vec::with_capacity(rows * 2);
+    let mut spans: Vec<[(usize, usize); 3]> = Vec::with_capacity(rows);
+    // Rows come grouped by image family: try the previous row's profile first.
+    let mut last: Option<&'static ImageProfile> = None;
+    for r in table.rows() {
         let profile_name = cell(r, 7);
-        let profile = profiles
-            .iter()
-            .find(|p| p.name == profile_name)
-            .ok_or_else(|| format!("base-images.psv: unknown profile {profile_name:?}"))?;
-        let layers: Vec<u64> = cell(r, 6)
-            .split('+')
-            .filter_map(|l| l.trim().parse().ok())
-            .collect();
+        let profile = match last {
+            Some(p) if p.name == profile_name => p,
+            _ => profiles
+                .iter()
+                .find(|p| p.name == profile_name)
+                .ok_or_else(|| format!("base-images.psv: unknown profile {profile_name:?}"))?,
+        };
+        last = Some(profile);
+        let first_layer = layers.len();
+        layers.extend(
+            cell(r, 6)
+                .split('+')
+                .filter_map(|l| parse_u64(l.trim_ascii().as_bytes())),
+        );
+        let layer_span = (first_layer, layers.len());
+        let first_alias = aliases.len();
+        aliases.extend(cell(r, 2).split_ascii_whitespace());
+        let alias_span = (first_alias, aliases.len());
+        let first_tool = toolchains.len();
+        toolchains.extend(cell(r, 8).split_ascii_whitespace().map(|t| {
+            match t.bytes().position(|c| c == b'=') {
+                Some(i) => Toolchain {
+                    name: &t[..i],
+                    version: Some(&t[i + 1..]),
+                },
+                None => Toolchain {
+                    name: t,
+                    version: None,
+                },
+            }
+        }));
+        let tool_span = (first_tool, toolchains.len());
+        spans.push([layer_span, alias_span, tool_span]);
         let compressed = num(r, 4);
-        let estimated_cell = cell(r, 5).strip_prefix('~').and_then(|v| v.parse().ok());
-        let uncompressed = match (num(r, 5), compressed) {
-            _ if estimated_cell.is_some() => Uncompressed::Estimated {
-                bytes: estimated_cell.unwrap_or(0),
+        let estimated_cell = cell(r, 5)
+            .strip_prefix('~')
+            .and_then(|v| parse_u64(v.as_bytes()));
+        let uncompressed = match (estimated_cell, num(r, 5), compressed) {
+            (Some(bytes), ..) => Uncompressed::Estimated {
+                bytes,
                 method: "estimated for this row; see its source",
             },
-            (Some(bytes), _) => Uncompressed::Sourced { bytes },
-            (None, Some(c)) if profile.uncompressed_ratio > 0.0 => {
+            (None, Some(bytes), _) => Uncompressed::Sourced { bytes },
+            (None, None, Some(c)) if profile.uncompressed_ratio > 0.0 => {
                 let ratio = profile.uncompressed_ratio;
                 let method = ratios
                     .iter()
-                    .find(|(k, _)| k.parse::<f64>().ok() == Some(ratio))
+                    .find(|(r, _)| *r == ratio)
                     .map(|(_, why)| *why)
                     .unwrap_or("compressed x profile ratio");
                 Uncompressed::Estimated {
@@ -226,38 +262,30 @@ pub(crate) fn parse_images(
             }
             _ => Uncompressed::Unknown,
         };
-        let toolchains = cell(r, 8)
-            .split_whitespace()
-            .map(|t| match t.split_once('=') {
-                Some((n, v)) => Toolchain {
-                    name: n,
-                    version: Some(v),
-                },
-                None => Toolchain {
-                    name: t,
-                    version: None,
-                },
-            })
-            .collect();
-        let layer_count = if layers.is_empty() {
-            None
-        } else {
-            Some(layers.len() as u32)
+        let layer_count = match layer_span.1 - layer_span.0 {
+            0 => None,
+            n => Some(n as u32),
         };
         out.push(ImageEntry {
             repository: cell(r, 0),
             tag: cell(r, 1),
-            aliases: cell(r, 2).split_whitespace().collect(),
+            aliases: &[],
             platform: cell(r, 3),
             compressed_bytes: compressed,
             uncompressed,
-            layers,
+            layers: &[],
             layer_count,
             profile,
             profile_name,
-            toolchains,
+            toolchains: &[],
             source: Source::parse(cell(r, 10), cell(r, 9), SourceKind::Published),
         });
+    }
+    let (layers, aliases, toolchains) = (layers.leak(), aliases.leak(), toolchains.leak());
+    for (e, [l, a, t]) in out.iter_mut().zip(spans) {
+        e.layers = &layers[l.0..l.1];
+        e.aliases = &aliases[a.0..a.1];
+        e.toolchains = &toolchains[t.0..t.1];
     }
     Ok(out)
 }

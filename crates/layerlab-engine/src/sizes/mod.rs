@@ -60,6 +60,10 @@ pub const EMBEDDED_FILES: &[(&str, &str)] = &[
     ("data/build-facts.psv", FACTS),
 ];
 
+/// The size database's version: the date of its newest `#source` line (a test keeps it so).
+/// Shared links record it next to [`crate::VERSION`].
+pub const DATABASE_VERSION: &str = "2026-11-27";
+
 /// The database, built on first use from the embedded data.
 pub fn db() -> &'static SizeDb {
     static DB: OnceLock<SizeDb> = OnceLock::new();
@@ -105,9 +109,8 @@ impl SizeDb {
     /// Parses the embedded data. Prefer [`db()`], which does this once.
     pub fn build() -> Result<SizeDb, String> {
         // Profiles are referenced by every image entry for the life of the program.
-        let profiles: &'static [ImageProfile] =
-            Box::leak(images::parse_profiles(PROFILES).into_boxed_slice());
-        let ratios = images::ratio_methods(PROFILES);
+        let (profiles, ratios) = images::parse_profiles(PROFILES);
+        let profiles: &'static [ImageProfile] = Box::leak(profiles.into_boxed_slice());
         let images = images::parse_images(IMAGES, profiles, &ratios)?;
         let (apk, apk_debian_equivalents) = packages::parse_apk(APK);
         Ok(SizeDb {
@@ -190,10 +193,9 @@ impl SizeDb {
 
     /// PyPI package by name (case and `_`/`-`/`.` insensitive).
     pub fn pypi(&self, name: &str) -> Option<&PypiPackage> {
-        let n = packages::normalize_pypi(name);
         self.pypi
             .iter()
-            .find(|p| packages::normalize_pypi(p.name) == n)
+            .find(|p| packages::same_pypi_name(p.name, name))
     }
 
     pub fn npm(&self, name: &str) -> Option<&NpmPackage> {

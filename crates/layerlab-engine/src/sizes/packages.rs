@@ -60,8 +60,15 @@ pub struct Fact {
     pub source: Source,
 }
 
-pub(crate) fn normalize_pypi(name: &str) -> String {
-    name.trim().to_ascii_lowercase().replace(['_', '.'], "-")
+/// PyPI name equality after normalisation (trimmed, ASCII lower case, `_`/`.` → `-`), without
+/// allocating.
+pub(crate) fn same_pypi_name(a: &str, b: &str) -> bool {
+    let norm = |c: u8| match c {
+        b'_' | b'.' => b'-',
+        c => c.to_ascii_lowercase(),
+    };
+    let (a, b) = (a.trim().as_bytes(), b.trim().as_bytes());
+    a.len() == b.len() && a.iter().zip(b).all(|(&x, &y)| norm(x) == norm(y))
 }
 
 fn row_source(table: &Table, r: &[&'static str], col: usize) -> Source {
@@ -74,10 +81,14 @@ fn row_source(table: &Table, r: &[&'static str], col: usize) -> Source {
     if c.is_empty() {
         return default;
     }
-    // Row override: `measured: how, YYYY-MM-DD` — the date is the last comma field.
-    let date = c
-        .rsplit(", ")
-        .next()
+    // Row override: `measured: how, YYYY-MM-DD` — the date is the last comma field (what
+    // follows the last ", "), read from the end.
+    let b = c.as_bytes();
+    let last_field = (1..b.len())
+        .rev()
+        .find(|&i| b[i - 1] == b',' && b[i] == b' ')
+        .map_or(c, |i| &c[i + 1..]);
+    let date = Some(last_field)
         .filter(|d| d.len() == 10 && d.starts_with("20"))
         .unwrap_or(default.date);
     Source::parse(c, date, default.kind)
@@ -86,8 +97,7 @@ fn row_source(table: &Table, r: &[&'static str], col: usize) -> Source {
 pub(crate) fn parse_pypi(text: &'static str) -> Vec<PypiPackage> {
     let t = Table::parse(text);
     let mut out: Vec<PypiPackage> = t
-        .rows
-        .iter()
+        .rows()
         .map(|r| {
             // The .pyc column is the one estimate in a measured row; its doc comment says so.
             let source = row_source(&t, r, 7);
@@ -103,16 +113,24 @@ pub(crate) fn parse_pypi(text: &'static str) -> Vec<PypiPackage> {
             }
         })
         .collect();
-    out.sort_by_key(|p| p.name);
-    out.dedup_by_key(|p| p.name);
+    sort_by_name(&mut out, |p| p.name);
     out
+}
+
+/// Sorts by name and keeps the first row of a repeated name; a file already in order (as the
+/// data files are kept) costs one comparison per row.
+fn sort_by_name<T>(v: &mut Vec<T>, name: impl Fn(&T) -> &'static str) {
+    if v.windows(2).all(|w| name(&w[0]) < name(&w[1])) {
+        return;
+    }
+    v.sort_by_key(|p| name(p));
+    v.dedup_by_key(|p| name(p));
 }
 
 pub(crate) fn parse_npm(text: &'static str) -> Vec<NpmPackage> {
     let t = Table::parse(text);
     let mut out: Vec<NpmPackage> = t
-        .rows
-        .iter()
+        .rows()
         .map(|r| NpmPackage {
             name: cell(r, 0),
             version: cell(r, 1),
@@ -123,8 +141,7 @@ pub(crate) fn parse_npm(text: &'static str) -> Vec<NpmPackage> {
             source: row_source(&t, r, 6),
         })
         .collect();
-    out.sort_by_key(|p| p.name);
-    out.dedup_by_key(|p| p.name);
+    sort_by_name(&mut out, |p| p.name);
     out
 }
 
@@ -141,8 +158,7 @@ pub(crate) fn parse_apk(
         .filter_map(|kv| kv.split_once('='))
         .collect();
     let pkgs = t
-        .rows
-        .iter()
+        .rows()
         .map(|r| ApkPackage {
             name: cell(r, 0),
             version: cell(r, 1),

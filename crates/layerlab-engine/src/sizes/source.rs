@@ -43,19 +43,19 @@ impl Source {
     pub(crate) fn parse(cell: &'static str, date: &'static str, default: SourceKind) -> Source {
         let cell = cell.trim();
         if let Some(rest) = cell.strip_prefix("estimated(") {
-            // The method runs to the matching ')' (methods may contain parentheses).
+            // The method runs to the matching ')' (methods may contain parentheses). Bytes,
+            // not chars: both are ASCII, so a match is always a char boundary.
             let mut depth = 1usize;
             let end = rest
-                .char_indices()
-                .find(|&(_, c)| {
+                .bytes()
+                .position(|c| {
                     match c {
-                        '(' => depth += 1,
-                        ')' => depth -= 1,
+                        b'(' => depth += 1,
+                        b')' => depth -= 1,
                         _ => {}
                     }
                     depth == 0
                 })
-                .map(|(i, _)| i)
                 .unwrap_or(rest.len());
             let method = &rest[..end];
             return Source {

@@ -98,7 +98,7 @@ fn enough_image_entries_and_no_duplicates() {
     }
     // Aliases must not point at two different tags of one repository on one platform.
     for e in &db.images {
-        for a in &e.aliases {
+        for a in e.aliases {
             let clash = db.images.iter().any(|o| {
                 o.repository == e.repository
                     && o.platform == e.platform
@@ -506,5 +506,103 @@ fn apt_index_parser_edge_cases() {
     assert_eq!(idx.get("a").map(|p| p.installed_kib), Some(0));
     assert_eq!(idx.get("d").map(|p| p.slim_bytes), Some(1536));
     assert!(idx.get("zz").is_none() && idx.get("").is_none());
-    assert!(super::apt::AptIndex::parse("#source|measured|2026-01-01|x\na|1|1,1|5|\n").is_err());
+    // Relations are read on use: one past the end is skipped then, and reported by the check
+    // that the embedded index passes (`every_apt_relation_names_a_package`).
+    let bad = super::apt::AptIndex::parse("#source|measured|2026-01-01|x\na|1|1,1|5/0|\n").unwrap();
+    let a = &bad.packages[0];
+    assert_eq!(bad.depends(a).collect::<Vec<_>>(), vec![vec![0]]);
+    assert!(bad.check_relations().is_err());
+    assert!(idx.check_relations().is_ok());
+}
+
+#[test]
+fn every_apt_relation_names_a_package() {
+    db().apt().check_relations().unwrap();
+}
+
+/// Start-up profile, part by part: fastest and median of 201 runs each (on a busy machine the
+/// fastest is the steadier figure). Meaningful in release builds only:
+/// `cargo test -p layerlab-engine --release --lib -- sizes::tests::init_time_breakdown --ignored --nocapture`
+#[test]
+#[ignore = "timing report; run with --release --ignored --nocapture"]
+fn init_time_breakdown() {
+    fn median<T>(mut f: impl FnMut() -> T) -> String {
+        let mut times: Vec<std::time::Duration> = (0..201)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                std::hint::black_box(f());
+                t.elapsed()
+            })
+            .collect();
+        times.sort();
+        format!("min {:?}, median {:?}", times[0], times[times.len() / 2])
+    }
+    let (profiles, ratios) = images::parse_profiles(PROFILES);
+    let profiles: &'static [ImageProfile] = Box::leak(profiles.into_boxed_slice());
+    let index = apt::AptIndex::parse(APT_INDEX).unwrap();
+    let parts = [
+        ("profiles", median(|| images::parse_profiles(PROFILES).0.len())),
+        ("images", median(|| images::parse_images(IMAGES, profiles, &ratios).unwrap().len())),
+        ("pypi", median(|| packages::parse_pypi(PYPI).len())),
+        ("npm", median(|| packages::parse_npm(NPM).len())),
+        ("apk", median(|| packages::parse_apk(APK).0.len())),
+        ("facts", median(|| packages::parse_facts(FACTS).len())),
+        ("SizeDb::build total", median(|| SizeDb::build().unwrap().images.len())),
+        ("apt index", median(|| apt::AptIndex::parse(APT_INDEX).unwrap().packages.len())),
+        ("apt bases", median(|| apt::parse_bases(APT_BASES, &index).unwrap().len())),
+        ("build_apt total", median(|| SizeDb::build_apt().unwrap().1.len())),
+    ];
+    for (name, t) in parts {
+        eprintln!("init {name}: {t}");
+    }
+}
+
+#[test]
+fn database_version_is_the_newest_source_date() {
+    let newest = EMBEDDED_FILES
+        .iter()
+        .flat_map(|(_, text)| text.lines())
+        .filter_map(|line| line.strip_prefix("#source|")?.split('|').nth(1))
+        .max()
+        .expect("the data files have #source lines");
+    assert_eq!(DATABASE_VERSION, newest, "bump DATABASE_VERSION when data/ changes");
+}
+
+/// Builds one part of the database `LAYERLAB_INIT_N` times (default 1000), for a steady
+/// measurement on a busy machine with `perf stat -e instructions:u` (`LAYERLAB_INIT_PART` =
+/// `db` for `SizeDb::build`, `apt` for the apt index and base sets, `none` for the overhead).
+#[test]
+#[ignore = "profiling loop; run with --release --ignored under perf stat"]
+fn init_loop_for_perf_stat() {
+    let n: usize = std::env::var("LAYERLAB_INIT_N").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let part = std::env::var("LAYERLAB_INIT_PART").unwrap_or_else(|_| "db".into());
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        match part.as_str() {
+            "db" => drop(std::hint::black_box(SizeDb::build().unwrap())),
+            "apt" => drop(std::hint::black_box(SizeDb::build_apt().unwrap())),
+            _ => {}
+        }
+    }
+    eprintln!("init loop {part}: {n} runs, {:?} per run (wall clock)", t.elapsed() / n as u32);
+}
+
+/// The start-up path skips sorting PyPI/npm rows that are already in order, and profiles are
+/// found by name: keep the files sorted and the profile names unique.
+#[test]
+fn data_files_sorted_and_profiles_unique() {
+    for (file, text) in [("pypi.psv", PYPI), ("npm.psv", NPM)] {
+        let names: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| l.split('|').next().unwrap_or(""))
+            .collect();
+        for w in names.windows(2) {
+            assert!(w[0] < w[1], "data/{file}: {:?} before {:?} (keep rows sorted by name, no repeats)", w[0], w[1]);
+        }
+    }
+    let mut seen = HashSet::new();
+    for p in db().profiles {
+        assert!(seen.insert(p.name), "image-profiles.psv: profile {} listed twice", p.name);
+    }
 }

@@ -15,6 +15,7 @@ mod directives;
 pub mod dump;
 mod flags;
 pub mod heredoc;
+pub mod highlight;
 mod json;
 mod logical_line;
 pub mod mount;

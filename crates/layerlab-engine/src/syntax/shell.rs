@@ -124,13 +124,17 @@ struct Words {
 impl Words {
     fn add(&mut self, text: &str, split: bool) {
         for c in text.chars() {
-            if split && c.is_whitespace() && !is_heredoc_operator(&self.word) {
-                if !self.word.is_empty() {
-                    self.done.push(std::mem::take(&mut self.word));
-                }
-            } else {
-                self.word.push(c);
+            self.add_char(c, split);
+        }
+    }
+
+    fn add_char(&mut self, c: char, split: bool) {
+        if split && c.is_whitespace() && !is_heredoc_operator(&self.word) {
+            if !self.word.is_empty() {
+                self.done.push(std::mem::take(&mut self.word));
             }
+        } else {
+            self.word.push(c);
         }
     }
 
@@ -210,8 +214,11 @@ impl Expander<'_> {
                     (part, false)
                 }
                 _ => {
+                    // One plain character: no allocation.
                     self.pos += 1;
-                    (c.to_string(), true)
+                    result.push(c);
+                    words.add_char(c, true);
+                    continue;
                 }
             };
             result.push_str(&part);

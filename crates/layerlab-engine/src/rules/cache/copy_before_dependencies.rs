@@ -163,10 +163,16 @@ fn check(context: &RuleContext, findings: &mut Findings) {
                             let run_keyword = helpers::keyword_like(copy, "RUN");
                             let sources = manifests.join(" ");
                             let text = format!("{copy_keyword} {sources} {destination}\n{run_keyword} {shown}\n");
+                            let mut edits = vec![Edit::insert(copy.span.start, text)];
+                            // The install moves: it leaves the RUN after the sources (or the RUN
+                            // goes), so it does not run twice.
+                            if shown == install_text {
+                                edits.extend(remove_command(context, step.instruction, command));
+                            }
                             finding.with_fix(
                                 format!("Copy {} and install before copying the sources", manifests.join(", ")),
                                 Applicability::Unsafe,
-                                vec![Edit::insert(copy.span.start, text)],
+                                edits,
                             );
                         }
                         reported = true;
@@ -176,5 +182,28 @@ fn check(context: &RuleContext, findings: &mut Findings) {
                 _ => {}
             }
         }
+    }
+}
+
+/// Edits removing `command` from its RUN: the whole RUN when it is the only command, or the
+/// command and its `&&` when it opens a chain. Empty when neither applies.
+fn remove_command(context: &RuleContext, index: usize, command: &SimpleCommand) -> Vec<Edit> {
+    let instruction = &context.syntax.instructions[index];
+    let commands = context.commands(index);
+    if instruction.command.json || !instruction.heredocs.is_empty() || !std::ptr::eq(&commands[0], command) {
+        return Vec::new();
+    }
+    if commands.len() == 1 {
+        return helpers::instruction_lines(&context.syntax.source, instruction).map(Edit::delete).into_iter().collect();
+    }
+    let script = context.run_script(instruction);
+    let rest = &script[command.end..];
+    let after = rest.trim_start_matches([' ', '\t', '\\', '\n']);
+    let Some(chained) = after.strip_prefix("&&") else { return Vec::new() };
+    let next = chained.len() - chained.trim_start_matches([' ', '\t', '\\', '\n']).len();
+    let end = script.len() - chained.len() + next;
+    match (helpers::script_offset(instruction, command.start), helpers::script_offset(instruction, end)) {
+        (Some(start), Some(end)) if start < end => vec![Edit::delete(crate::syntax::Span::new(start, end))],
+        _ => Vec::new(),
     }
 }

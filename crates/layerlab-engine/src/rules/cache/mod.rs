@@ -4,6 +4,7 @@ mod missing_cache_mount;
 mod copy_from_without_link;
 mod weak_dockerignore;
 mod volatile_arg_too_early;
+mod build_input_copied;
 use super::Rule;
 
 pub const RULES: &[&Rule] = &[
@@ -12,4 +13,5 @@ pub const RULES: &[&Rule] = &[
     &copy_from_without_link::RULE,
     &weak_dockerignore::RULE,
     &volatile_arg_too_early::RULE,
+    &build_input_copied::RULE,
 ];

@@ -33,6 +33,7 @@ mod pointless_command;
 mod copy_from_invalid_value;
 mod pipe_without_pipefail;
 
+mod invalid_base_image_platform;
 use super::Rule;
 
 pub const RULES: &[&Rule] = &[
@@ -69,4 +70,5 @@ pub const RULES: &[&Rule] = &[
     &pointless_command::RULE,
     &copy_from_invalid_value::RULE,
     &pipe_without_pipefail::RULE,
+    &invalid_base_image_platform::RULE,
 ];

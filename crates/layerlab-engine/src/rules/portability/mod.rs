@@ -13,6 +13,7 @@ mod redundant_target_platform;
 mod apt_instead_of_apt_get;
 mod user_not_numeric;
 mod buildkit_syntax_without_directive;
+mod build_stage_emulated;
 use super::Rule;
 
 pub const RULES: &[&Rule] = &[
@@ -30,4 +31,5 @@ pub const RULES: &[&Rule] = &[
     &apt_instead_of_apt_get::RULE,
     &user_not_numeric::RULE,
     &buildkit_syntax_without_directive::RULE,
+    &build_stage_emulated::RULE,
 ];

@@ -38,10 +38,5 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &RuleContext, findings: &mut Findings) {
-    helpers::report_unpinned(context, findings, "`yum install`", |command| {
-        helpers::install_operands(command, &["yum"], &["install"], helpers::RPM_TAKES_VALUE)
-            .into_iter()
-            .filter(|p| !helpers::rpm_pinned(p))
-            .collect()
-    });
+    helpers::report_rpm_unpinned(context, findings, "`yum install`", &["yum"]);
 }

@@ -1,4 +1,4 @@
-use crate::model::Base;
+use crate::rules::helpers;
 use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext, Severity};
 
 const DOC: &str = r#"## What it does
@@ -35,15 +35,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &RuleContext, findings: &mut Findings) {
-    for stage in &context.model.stages {
-        let Base::Image { reference, .. } = &stage.base else { continue };
-        if reference.contains('@') {
-            continue;
-        }
-        let name = reference.rsplit('/').next().unwrap_or(reference);
-        if name.rsplit_once(':').is_some_and(|(_, tag)| tag == "latest") {
-            let instruction = &context.syntax.instructions[stage.instruction];
-            let span = instruction.command.args.first().map_or(instruction.span, |a| a.span);
+    for (span, reference, tag) in helpers::tagged_base_images(context) {
+        if tag == Some("latest") {
             findings.report(span, format!("`{reference}` uses the `latest` tag, which changes under you: pin a version"));
         }
     }

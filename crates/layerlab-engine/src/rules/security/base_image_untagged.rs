@@ -1,4 +1,4 @@
-use crate::model::Base;
+use crate::rules::helpers;
 use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext, Severity};
 
 const DOC: &str = r#"## What it does
@@ -37,17 +37,9 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &RuleContext, findings: &mut Findings) {
-    for stage in &context.model.stages {
-        let Base::Image { reference, .. } = &stage.base else { continue };
-        if reference.is_empty() || reference.contains('$') || reference.contains('@') {
-            continue;
+    for (span, reference, tag) in helpers::tagged_base_images(context) {
+        if tag.is_none() {
+            findings.report(span, format!("`{reference}` has no tag: it means `latest`, which changes under you"));
         }
-        let name = reference.rsplit('/').next().unwrap_or(reference);
-        if name.contains(':') {
-            continue;
-        }
-        let instruction = &context.syntax.instructions[stage.instruction];
-        let span = instruction.command.args.first().map_or(instruction.span, |a| a.span);
-        findings.report(span, format!("`{reference}` has no tag: it means `latest`, which changes under you"));
     }
 }

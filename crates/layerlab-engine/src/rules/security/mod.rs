@@ -24,6 +24,9 @@ mod missing_ca_certificates;
 mod shell_form_without_shell;
 mod remote_fetch_without_integrity;
 
+mod base_image_not_pinned_by_digest;
+mod credential_file_copied;
+mod secret_arg_in_run;
 use super::Rule;
 
 pub const RULES: &[&Rule] = &[
@@ -51,4 +54,7 @@ pub const RULES: &[&Rule] = &[
     &missing_ca_certificates::RULE,
     &shell_form_without_shell::RULE,
     &remote_fetch_without_integrity::RULE,
+    &base_image_not_pinned_by_digest::RULE,
+    &credential_file_copied::RULE,
+    &secret_arg_in_run::RULE,
 ];

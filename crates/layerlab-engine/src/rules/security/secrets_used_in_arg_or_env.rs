@@ -69,7 +69,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
     }
 }
 
-fn looks_secret(name: &str) -> bool {
+pub(super) fn looks_secret(name: &str) -> bool {
     let parts: Vec<String> = name.split('_').map(str::to_ascii_lowercase).collect();
     parts.iter().any(|p| SECRET.contains(&p.as_str())) && !parts.iter().any(|p| ALLOWED.contains(&p.as_str()))
 }

@@ -4,7 +4,8 @@ use crate::syntax::Keyword;
 
 const DOC: &str = r#"## What it does
 Flags `apt-get install` without `--no-install-recommends` (or
-`-o APT::Install-Recommends=false`).
+`-o APT::Install-Recommends=false`). The finding's effect is the size the
+simulation measures without the recommends (catalog candidate SZ-06).
 
 ## Why it matters
 By default apt also installs every package the requested ones merely *recommend*: manuals,

@@ -5,7 +5,8 @@ use crate::syntax::Keyword;
 const DOC: &str = r#"## What it does
 Flags a RUN that runs `apt-get update` but does not delete `/var/lib/apt/lists/*` (or run
 `apt-get dist-clean`, Debian 13+) in the same RUN. Not reported when `/var/lib/apt` or
-`/var/lib/apt/lists` is a cache or tmpfs mount, nor in build stages whose layers do not reach the image (hadolint reports those too).
+`/var/lib/apt/lists` is a cache or tmpfs mount, nor in build stages whose layers do not reach the image (hadolint reports those too). The
+finding's effect is the measured size (catalog candidate SZ-06).
 
 ## Why it matters
 `apt-get update` downloads the package index of every configured repository, typically 20 to
@@ -61,7 +62,10 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         }
         let finding = findings.report(
             helpers::command_span(context, instruction, update),
-            "apt lists are not removed after `apt-get update`: 20-50 MB of index ship in this layer",
+            match crate::sizes::db().apt_lists_bytes() {
+                Some((bytes, _)) => format!("apt lists are not removed after `apt-get update`: the package index ({:.1} MB on bookworm) ships in this layer", bytes as f64 / 1e6),
+                None => "apt lists are not removed after `apt-get update`: the package index ships in this layer".to_owned(),
+            },
         );
         if let Some(edit) = helpers::append_to_run(instruction, "rm -rf /var/lib/apt/lists/*") {
             finding.with_fix("Remove the apt lists in the same RUN", Applicability::Safe, vec![edit]);

@@ -20,6 +20,7 @@ mod apk_virtual_not_deleted;
 mod node_dev_dependencies_shipped;
 mod python_bytecode_shipped;
 mod slim_variant_available;
+mod python_build_tools_shipped;
 use super::Rule;
 
 pub const RULES: &[&Rule] = &[
@@ -44,4 +45,5 @@ pub const RULES: &[&Rule] = &[
     &node_dev_dependencies_shipped::RULE,
     &python_bytecode_shipped::RULE,
     &slim_variant_available::RULE,
+    &python_build_tools_shipped::RULE,
 ];

@@ -5,7 +5,8 @@ use crate::syntax::Keyword;
 const DOC: &str = r#"## What it does
 Flags `pip install` without `--no-cache-dir`. Not reported when `PIP_NO_CACHE_DIR` is set (by
 ENV, ARG or on the command line), when a cache or tmpfs mount covers `~/.cache/pip`, nor in
-build stages whose layers do not reach the image (hadolint reports those too).
+build stages whose layers do not reach the image (hadolint reports those too). The finding's
+effect is the measured cache size (catalog candidate SZ-07).
 
 ## Why it matters
 pip keeps every wheel it downloads or builds in `~/.cache/pip`. In an image nothing reinstalls

@@ -1,6 +1,6 @@
 use crate::model::Base;
 use crate::rules::helpers;
-use crate::rules::{Category, FixAvailability, Findings, Rule, RuleContext, Severity};
+use crate::rules::{transform, Applicability, Category, FixAvailability, Findings, Rule, RuleContext, Severity};
 use crate::script::SimpleCommand;
 use crate::syntax::Keyword;
 
@@ -39,8 +39,11 @@ CMD ["/app"]
 ```
 
 ## Fix
-No automatic fix here: splitting the file into a build stage and a runtime stage is a whole-file
-transformation (what to copy and which runtime base fits depend on the application).
+For a single-stage file, a whole-file rewrite to review: the stage becomes `AS build` and a
+runtime stage copies its output (Go: the `-o` binary onto distroless static/base; Rust: the
+`target/release` binary onto distroless cc; Node: `npm ci --omit=dev` on `node:*-slim`; Java:
+the jar onto `eclipse-temurin:*-jre`) and repeats ENV, USER, EXPOSE, CMD and ENTRYPOINT.
+Files the application reads at run time must be added by hand.
 "#;
 
 pub const RULE: Rule = Rule {
@@ -50,7 +53,7 @@ pub const RULE: Rule = Rule {
     severity: Severity::Warning,
     aliases: &[],
     doc: DOC,
-    fix: FixAvailability::Never,
+    fix: FixAvailability::Sometimes,
     check,
 };
 
@@ -115,11 +118,14 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             .and_then(|e| e.compressed_bytes)
             .map(|b| format!(" ({} MB compressed before your layers)", b / 1_000_000))
             .unwrap_or_default();
-        findings.report(
+        let finding = findings.report(
             helpers::command_span(context, instruction, command),
             format!(
                 "the shipped image builds here on `{reference}`{size}, so it ships {what} next to the output: build in a separate stage and copy only the result into a runtime image"
             ),
         );
+        if let Some(split) = transform::split_build(context) {
+            finding.with_fix(split.title, Applicability::ManualWithPreview, split.edits);
+        }
     }
 }

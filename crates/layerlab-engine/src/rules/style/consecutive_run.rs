@@ -59,8 +59,14 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         if !single(index - 1) || !single(index) {
             continue;
         }
+        // PowerShell or cmd: the merge fix below is POSIX syntax.
+        let posix = context.stage_of(index).and_then(|s| context.model.stages.get(s)).and_then(|s| s.steps.iter().find(|step| step.instruction == index)).is_none_or(|step| {
+            let shell = step.state.shell.first().map_or("", |p| p.rsplit(['/', '\\']).next().unwrap_or(p)).to_ascii_lowercase();
+            !matches!(shell.trim_end_matches(".exe"), "powershell" | "pwsh" | "cmd")
+        });
         let finding = findings.report(instruction.command.name_span, "consecutive RUN instructions: merge them with `&&` to save a layer");
-        if let Some(edit) = merge(previous, instruction) {
+        // `&&` and `\` continuations are POSIX shell and default-escape syntax.
+        if let Some(edit) = merge(previous, instruction).filter(|_| posix && context.syntax.escape == '\\') {
             finding.with_fix("Merge into the previous RUN", Applicability::ManualWithPreview, vec![edit]);
         }
     }

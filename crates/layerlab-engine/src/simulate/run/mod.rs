@@ -51,8 +51,28 @@ pub struct Command {
     /// 1-based line in the Dockerfile.
     pub line: usize,
     pub conditional: bool,
-    /// `NAME=value` words before the program.
-    pub env: BTreeMap<String, String>,
+    /// `NAME=value` words before the program (they override the script's variables).
+    pub local: BTreeMap<String, String>,
+}
+
+/// The variables a command sees: the script's (the stage's ENV/ARG, then `export`s and
+/// assignments made by earlier commands), overridden by the command's own `NAME=value` prefixes.
+#[derive(Clone, Debug, Default)]
+pub struct ScriptEnv {
+    pub vars: BTreeMap<String, String>,
+    pub local: BTreeMap<String, String>,
+}
+
+impl ScriptEnv {
+    pub fn new(vars: BTreeMap<String, String>) -> Self {
+        ScriptEnv { vars, local: BTreeMap::new() }
+    }
+    pub fn get(&self, name: &str) -> Option<&String> {
+        self.local.get(name).or_else(|| self.vars.get(name))
+    }
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
 }
 
 impl Command {
@@ -90,7 +110,7 @@ pub struct RunCtx<'a, 'v> {
     pub tx: &'a mut Tx<'v>,
     pub facts: &'a mut StageFacts,
     /// Environment: the stage's ENV/ARG, then `export`/assignments made by earlier commands.
-    pub env: BTreeMap<String, String>,
+    pub env: ScriptEnv,
     pub workdir: String,
     pub context: &'a BuildContext,
     /// `# layerlab: size=…` on the instruction.
@@ -141,38 +161,51 @@ pub fn shorten(s: &str) -> String {
 
 /// `$NAME`, `${NAME}`, `${NAME:-default}` from `env`; unknown names stay as written.
 pub fn expand(word: &str, env: &BTreeMap<String, String>) -> String {
-    let mut out = String::new();
-    let chars: Vec<char> = word.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] != '$' {
-            out.push(chars[i]);
-            i += 1;
+    expand_with(word, &|name| env.get(name).map(String::as_str))
+}
+
+/// [`expand`] with variables looked up by `get`. Works on bytes: every character it looks at
+/// (`$`, braces, names) is ASCII, so each slice is cut at a character boundary.
+fn expand_with<'e>(word: &str, get: &dyn Fn(&str) -> Option<&'e str>) -> String {
+    let Some(first) = word.find('$') else { return word.to_owned() };
+    let bytes = word.as_bytes();
+    let mut out = String::with_capacity(word.len());
+    out.push_str(&word[..first]);
+    let mut i = first;
+    while i < bytes.len() {
+        if bytes[i] != b'$' {
+            let next = word[i..].find('$').map_or(bytes.len(), |p| i + p);
+            out.push_str(&word[i..next]);
+            i = next;
             continue;
         }
-        if chars.get(i + 1) == Some(&'{') {
-            if let Some(end) = chars[i..].iter().position(|&c| c == '}') {
-                let inner: String = chars[i + 2..i + end].iter().collect();
+        if bytes.get(i + 1) == Some(&b'{') {
+            if let Some(end) = word[i..].find('}') {
+                let inner = &word[i + 2..i + end];
                 let (name, default) = match inner.split_once(":-").or_else(|| inner.split_once('-')) {
-                    Some((n, d)) => (n.to_owned(), Some(d.to_owned())),
-                    None => (inner.clone(), None),
+                    Some((n, d)) => (n, Some(d)),
+                    None => (inner, None),
                 };
-                match (env.get(&name), default) {
+                match (get(name), default) {
                     (Some(v), _) => out.push_str(v),
-                    (None, Some(d)) => out.push_str(&d),
-                    (None, None) => out.push_str(&format!("${{{inner}}}")),
+                    (None, Some(d)) => out.push_str(d),
+                    (None, None) => {
+                        out.push_str("${");
+                        out.push_str(inner);
+                        out.push('}');
+                    }
                 }
                 i += end + 1;
                 continue;
             }
         }
-        let end = chars[i + 1..].iter().position(|c| !(c.is_ascii_alphanumeric() || *c == '_')).map_or(chars.len(), |p| i + 1 + p);
-        let name: String = chars[i + 1..end].iter().collect();
-        match env.get(&name) {
+        let end = bytes[i + 1..].iter().position(|c| !(c.is_ascii_alphanumeric() || *c == b'_')).map_or(bytes.len(), |p| i + 1 + p);
+        let name = &word[i + 1..end];
+        match get(name) {
             Some(v) if !name.is_empty() => out.push_str(v),
             _ => {
                 out.push('$');
-                out.push_str(&name);
+                out.push_str(name);
             }
         }
         i = end.max(i + 1);
@@ -188,75 +221,105 @@ fn is_assignment(w: &str) -> bool {
 const WRAPPERS: &[&str] = &["sudo", "env", "nice", "time", "exec", "command", "nohup", "xargs", "gosu", "su-exec", "eatmydata"];
 
 /// Turns split commands into [`Command`]s: strips wrappers and `NAME=value` prefixes, expands
-/// variables; assignments and `export` update `env`.
-pub fn prepare(cmd: &Cmd, first_line: usize, env: &mut BTreeMap<String, String>) -> Option<Command> {
+/// variables; assignments and `export` update `env`, each change logged in `undo` (name, value
+/// before) so the caller can roll them back.
+pub fn prepare(
+    cmd: &Cmd,
+    first_line: usize,
+    env: &mut BTreeMap<String, String>,
+    undo: &mut Vec<(String, Option<String>)>,
+) -> Option<Command> {
     // Expansions are split on whitespace (`apk add $PHPIZE_DEPS`); quoting is not tracked.
-    let mut words: Vec<String> = cmd
-        .words
-        .iter()
-        .flat_map(|w| {
-            let e = expand(w, env);
-            if w.contains('$') && !w.contains("$(") && e != *w {
-                e.split_whitespace().map(str::to_owned).collect::<Vec<_>>()
-            } else {
-                vec![e]
-            }
-        })
-        .collect();
+    let mut words: Vec<String> = Vec::with_capacity(cmd.words.len());
+    for w in &cmd.words {
+        if !w.contains('$') {
+            words.push(w.clone());
+            continue;
+        }
+        let e = expand(w, env);
+        if !w.contains("$(") && e != *w {
+            words.extend(e.split_whitespace().map(str::to_owned));
+        } else {
+            words.push(e);
+        }
+    }
     let mut local = BTreeMap::new();
+    let mut skip = 0;
     loop {
-        while words.first().is_some_and(|w| is_assignment(w)) {
-            let w = words.remove(0);
-            let (n, v) = w.split_once('=').unwrap_or((&w, ""));
+        while words.get(skip).is_some_and(|w| is_assignment(w)) {
+            let w = &words[skip];
+            skip += 1;
+            let (n, v) = w.split_once('=').unwrap_or((w, ""));
             // A command substitution's output is not known: leave `$n` unexpanded.
             if v.contains("$(") || v.contains('`') {
-                env.remove(n);
+                if let Some(old) = env.remove(n) {
+                    undo.push((n.to_owned(), Some(old)));
+                }
                 continue;
             }
             local.insert(n.to_owned(), v.to_owned());
         }
-        match words.first().map(|w| w.rsplit('/').next().unwrap_or(w).to_owned()) {
-            Some(p) if WRAPPERS.contains(&p.as_str()) && words.len() > 1 => {
-                words.remove(0);
-                if matches!(p.as_str(), "gosu" | "su-exec") && words.len() > 1 {
-                    words.remove(0); // the user
+        let program = words.get(skip).map(|w| w.rsplit('/').next().unwrap_or(w));
+        match program {
+            Some(p) if WRAPPERS.contains(&p) && words.len() > skip + 1 => {
+                let user = matches!(p, "gosu" | "su-exec");
+                skip += 1;
+                if user && words.len() > skip + 1 {
+                    skip += 1; // the user
                 }
-                while words.first().is_some_and(|w| w.starts_with('-')) {
-                    words.remove(0);
+                while words.get(skip).is_some_and(|w| w.starts_with('-')) {
+                    skip += 1;
                 }
             }
             _ => break,
         }
     }
+    words.drain(..skip);
     if words.is_empty() {
         // A plain assignment sets a shell variable for the rest of the script.
-        env.extend(local);
+        for (n, v) in local {
+            let old = env.insert(n.clone(), v);
+            undo.push((n, old));
+        }
         return None;
     }
     if words[0] == "export" {
         for w in &words[1..] {
             if let Some((n, v)) = w.split_once('=') {
-                env.insert(n.to_owned(), v.to_owned());
+                let old = env.insert(n.to_owned(), v.to_owned());
+                undo.push((n.to_owned(), old));
             }
         }
         return None;
     }
-    let mut full = env.clone();
-    full.extend(local.clone());
-    let words = if local.is_empty() { words } else { words.iter().map(|w| expand(w, &full)).collect() };
-    Some(Command { words, line: first_line + cmd.line, conditional: cmd.conditional, env: full })
+    if !local.is_empty() {
+        let get = |name: &str| local.get(name).or_else(|| env.get(name)).map(String::as_str);
+        for w in &mut words {
+            if w.contains('$') {
+                *w = expand_with(w, &get);
+            }
+        }
+    }
+    Some(Command { words, line: first_line + cmd.line, conditional: cmd.conditional, local })
 }
 
 /// Runs every command of a RUN script against `ctx`.
+///
+/// `ctx.env` ends as the environment of the script's last command (its prefixes included), as
+/// if assignments made after it had not happened; the next script of the RUN starts from there.
 pub fn run_script(text: &str, escape: char, first_line: usize, ctx: &mut RunCtx) {
-    let mut env = ctx.env.clone();
+    let local = std::mem::take(&mut ctx.env.local);
+    ctx.env.vars.extend(local);
+    // Changes to `ctx.env.vars` since the last command ran (or the script started).
+    let mut undo: Vec<(String, Option<String>)> = Vec::new();
     for cmd in script::split(text, escape) {
         if cmd.alternative {
             ctx.note(format!("line {}: `{}` is in an else/case branch: not simulated", first_line + cmd.line, shorten(&cmd.words.join(" "))));
             continue;
         }
-        let Some(command) = prepare(&cmd, first_line, &mut env) else { continue };
-        ctx.env = command.env.clone();
+        let Some(mut command) = prepare(&cmd, first_line, &mut ctx.env.vars, &mut undo) else { continue };
+        undo.clear();
+        ctx.env.local = std::mem::take(&mut command.local);
         dispatch(&command, ctx);
         // `cd dir` changes where relative paths go.
         if command.program() == "cd" {
@@ -264,6 +327,12 @@ pub fn run_script(text: &str, escape: char, first_line: usize, ctx: &mut RunCtx)
                 ctx.workdir = ctx.abs(dir);
             }
         }
+    }
+    for (name, old) in undo.into_iter().rev() {
+        match old {
+            Some(value) => ctx.env.vars.insert(name, value),
+            None => ctx.env.vars.remove(&name),
+        };
     }
 }
 
@@ -292,11 +361,12 @@ mod tests {
     fn prepare_strips_assignments_and_wrappers() {
         let mut env = BTreeMap::from([("GOPATH".to_owned(), "/go".to_owned())]);
         let cmds = script::split("CGO_ENABLED=0 go build -o $GOPATH/bin/app .; export A=1; sudo -E apt-get install x; B=2", '\\');
-        let out: Vec<Command> = cmds.iter().filter_map(|c| prepare(c, 10, &mut env)).collect();
+        let mut undo = Vec::new();
+        let out: Vec<Command> = cmds.iter().filter_map(|c| prepare(c, 10, &mut env, &mut undo)).collect();
         assert_eq!(out[0].words, ["go", "build", "-o", "/go/bin/app", "."]);
-        assert_eq!(out[0].env["CGO_ENABLED"], "0");
+        assert_eq!(out[0].local["CGO_ENABLED"], "0");
         assert_eq!(out[1].words[0], "apt-get");
-        assert_eq!(out[1].env["A"], "1");
+        assert_eq!(env["A"], "1");
         assert_eq!(env["B"], "2");
         assert!(!env.contains_key("CGO_ENABLED"));
         assert_eq!(expand("${X:-d}/${Y}/$Z", &BTreeMap::new()), "d/${Y}/$Z");

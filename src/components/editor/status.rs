@@ -21,7 +21,7 @@ impl PartialEq for StatusLineProps {
 #[function_component]
 pub fn StatusLine(props: &StatusLineProps) -> Html {
     let report = &props.report;
-    let has_problems = !report.diagnostics.is_empty();
+    let has_problems = !report.diagnostics.is_empty() || !report.findings.is_empty();
     html! {
         <footer class="status-bar">
             <span
@@ -29,7 +29,7 @@ pub fn StatusLine(props: &StatusLineProps) -> Html {
                 aria-hidden="true"
             />
             <span class="status-text" data-testid="engine-status" role="status" aria-live="polite">
-                { summary(report.instruction_count, report.stage_count, report.diagnostics.len()) }
+                { summary(report.instruction_count, report.stage_count, report.diagnostics.len() + report.findings.len()) }
             </span>
             <span class="status-size" data-testid="final-size" title={size_sources(&report.final_image)}>
                 { final_size(&report.final_image) }

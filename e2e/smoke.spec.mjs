@@ -1,103 +1,14 @@
-// Layerlab end-to-end smoke test: the real dist/ (after wasm-opt), served by `cargo xtask`'s
-// server, in the system Chromium driven by Playwright.
-//
-//   LAYERLAB_BASE_URL=http://127.0.0.1:8080/ node e2e/smoke.mjs   (or simply `cargo xtask test`)
-//
-// Prints `ok - …` / `FAIL - …` per check and closes with `e2e: N passed, N failed`.
-// Screenshots go to e2e/artifacts/ (git-ignored).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+// The app loads under its Content-Security-Policy, the editor drives the engine on every
+// keystroke, and nothing leaves the origin. Run through `cargo xtask test` (see harness.mjs).
+import { join } from 'node:path';
+import {
+  artifacts, baseUrl, check, checkHygiene, expect, expectEqual, finish, launch, statusChange,
+  statusText, waitForStatus,
+} from './harness.mjs';
 
-const baseUrl = process.env.LAYERLAB_BASE_URL;
-if (!baseUrl) {
-  console.error('LAYERLAB_BASE_URL is not set; run this through `cargo xtask test`.');
-  process.exit(2);
-}
-const origin = new URL(baseUrl).origin;
-const artifacts = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
-mkdirSync(artifacts, { recursive: true });
-
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-let passed = 0;
-let failed = 0;
-async function check(name, body) {
-  try {
-    await body();
-    passed += 1;
-    console.log(`ok - ${name}`);
-  } catch (error) {
-    failed += 1;
-    console.log(`FAIL - ${name}: ${error?.message ?? error}`);
-  }
-}
-function expect(condition, message) {
-  if (!condition) throw new Error(message);
-}
-function expectEqual(actual, expected, what) {
-  if (actual !== expected) {
-    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-  }
-}
-/** Waits until the engine status shows `expected` (the app re-renders asynchronously). */
-async function waitForStatus(page, expected) {
-  const status = page.getByTestId('engine-status');
-  try {
-    await page.waitForFunction(
-      (text) => document.querySelector('[data-testid="engine-status"]')?.textContent.trim() === text,
-      expected,
-      { timeout: 5000 },
-    );
-  } catch {
-    expectEqual((await status.textContent())?.trim(), expected, 'engine status');
-  }
-}
-
-async function statusText(page) {
-  return (await page.getByTestId('engine-status').textContent()).trim();
-}
-/** Waits (up to 5 s) for the engine status to differ from `before`; returns either way. */
-async function statusChange(page, before) {
-  await page
-    .waitForFunction(
-      (text) => document.querySelector('[data-testid="engine-status"]')?.textContent.trim() !== text,
-      before,
-      { timeout: 5000 },
-    )
-    .catch(() => {});
-}
-
-const userDataDir = mkdtempSync(join(tmpdir(), 'layerlab-e2e-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: CHROMIUM_FLAGS,
-  viewport: { width: 1280, height: 800 },
-  colorScheme: 'light',
-});
-
-// Every request from every page and worker, so that nothing can leave the origin unseen.
-const requests = [];
-context.on('request', (request) => requests.push(request.url()));
-const page = context.pages()[0] ?? (await context.newPage());
-const pageErrors = [];
-const consoleErrors = [];
-page.on('pageerror', (error) => pageErrors.push(String(error)));
+const { page, requests, pageErrors, consoleErrors, close } = await launch();
 let sizeDatabaseReady = null;
 page.on('console', (message) => {
-  if (message.type() === 'error') consoleErrors.push(message.text());
   const ready = /size database ready in ([0-9.]+) ms; apt index built on first use in ([0-9.]+) ms/.exec(message.text());
   if (ready) sizeDatabaseReady = { images: Number(ready[1]), apt: Number(ready[2]) };
 });
@@ -222,19 +133,9 @@ try {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
-  await check('no page errors and no console errors', async () => {
-    expect(pageErrors.length === 0, `page errors: ${pageErrors.join(' | ')}`);
-    expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
-  });
-
-  await check('every request stayed on the served origin', async () => {
-    expect(requests.length > 0, 'no requests were recorded');
-    const outside = requests.filter((url) => new URL(url).origin !== origin);
-    expect(outside.length === 0, `requests outside ${origin}: ${outside.join(', ')}`);
-  });
+  await checkHygiene({ requests, pageErrors, consoleErrors });
 } finally {
-  await context.close();
-  rmSync(userDataDir, { recursive: true, force: true });
+  await close();
 }
 
 console.log(`requests recorded: ${requests.length}`);
@@ -244,5 +145,4 @@ console.log(
     ? `size database start-up in Chromium: ${sizeDatabaseReady.images} ms; apt index on first use: ${sizeDatabaseReady.apt} ms`
     : 'size database start-up in Chromium: not reported',
 );
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();
