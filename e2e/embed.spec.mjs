@@ -1,5 +1,4 @@
-// Embedding: a documentation page on another origin (http://docs.test, answered by this test,
-// never the network) turns two ```dockerfile blocks into widgets with embed.js and drives them
+// Embedding: a documentation page on another origin (answered by this test, never the server) turns two ```dockerfile blocks into widgets with embed.js and drives them
 // through the versioned, origin-checked postMessage API; and the sample page in dist/.
 import { join } from 'node:path';
 import {
@@ -7,7 +6,10 @@ import {
 } from './harness.mjs';
 import { readHash } from './links.mjs';
 
-const DOCS = 'http://docs.test';
+// Another origin on the loopback too (Chromium blocks a public page from loading loopback
+// scripts): localhost when the app is served on 127.0.0.1, and the other way round.
+const served = new URL(baseUrl);
+const DOCS = `http://${served.hostname === 'localhost' ? '127.0.0.1' : 'localhost'}:${served.port}`;
 const HOST_PAGE = `<!doctype html><meta charset="utf-8"><title>Docs</title>
 <script>window.__messages = []; addEventListener('message', (e) => {
   const frame = [...document.querySelectorAll('iframe')].findIndex((f) => f.contentWindow === e.source);
@@ -29,7 +31,9 @@ COPY . .
 </code></pre>`;
 
 const { context, page, requests, pageErrors, consoleErrors, close } = await launch();
-await context.route(`${DOCS}/**`, (route) => route.fulfill({ contentType: 'text/html', body: HOST_PAGE }));
+await context.route(`${DOCS}/guide.html`, (route) => route.fulfill({ contentType: 'text/html', body: HOST_PAGE }));
+// A page the test answers has no address of its own: Chromium asks before it reaches the loopback.
+await context.grantPermissions(['local-network-access'], { origin: DOCS });
 
 const messages = (filter = {}) => page.evaluate((f) => window.__messages.filter((m) =>
   Object.entries(f).every(([k, v]) => (k === 'frame' ? m.frame === v : m.data?.[k] === v))), filter);
@@ -109,7 +113,7 @@ try {
     await direct.goto(new URL(`?embed=1&host=${encodeURIComponent(DOCS)}`, baseUrl).href);
     await direct.getByTestId('engine-status').waitFor();
     const text = await direct.getByTestId('editor').inputValue();
-    // Its host is docs.test: a message from the app's own origin is the wrong one here.
+    // Its host is the docs origin: a message from the app's own origin is the wrong one here.
     await direct.evaluate(() => window.postMessage({ layerlab: 1, type: 'set-content', dockerfile: 'FROM evil\n' }, '*'));
     // The panic test hook answers only the frame's own origin, never a host page.
     await page.evaluate((to) => document.querySelectorAll('iframe')[1].contentWindow.postMessage(

@@ -124,6 +124,7 @@ try {
     const svg = readFileSync(file, 'utf8');
     expect(svg.startsWith('<?xml') && svg.includes('<svg'), 'not an SVG document');
     expect(svg.includes('<style>') && svg.includes('.stage-box'), 'the styles are not inlined');
+    expect(!svg.includes('.build-toolbar') && !svg.includes('.cache-step'), 'panel styles leaked into the file');
     expect(!svg.includes('var(--surface)') || /--surface:\s*[^;]+;/.test(svg), 'the theme variables are missing');
     // Parsed in a blank page: a parser in the app's page would apply the file's <style> under
     // the app's CSP and report a violation that the app itself never causes.
@@ -145,6 +146,17 @@ try {
     expect(Number(parsed.width) > 100, `width ${parsed.width}`);
     const stylesAfter = await page.evaluate(() => document.querySelectorAll('style').length);
     expectEqual(stylesAfter, stylesBefore, '<style> elements in the page');
+  });
+
+  await check('zoom scales the drawing inside the panel and Fit brings it back', async () => {
+    const svg = graph.locator('svg.graph');
+    const natural = Number((await svg.getAttribute('viewBox')).split(' ')[2]);
+    await graph.getByRole('button', { name: 'Zoom in' }).click();
+    const zoomed = Number(await svg.getAttribute('width'));
+    expect(Math.abs(zoomed - natural * 1.25) <= 1.5, `width at 125 %: ${zoomed} for a drawing ${natural} wide`);
+    expectEqual((await graph.locator('.zoom-level').textContent()).trim(), '125%', 'zoom level');
+    await graph.getByRole('button', { name: 'Fit to the panel' }).click();
+    expect((await svg.getAttribute('class')).includes('graph-fit'), 'Fit did not come back');
   });
 
   await check('graph screenshots in light, dark and at 375 px', async () => {

@@ -110,7 +110,9 @@ try {
   await check('a stage the target does not need is collapsed and opens on request', async () => {
     const editor = page.getByTestId('editor');
     const before = await statusText(page);
-    await editor.fill(`FROM alpine:3.24 AS unused\nRUN apk add --no-cache curl\n${example}`);
+    // First in the file, after the global ARG: listed last all the same.
+    const unusedFirst = 'ARG GO_VERSION=1.23\nFROM alpine:3.24 AS unused\nRUN apk add --no-cache curl\n';
+    await editor.fill(example.replace('ARG GO_VERSION=1.23\n', unusedFirst));
     await statusChange(page, before);
     const unused = page.locator('.layers-stage-pruned');
     expectEqual(await unused.count(), 1, 'pruned stages');
@@ -122,6 +124,26 @@ try {
     const collapsed = await statusText(page);
     await editor.fill(example);
     await statusChange(page, collapsed);
+    const rows = await page.locator('.layer-row:not(.layer-base)').count();
+    expectEqual(rows, report.steps.length, 'rows once the stage is gone: opening it opened no other stage');
+  });
+
+  await check('unknown sizes say unknown, never 0, and the total is a lower bound', async () => {
+    const editor = page.getByTestId('editor');
+    const before = await statusText(page);
+    await editor.fill('FROM mycorp/base:1\nRUN ./install.sh\nCOPY app /app\n');
+    await statusChange(page, before);
+    const panel = page.getByTestId('panel-layers');
+    const base = panel.locator('.layer-base');
+    expectEqual((await base.locator('.layer-sizes').textContent()).trim(), 'unknown', 'base of an image not in the DB');
+    expect((await base.getAttribute('title')).includes('not in the size DB'), 'the base row says why on hover');
+    const run = panel.locator('.layer-row', { has: page.locator('.layer-line', { hasText: /^2$/ }) });
+    expectEqual((await run.locator('.layer-sizes').textContent()).trim(), 'unknown', 'an unrecognised RUN');
+    expect((await run.getAttribute('title')).includes('./install.sh'), 'the RUN row names the unknown command');
+    expect((await panel.locator('.layers-summary dd').first().textContent()).startsWith('≥ '), 'lower bound');
+    const unknown = await statusText(page);
+    await editor.fill(example);
+    await statusChange(page, unknown);
   });
 
   await check('screenshots of the layers panel: light, dark, 375 px', async () => {
@@ -188,6 +210,23 @@ try {
     const mb = (text) => Number(/([0-9.]+) MB compressed/.exec(text)[1]);
     expect(mb(after) < mb(before), `${after} is not smaller than ${before}`);
     expect((await page.getByTestId('editor').inputValue()).startsWith('FROM python:3.12-slim\n'), 'the FROM line was not replaced');
+  });
+
+  await check('a single-stage Go build can ship only its binary: ~1 GB → a few MB', async () => {
+    const single = 'FROM golang:1.23-bookworm\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/server .\nEXPOSE 8080\nENTRYPOINT ["/out/server"]\n';
+    const engine = engineReport(single).alternatives.find((a) => a.reference === 'gcr.io/distroless/static-debian12');
+    expect(engine && engine.breaks.length === 0, 'the engine offers the binary on distroless static');
+    const before = await statusText(page);
+    await page.getByTestId('editor').fill(single);
+    await statusChange(page, before);
+    const tryIt = page.getByRole('button', { name: 'Try gcr.io/distroless/static-debian12', exact: true });
+    await tryIt.waitFor({ timeout: 10000 });
+    const size = await finalSize(page);
+    await tryIt.click();
+    await page.waitForFunction((text) => document.querySelector('[data-testid="final-size"]').textContent.trim() !== text, size, { timeout: 5000 });
+    expectEqual((await finalSize(page)).split(' · ')[1], `${(engine.compressed_bytes / 1e6).toFixed(1)} MB compressed`, 'final-size after');
+    const text = await page.getByTestId('editor').inputValue();
+    expect(text.includes('FROM golang:1.23-bookworm AS build\n') && text.includes('COPY --from=build /out/server /out/server\n'), text);
   });
 
   await checkHygiene({ requests, pageErrors, consoleErrors });

@@ -37,6 +37,13 @@ try {
     expectEqual(wasmResponses[0].headers()['content-type'], 'application/wasm', 'wasm content type');
   });
 
+  await check('the first render is within its budget (400 ms from navigation start)', async () => {
+    const firstRender = await page.evaluate(() => performance.getEntriesByName('layerlab-first-render')[0]?.startTime);
+    expect(typeof firstRender === 'number', 'no layerlab-first-render mark');
+    console.log(`first render: ${firstRender.toFixed(0)} ms after navigation start`);
+    expect(firstRender <= 400, `first render took ${firstRender.toFixed(0)} ms`);
+  });
+
   await check('the editor is labelled and holds the Go example', async () => {
     const editor = page.getByLabel('Dockerfile', { exact: true });
     expectEqual(await editor.getAttribute('data-testid'), 'editor', 'labelled element');

@@ -153,6 +153,19 @@ try {
     await page.getByTestId('panel-problems').waitFor();
   });
 
+  await check('the gallery (Alt+E) shows every example with its engine-computed size and opens one', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Alt+E');
+    const dialog = page.getByRole('dialog', { name: 'Examples and lessons' });
+    await dialog.waitFor();
+    const figures = await dialog.locator('.card-figure').allTextContents();
+    expect(figures.filter((f) => /^image [0-9.]+ (MB|kB)$/.test(f)).length >= 6, `example sizes: ${figures}`);
+    await page.screenshot({ path: join(artifacts, 'gallery-light.png') });
+    await dialog.getByRole('button', { name: /Rust service/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await page.getByTestId('editor').inputValue()).includes('cargo build --release'), 'Rust example loaded');
+  });
+
   await check('work is autosaved and restored on reload', async () => {
     const text = 'FROM alpine:3.20\n# autosave check ✓\nRUN echo "ünïcode"\n';
     await setText(text);

@@ -20,7 +20,7 @@ pub mod state;
 
 use yew::prelude::*;
 
-use components::{AnalysisPanels, EditorPane, EmbedBar, Header, HelpOverlay, LessonBar};
+use components::{AnalysisPanels, EditorPane, EmbedBar, Gallery, Header, HelpOverlay, LessonBar};
 
 #[function_component]
 pub fn App() -> Html {
@@ -32,6 +32,7 @@ pub fn App() -> Html {
     embed::use_embed_api(&state);
     shortcuts::use_shortcuts(state.dispatcher());
     use_theme(state.view.theme, state.view.embed);
+    use_first_render_mark();
 
     html! {
         <div class={classes!("app", state.view.embed.then_some("app-embed"))}>
@@ -53,6 +54,9 @@ pub fn App() -> Html {
                 <EditorPane state={state.clone()} />
                 <AnalysisPanels state={state.clone()} />
             </main>
+            if state.view.gallery_open {
+                <Gallery state={state.clone()} />
+            }
             if state.view.help_open {
                 <HelpOverlay state={state.clone()} />
             }
@@ -78,6 +82,17 @@ fn use_theme(theme: state::Theme, embed: bool) {
                 state::Theme::System => root.remove_attribute("data-theme"),
                 other => root.set_attribute("data-theme", other.id()),
             };
+        }
+    });
+}
+
+/// Marks the first rendered frame for the e2e budget check (first render ≤ 400 ms): the mark's
+/// `startTime` counts from the navigation's start.
+#[hook]
+fn use_first_render_mark() {
+    use_effect_with((), |_| {
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = performance.mark("layerlab-first-render");
         }
     });
 }

@@ -189,12 +189,10 @@ fn base64url_encode(bytes: &[u8]) -> String {
     out
 }
 
-/// Accepts padding or none; anything outside the alphabet (or a dangling character) is `None`.
+/// Accepts padding or none; anything outside the alphabet is `None`. A dangling character
+/// (a link cut mid-way) is dropped, so that inflating reports the truncation.
 fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     let text = text.trim_end_matches('=');
-    if text.len() % 4 == 1 {
-        return None;
-    }
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let (mut bits, mut count) = (0u32, 0);
     for byte in text.bytes() {
@@ -339,7 +337,9 @@ mod tests {
             assert_eq!(base64url_decode(&base64url_encode(&bytes)), Some(bytes));
         }
         assert_eq!(base64url_decode("AQ=="), Some(vec![1]));
-        for bad in ["A", "AB+C", "AB/C", "AB C", "<svg>"] {
+        assert_eq!(base64url_decode("AQA"), Some(vec![1, 0]));
+        assert_eq!(base64url_decode("AQAAA"), Some(vec![1, 0, 0]), "a dangling character is dropped");
+        for bad in ["AB+C", "AB/C", "AB C", "<svg>"] {
             assert_eq!(base64url_decode(bad), None, "{bad}");
         }
     }
@@ -361,6 +361,9 @@ mod tests {
             ("#v1", LinkError::Truncated),
             ("#v1.d.<img src=x onerror=alert(1)>", LinkError::BadBase64),
             (&good[..good.len() / 2], LinkError::Truncated),
+            (&good[..good.len() / 2 + 1], LinkError::Truncated),
+            (&good[..good.len() / 2 + 2], LinkError::Truncated),
+            (&good[..good.len() / 2 + 3], LinkError::Truncated),
             ("#v1.d.____", LinkError::Corrupt),
         ];
         for (hash, expected) in cases {

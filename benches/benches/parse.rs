@@ -1,8 +1,32 @@
 //! Parsing the 309 real-world Dockerfiles: Layerlab's parser against the `dockerfile-parser`
-//! crate, on the files that crate accepts (it rejects heredocs, the escape directive, ...).
+//! crate, on the files that crate accepts (it rejects heredocs, the escape directive, ...);
+//! Layerlab's full analysis (parse, model, simulation, cache what-if, all rules) on the same
+//! files beside that crate's mere parse; and the median time per file, each file timed alone.
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The median over files of each file's median time (µs) over `rounds` runs of `work`.
+fn per_file_median<T>(items: &[T], rounds: usize, work: impl Fn(&T) -> usize) -> f64 {
+    let mut medians: Vec<f64> = items
+        .iter()
+        .map(|item| {
+            black_box(work(item)); // warm
+            let mut times: Vec<f64> = (0..rounds)
+                .map(|_| {
+                    let start = Instant::now();
+                    black_box(work(black_box(item)));
+                    start.elapsed().as_secs_f64() * 1e6
+                })
+                .collect();
+            times.sort_by(f64::total_cmp);
+            times[times.len() / 2]
+        })
+        .collect();
+    medians.sort_by(f64::total_cmp);
+    medians.get(medians.len() / 2).copied().unwrap_or(0.0)
+}
 
 fn corpus() -> Vec<(PathBuf, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real-world");
@@ -54,6 +78,15 @@ fn parse_benchmarks(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    // Issue 6's comparison: Layerlab's whole analysis (fix effects skipped) against the mere
+    // parse above, on the same files, in the same run.
+    let accepted_inputs: Vec<layerlab_engine::Input> = accepted
+        .iter()
+        .map(|t| layerlab_engine::Input { dockerfile: (*t).to_owned(), skip_effects: true, ..Default::default() })
+        .collect();
+    group.bench_function("layerlab-analysis", |b| {
+        b.iter(|| accepted_inputs.iter().map(|i| layerlab_engine::analyze(black_box(i)).steps.len()).sum::<usize>())
+    });
     group.finish();
 
     let mut group = c.benchmark_group("parse-all");
@@ -81,6 +114,24 @@ fn parse_benchmarks(c: &mut Criterion) {
         b.iter(|| with_effects.iter().map(|i| layerlab_engine::analyze(black_box(i)).findings.len()).sum::<usize>())
     });
     group.finish();
+
+    // Median per file: every file timed alone (criterion's numbers above are per corpus pass,
+    // so their per-file figure is a mean, which the few very large files pull up).
+    let rounds = std::env::var("LAYERLAB_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(15);
+    let analysis = |i: &layerlab_engine::Input| layerlab_engine::analyze(i).steps.len();
+    let medians = [
+        ("analysis-all", per_file_median(&inputs, rounds, analysis)),
+        ("analysis-with-fix-effects-all", per_file_median(&with_effects, rounds.min(5), analysis)),
+        ("parse-all", per_file_median(&all, rounds, |(_, t)| layerlab_engine::syntax::parse(t).instructions.len())),
+        ("analysis-accepted-subset", per_file_median(&accepted_inputs, rounds, analysis)),
+        (
+            "dockerfile-parser-accepted-subset",
+            per_file_median(&accepted, rounds, |t| dockerfile_parser::Dockerfile::parse(t).map_or(0, |d| d.instructions.len())),
+        ),
+    ];
+    let text: String = medians.iter().map(|(name, micros)| format!("{name}={micros:.3}\n")).collect();
+    eprintln!("median µs per file (each file timed alone, {rounds} rounds):\n{text}");
+    let _ = std::fs::write(target.join("per-file-medians.txt"), text);
 }
 
 criterion_group!(benches, parse_benchmarks);

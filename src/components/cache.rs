@@ -94,16 +94,14 @@ fn ScenarioPicker(props: &ScenarioPickerProps) -> Html {
             set.emit(next);
         })
     };
-    let edit = |change: fn(&mut Choice, String), read: fn(&Event) -> String| {
+    let edit = |change: fn(&mut Choice, String)| {
         let (set, choice) = (set.clone(), choice.clone());
-        Callback::from(move |event: Event| {
+        Callback::from(move |text: String| {
             let mut next = choice.clone();
-            change(&mut next, read(&event));
+            change(&mut next, text);
             set.emit(next);
         })
     };
-    let select_value = |event: &Event| event.target_unchecked_into::<HtmlSelectElement>().value();
-    let input_value = |event: &Event| event.target_unchecked_into::<HtmlInputElement>().value().trim().to_owned();
 
     let kinds = Kind::OFFERED.iter().chain((choice.kind == Kind::Other).then_some(&Kind::Other)).map(|&kind| {
         let disabled = kind == Kind::BuildArg && args.is_empty();
@@ -115,13 +113,10 @@ fn ScenarioPicker(props: &ScenarioPickerProps) -> Html {
         Kind::EditSource | Kind::ChangeDeps => html! {
             <label class="field field-grow">
                 <span class="field-label">{ "File" }</span>
-                <input
-                    type="text"
-                    class="picker"
-                    spellcheck="false"
+                <DraftInput
                     value={choice.detail.clone()}
                     placeholder={if default_file.is_empty() { "a context path".to_owned() } else { format!("{default_file} (default)") }}
-                    onchange={edit(|c, path| c.detail = path, input_value)}
+                    on_commit={edit(|c, path| c.detail = path)}
                 />
             </label>
         },
@@ -149,7 +144,7 @@ fn ScenarioPicker(props: &ScenarioPickerProps) -> Html {
                     </label>
                     <label class="field field-grow">
                         <span class="field-label">{ "New value" }</span>
-                        <input type="text" class="picker" spellcheck="false" value={choice.value.clone()} onchange={edit(|c, value| c.value = value, input_value)} />
+                        <DraftInput value={choice.value.clone()} on_commit={edit(|c, value| c.value = value)} />
                     </label>
                 </>
             }
@@ -164,7 +159,7 @@ fn ScenarioPicker(props: &ScenarioPickerProps) -> Html {
             html! {
                 <label class="field field-grow">
                     <span class="field-label">{ "Image" }</span>
-                    <select class="picker" onchange={edit(|c, image| c.detail = image, select_value)}>
+                    <select class="picker" onchange={edit(|c, image| c.detail = image).reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value())}>
                         <option value="" selected={choice.detail.is_empty()}>{ "the target's base (default)" }</option>
                         { for images.into_iter().map(|image| html! {
                             <option value={image.to_owned()} selected={choice.detail == image}>{ image }</option>
@@ -183,6 +178,38 @@ fn ScenarioPicker(props: &ScenarioPickerProps) -> Html {
             </label>
             { detail }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DraftInputProps {
+    /// The committed value (from the input the engine analysed).
+    value: String,
+    #[prop_or_default]
+    placeholder: String,
+    on_commit: Callback<String>,
+}
+
+/// A text field committed on Enter or when it loses focus. What is typed is kept in a draft:
+/// the panel re-renders while analyses finish, and a field bound only to the committed value
+/// would lose the typing.
+#[function_component]
+fn DraftInput(props: &DraftInputProps) -> Html {
+    let draft = use_state(|| props.value.clone());
+    {
+        let draft = draft.clone();
+        use_effect_with(props.value.clone(), move |value| draft.set(value.clone()));
+    }
+    let oninput = {
+        let draft = draft.clone();
+        Callback::from(move |event: InputEvent| draft.set(event.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let onchange = {
+        let on_commit = props.on_commit.clone();
+        Callback::from(move |event: Event| on_commit.emit(event.target_unchecked_into::<HtmlInputElement>().value().trim().to_owned()))
+    };
+    html! {
+        <input type="text" class="picker" spellcheck="false" value={(*draft).clone()} placeholder={props.placeholder.clone()} {oninput} {onchange} />
     }
 }
 

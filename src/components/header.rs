@@ -41,6 +41,10 @@ pub fn Header(props: &HeaderProps) -> Html {
             }
         })
     };
+    let on_gallery = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::ToggleGallery))
+    };
     let on_help = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::ToggleHelp))
@@ -58,7 +62,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <h1 class="brand-name">{ "Layerlab" }</h1>
             </div>
             <label class="visually-hidden" for="example-picker">{ "Open an example or a lesson" }</label>
-            <select id="example-picker" class="picker" data-testid="example-picker" onchange={on_pick} title="Examples and lessons (Alt+E)">
+            <select id="example-picker" class="picker" data-testid="example-picker" onchange={on_pick} title="Open an example or a lesson">
                 <option value="" selected=true>{ "Examples & lessons…" }</option>
                 <optgroup label="Examples">
                     { for EXAMPLES.iter().map(|e| html! { <option value={format!("example:{}", e.id)}>{ e.title }</option> }) }
@@ -67,6 +71,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                     { for LESSONS.iter().enumerate().map(|(i, l)| html! { <option value={format!("lesson:{i}")}>{ l.title }</option> }) }
                 </optgroup>
             </select>
+            <button class="button" onclick={on_gallery} title="Examples and lessons, with what each shows (Alt+E)">{ "Gallery" }</button>
             <p class="privacy" title="The engine is compiled to WebAssembly and runs on this page.">
                 { "Runs locally · nothing is uploaded" }
             </p>

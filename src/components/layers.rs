@@ -21,8 +21,9 @@ pub struct LayersPanelProps {
 pub fn LayersPanel(props: &LayersPanelProps) -> Html {
     let state = &props.state;
     let report = &state.report;
-    // Stages the reader opened or closed, by index, against the default (needed = open).
-    let toggled = use_state(BTreeSet::<usize>::new);
+    // Stages the reader opened or closed, against the default (needed = open). By name, so
+    // that a stage added above does not flip the ones below.
+    let toggled = use_state(BTreeSet::<String>::new);
     if report.stages.is_empty() {
         return html! {
             <section class="panel layers" data-testid="panel-layers" aria-label="Layers">
@@ -31,14 +32,14 @@ pub fn LayersPanel(props: &LayersPanelProps) -> Html {
         };
     }
     let stages = stage_order(report).into_iter().map(|stage| {
-        let open = stage.needed != toggled.contains(&stage.index);
+        let open = stage.needed != toggled.contains(&stage.name);
         let ontoggle = {
             let toggled = toggled.clone();
-            let index = stage.index;
+            let name = stage.name.clone();
             Callback::from(move |_| {
                 let mut next = (*toggled).clone();
-                if !next.remove(&index) {
-                    next.insert(index);
+                if !next.remove(&name) {
+                    next.insert(name.clone());
                 }
                 toggled.set(next);
             })
@@ -72,7 +73,7 @@ fn ImageSummary(props: &LayersPanelProps) -> Html {
                 <dt>{ "Image" }</dt>
                 <dd data-bytes={image.uncompressed_bytes.to_string()}>
                     { if image.complete { "" } else { "≥ " } }{ format::bytes(image.uncompressed_bytes) }
-                    <small>{ format!(" · {} compressed", format::bytes(image.compressed_bytes)) }</small>
+                    <small>{ format!("{} compressed", format::bytes(image.compressed_bytes)) }</small>
                 </dd>
             </div>
             <div title="dive's score: the bytes the image needs ÷ the bytes its layers hold">
@@ -120,8 +121,7 @@ fn StageLayers(props: &StageLayersProps) -> Html {
                     if stage.is_target { <span class="layers-tag layers-tag-target">{ "target" }</span> }
                     if !stage.needed { <span class="layers-tag">{ "not built" }</span> }
                     <span class="layers-stage-size" title="all layers of the stage's image">
-                        { format::bytes(stage.uncompressed_bytes) }
-                        <small>{ format!(" · {}", format::bytes(stage.compressed_bytes)) }</small>
+                        { stage_size(stage, &steps) }
                     </span>
                 </button>
             </h3>
@@ -132,6 +132,20 @@ fn StageLayers(props: &StageLayersProps) -> Html {
                 </ol>
             }
         </section>
+    }
+}
+
+/// "953 MB · 350 MB"; "≥ …" when a part of unknown size is not counted; "unknown" when nothing is known.
+fn stage_size(stage: &StageSummary, steps: &[&StepReport]) -> Html {
+    let partial = (stage.base_kind == "image" && !stage.base_image.known) || steps.iter().any(|s| s.unknown);
+    match (partial, stage.uncompressed_bytes) {
+        (true, 0) => html! { <span class="layer-unknown">{ "unknown" }</span> },
+        (partial, bytes) => html! {
+            <>
+                { if partial { "≥ " } else { "" } }{ format::bytes(bytes) }
+                <small>{ format!(" · {}", format::bytes(stage.compressed_bytes)) }</small>
+            </>
+        },
     }
 }
 
@@ -166,6 +180,7 @@ fn BaseRow(props: &BaseRowProps) -> Html {
     let (label, sizes, title) = match (stage.base_kind, props.from) {
         ("stage", Some(sizes)) => (format!("from stage {}: all its layers", stage.base), Some(sizes), base_source(base)),
         ("scratch", _) => ("scratch: no layers".to_owned(), Some((0, 0)), base.source.clone()),
+        ("image", _) if !base.known => (format!("base: {}, not in the size database", stage.base), None, base_source(base)),
         _ => (
             format!("base: {}, {}", stage.base, format::count(base.layers, "layer", "layers")),
             base.uncompressed_bytes.zip(base.compressed_bytes),
@@ -174,7 +189,7 @@ fn BaseRow(props: &BaseRowProps) -> Html {
     };
     html! {
         <li>
-            <button class="layer-row layer-base" onclick={props.onjump.clone()} title={title} aria-label={format!("{label}, line {}", stage.line)}>
+            <button class="layer-row layer-base" onclick={props.onjump.clone()} {title}>
                 <span class="layer-dot dot-base" aria-hidden="true" />
                 <span class="layer-text">{ label }</span>
                 { size_cells(sizes, props.total) }
@@ -213,9 +228,9 @@ fn StepRow(props: &StepRowProps) -> Html {
                 class={classes!("layer-row", step.empty_layer.then_some("layer-empty"))}
                 onclick={props.onjump.clone()}
                 title={step_source(step)}
-                aria-label={format!("Line {}: {}", step.line, props.text)}
             >
-                <span class={classes!("layer-dot", format!("dot-{}", step.cache))} title={cache} />
+                <span class={classes!("layer-dot", format!("dot-{}", step.cache))} title={cache.clone()} />
+                <span class="visually-hidden">{ cache }</span>
                 <span class="layer-text"><span class="layer-line">{ step.line }</span>{ &*props.text }</span>
                 if step.empty_layer {
                     <span class="layer-sizes layer-metadata">{ "metadata only" }</span>

@@ -3,6 +3,7 @@
 mod cache;
 mod editor;
 mod embed_bar;
+mod gallery;
 mod graph;
 mod header;
 mod help;
@@ -16,6 +17,7 @@ mod size;
 
 pub use editor::{summary, EditorPane};
 pub use embed_bar::EmbedBar;
+pub use gallery::Gallery;
 pub use header::Header;
 pub use help::HelpOverlay;
 pub use lesson::LessonBar;

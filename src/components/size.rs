@@ -17,6 +17,13 @@ pub struct SizePanelProps {
 pub fn SizePanel(props: &SizePanelProps) -> Html {
     let state = &props.state;
     let image = &state.report.final_image;
+    if state.report.stages.is_empty() {
+        return html! {
+            <section class="panel size" data-testid="panel-size" aria-label="Size">
+                <p class="empty">{ "No image yet: start with a FROM line." }</p>
+            </section>
+        };
+    }
     html! {
         <section class="panel size" data-testid="panel-size" aria-label="Size">
             <h3 class="size-heading">{ "Final image" }{ image.stage.as_deref().map(|s| format!(" ({s})")).unwrap_or_default() }</h3>
@@ -88,7 +95,11 @@ fn Composition(props: &SizePanelProps) -> Html {
         format::bytes(image.composition.caches)
     );
     let legend = parts.iter().map(|(label, class, bytes)| {
-        let title = (*class == "part-waste").then(|| waste.clone());
+        let title = match *class {
+            "part-waste" => Some(waste.clone()),
+            "part-base" => Some(sources(image)),
+            _ => None,
+        };
         html! {
             <li class={classes!("legend-item", (*bytes == 0).then_some("legend-zero"))} {title}>
                 <svg class="legend-swatch" viewBox="0 0 10 10" aria-hidden="true"><rect class={*class} width="10" height="10" rx="2" /></svg>
@@ -135,8 +146,8 @@ fn Alternatives(props: &SizePanelProps) -> Html {
                 <div class="alternative-main">
                     <code class="alternative-reference">{ &image.base.reference }</code>
                     <span class="alternative-size">
-                        { format!("{} compressed", format::bytes(image.compressed_bytes)) }
-                        <small>{ format!(" · {}", format::bytes(image.uncompressed_bytes)) }</small>
+                        { format!("{}{} compressed", if image.complete { "" } else { "≥ " }, format::bytes(image.compressed_bytes)) }
+                        <small>{ format!("{} on disk", format::bytes(image.uncompressed_bytes)) }</small>
                     </span>
                     <span class="alternative-saving">{ "now" }</span>
                 </div>
@@ -164,7 +175,7 @@ fn AlternativeRow(props: &AlternativeRowProps) -> Html {
                 <code class="alternative-reference">{ &alternative.reference }</code>
                 <span class="alternative-size" data-bytes={alternative.compressed_bytes.to_string()}>
                     { format!("{} compressed", format::bytes(alternative.compressed_bytes)) }
-                    <small>{ format!(" · {}", format::bytes(alternative.uncompressed_bytes)) }</small>
+                    <small>{ format!("{} on disk", format::bytes(alternative.uncompressed_bytes)) }</small>
                 </span>
                 <span class="alternative-saving">{ format::signed_bytes(alternative.compressed_bytes_saved) }</span>
                 if works {

@@ -30,7 +30,9 @@ usage: cargo xtask <command>
   build              set up and build the app into dist/, then print its size
   size               size of dist/ by kind, raw and gzip -9
   refresh-db ...     regenerate data/ from the package registries (see data/README.md)
-  bench [--quick]    criterion benchmarks of the engine, summarised
+  bench [--quick]    criterion benchmarks of the engine, summarised (µs per file, ratios)
+  bench --vs-hadolint [--repeat=N]
+                     `layerlab check` vs hadolint 2.15.1 over the real-world corpus
   fuzz [TARGET] [SECONDS]
                      a short cargo-fuzz run (needs nightly and cargo-fuzz)
   help               this text

@@ -20,7 +20,10 @@ const MIN_SAVING_BYTES: i64 = 1_000_000;
 /// Toolchains the app runs on: an alternative must ship the same one.
 const RUNTIMES: &[&str] = &["python", "node", "java", "ruby", "php", "nginx", "dotnet", "httpd", "postgres", "redis", "mysql", "mariadb"];
 /// Toolchains the app is built with: needed only when the shipped stage still builds (RUN).
-const BUILD_TOOLCHAINS: &[&str] = &["go", "rustc", "cargo", "gcc", "javac", "maven", "gradle"];
+const BUILD_TOOLCHAINS: &[&str] = &["go", "rustc", "cargo", "javac", "maven", "gradle"];
+/// Settings a shipping stage keeps when a single-stage build is split in two.
+const RUNTIME_SETTINGS: &[Keyword] =
+    &[Keyword::Workdir, Keyword::Env, Keyword::Expose, Keyword::User, Keyword::Label, Keyword::Stopsignal, Keyword::Entrypoint, Keyword::Cmd];
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AlternativeBase {
@@ -49,6 +52,10 @@ pub struct AlternativeBase {
 struct Needs {
     /// Why a shell is needed, e.g. "RUN (line 4)".
     shell: Option<String>,
+    /// Why a shell is needed when the container runs (shell-form CMD, ENTRYPOINT, HEALTHCHECK).
+    shell_at_run_time: Option<String>,
+    /// Statically linked binaries the shipped stages build themselves.
+    built_static_binaries: Vec<String>,
     package_manager: Option<(PackageManager, String)>,
     /// A toolchain the shipped stages use and its version, e.g. ("python", "3.12.13").
     toolchains: Vec<(&'static str, Option<&'static str>)>,
@@ -110,6 +117,7 @@ pub fn candidates(input: &Input, report: &Report) -> Vec<Candidate> {
     }
     candidates.sort_by_key(|(entry, breaks, _)| (!breaks.is_empty(), entry.compressed_bytes));
     candidates.truncate(SHOWN + 2);
+    let split = split_build(input, report, &syntax, root, current, &needs);
     candidates
         .into_iter()
         .map(|(entry, breaks, caveats)| {
@@ -120,6 +128,56 @@ pub fn candidates(input: &Input, report: &Report) -> Vec<Candidate> {
                 edits: vec![Edit::replace(from_word.span, reference.clone())],
             };
             Candidate { reference, breaks, caveats, source: format!("{} ({})", entry.source.citation(), entry.source.date), fix }
+        })
+        .chain(split)
+        .collect()
+}
+
+/// A single-stage build of a static binary: the same build as a first stage, and a second one
+/// that ships only the binary on distroless static or scratch (the Go story: ~1 GB → ~10 MB).
+fn split_build(input: &Input, report: &Report, syntax: &Syntax, root: &StageSummary, current: &ImageEntry, needs: &Needs) -> Vec<Candidate> {
+    let target_is_root = report.stages.iter().any(|s| s.is_target && s.index == root.index);
+    let Some(from) = from_instruction(syntax, root.line) else { return Vec::new() };
+    if !target_is_root || needs.built_static_binaries.is_empty() {
+        return Vec::new();
+    }
+    let args = &from.command.args;
+    let (name, name_edit) = match args.get(1).zip(args.get(2)) {
+        Some((as_word, name)) if as_word.value.eq_ignore_ascii_case("as") => (name.value.clone(), None),
+        _ => ("build".to_owned(), Some(Edit::insert(args[0].span.end, " AS build"))),
+    };
+    let settings: Vec<&str> = syntax
+        .instructions
+        .iter()
+        .filter(|i| i.start_line > root.line && RUNTIME_SETTINGS.contains(&i.command.keyword))
+        .filter(|i| report.steps.iter().any(|s| s.line == i.start_line && s.stage_index == root.index))
+        .map(|i| syntax.text(i.span).trim_end())
+        .collect();
+    let copies: String = needs.built_static_binaries.iter().map(|path| format!("COPY --from={name} {path} {path}\n")).collect();
+    let separator = if input.dockerfile.ends_with('\n') { "\n" } else { "\n\n" };
+    let shipping_needs = Needs {
+        shell: needs.shell_at_run_time.clone(),
+        user: needs.user.clone(),
+        static_binary: true,
+        copies_from_stages: true,
+        ..Needs::default()
+    };
+    ["gcr.io/distroless/static-debian12", "scratch"]
+        .into_iter()
+        .filter_map(|reference| {
+            let entry = db().resolve_image(reference, current.platform).entry()?;
+            let mut caveats = vec![format!("a second stage ships only {}: files it reads at run time must be copied too", needs.built_static_binaries.join(", "))];
+            caveats.extend(compatibility_caveats(entry, current, &shipping_needs));
+            let shipped = format!("{separator}# Ship only the binary.\nFROM {reference}\n{copies}{}", settings.iter().map(|s| format!("{s}\n")).collect::<String>());
+            let mut edits: Vec<Edit> = name_edit.iter().cloned().collect();
+            edits.push(Edit::insert(input.dockerfile.len(), shipped));
+            Some(Candidate {
+                reference: reference.to_owned(),
+                breaks: breaks(entry, current, &shipping_needs),
+                caveats,
+                source: format!("{} ({})", entry.source.citation(), entry.source.date),
+                fix: Fix { title: format!("Ship only the binary on {reference}"), applicability: Applicability::ManualWithPreview, edits },
+            })
         })
         .collect()
 }
@@ -211,6 +269,7 @@ fn needs(syntax: &Syntax, report: &Report, current: &ImageEntry) -> Needs {
             }
             Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck if !instruction.command.json => {
                 needs.shell.get_or_insert(format!("shell-form {place}"));
+                needs.shell_at_run_time.get_or_insert(format!("shell-form {place}"));
             }
             Keyword::User => {
                 let name = instruction.command.arg_values().next().unwrap_or("").split(':').next().unwrap_or("").to_owned();
@@ -226,6 +285,14 @@ fn needs(syntax: &Syntax, report: &Report, current: &ImageEntry) -> Needs {
     if needs.user.as_ref().is_some_and(|(name, _)| created_users.contains(name)) {
         needs.user = None;
     }
+    needs.built_static_binaries = report
+        .steps
+        .iter()
+        .filter(|s| chain.contains(&s.stage_index))
+        .flat_map(|s| &s.go_binaries)
+        .filter(|b| b.static_linked)
+        .map(|b| b.path.clone())
+        .collect();
     let binaries = report.steps.iter().flat_map(|s| &s.go_binaries);
     needs.static_binary = !runs && needs.copies_from_stages && binaries.clone().next().is_some() && binaries.clone().all(|b| b.static_linked);
     needs.toolchains = current
@@ -422,6 +489,30 @@ mod tests {
         assert!(find(&list, "node:22-slim").breaks.is_empty());
         let distroless = find(&list, "gcr.io/distroless/nodejs22-debian12:latest");
         assert!(distroless.breaks.iter().any(|b| b.contains("shell-form CMD (line 4)")), "{distroless:?}");
+    }
+
+    #[test]
+    fn a_single_stage_go_build_can_ship_only_its_binary() {
+        let dockerfile = "FROM golang:1.23-bookworm\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/server .\nEXPOSE 8080\nENTRYPOINT [\"/out/server\"]\n";
+        let list = alternatives_of(dockerfile);
+        let distroless = find(&list, "gcr.io/distroless/static-debian12");
+        let scratch = find(&list, "scratch");
+        for alternative in [distroless, scratch] {
+            assert!(alternative.breaks.is_empty(), "{alternative:?}");
+            // golang:1-bookworm is ~297 MB compressed: only the binary and the small base remain.
+            assert!(alternative.compressed_bytes_saved > 250_000_000, "{alternative:?}");
+            assert!(alternative.compressed_bytes < 15_000_000, "{alternative:?}");
+        }
+        let edited = scratch.fix.apply(dockerfile);
+        assert_eq!(
+            edited,
+            dockerfile.replace("FROM golang:1.23-bookworm\n", "FROM golang:1.23-bookworm AS build\n").to_owned()
+                + "\n# Ship only the binary.\nFROM scratch\nCOPY --from=build /out/server /out/server\nWORKDIR /src\nEXPOSE 8080\nENTRYPOINT [\"/out/server\"]\n"
+        );
+        let after = analyze(&Input { dockerfile: edited, skip_effects: true, ..Default::default() });
+        assert!(after.diagnostics.is_empty(), "{:?}", after.diagnostics);
+        assert_eq!(after.final_image.compressed_bytes, scratch.compressed_bytes);
+        assert!(list.iter().any(|a| a.reference.starts_with("golang:") && a.reference.contains("alpine")), "the same toolchain on alpine");
     }
 
     #[test]

@@ -238,7 +238,7 @@ pub fn Editor(props: &EditorProps) -> Html {
     let last = (first + count).min(*line_count);
     let gutter = (first + 1..=last).map(|line| {
         let marker = markers.iter().find(|(l, _)| *l == line).map(|(_, level)| *level);
-        let (onmouseenter, onclick) = match marker {
+        let (onmouseenter, onmousedown) = match marker {
             Some(_) => {
                 let hover = hover.clone();
                 let problems = problems.clone();
@@ -251,13 +251,17 @@ pub fn Editor(props: &EditorProps) -> Html {
                         let on_line = problems.iter().filter(|p| p.line == line).cloned().collect();
                         hover.set(Some(Hover { content: HoverContent { problems: on_line, keyword: None }, x: 4, y: y - scrolled }));
                     })),
-                    Some(Callback::from(move |_: MouseEvent| state.dispatch(Action::JumpTo { line, column: 1 }))),
+                    // On press, not click: the focus then goes straight to the editor.
+                    Some(Callback::from(move |event: MouseEvent| {
+                        event.prevent_default();
+                        state.dispatch(Action::JumpTo { line, column: 1 });
+                    })),
                 )
             }
             None => (None, None),
         };
         html! {
-            <div key={line} class={classes!("gutter-line", marker.map(|m| format!("gutter-{}", m.name())))} {onmouseenter} {onclick}>
+            <div key={line} class={classes!("gutter-line", marker.map(|m| format!("gutter-{}", m.name())))} {onmouseenter} {onmousedown}>
                 if let Some(level) = marker {
                     <span class={classes!("gutter-marker", format!("marker-{}", level.name()))} title={level_title(level)} />
                 }

@@ -47,7 +47,8 @@ pub fn download(svg: &Element, width: f64, height: f64) -> Result<(), JsValue> {
     let copy: Element = svg.clone_node_with_deep(true)?.dyn_into()?;
     copy.set_attribute("width", &format!("{width:.0}"))?;
     copy.set_attribute("height", &format!("{height:.0}"))?;
-    copy.remove_attribute("class")?;
+    // Without "graph-fit": the file has its natural size.
+    copy.set_attribute("class", "graph")?;
 
     let rules = drawing_rules(STYLESHEET);
     let mut style = String::from("svg{color-scheme:light;");
@@ -83,7 +84,8 @@ mod tests {
         let rules = drawing_rules(STYLESHEET);
         assert!(rules.contains(".stage-box") && rules.contains(".edge-copy"), "{rules}");
         assert!(!rules.contains(BEGIN) && !rules.contains(END));
-        assert!(!rules.contains(".cache-summary"), "panel chrome stays out of the file");
+        assert!(rules.starts_with(".graph {"), "{rules}");
+        assert!(!rules.contains(".build-toolbar") && !rules.contains(".cache-summary"), "panel chrome stays out of the file");
         let variables = variables_used(rules);
         assert!(variables.contains(&"--text") && variables.contains(&"--font-code"), "{variables:?}");
         assert_eq!(variables_used("a{color:var(--x);fill:var(--y, red);stroke:var(--x)}"), ["--x", "--y"]);

@@ -20,6 +20,8 @@ const MARGIN: f64 = 12.0;
 pub const CODE_CHAR_WIDTH: f64 = 6.4;
 const IMAGE_MIN_WIDTH: f64 = 80.0;
 const IMAGE_TEXT_PADDING: f64 = 20.0;
+/// Ports closer than this stagger their edge labels.
+const LABEL_ROOM: f64 = 44.0;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rect {
@@ -95,6 +97,8 @@ pub struct EdgeLine {
     pub line: usize,
     pub from: Point,
     pub to: Point,
+    /// 0 or 1: labels of closely spaced edges alternate between two heights.
+    pub label_row: u8,
 }
 
 impl EdgeLine {
@@ -110,7 +114,7 @@ impl EdgeLine {
     /// Where the label goes: beside the edge, just above the target, so labels of edges into
     /// one box never meet (their ports are spread along its top).
     pub fn label_at(&self) -> Point {
-        Point { x: self.to.x + 4.0, y: self.to.y - 9.0 }
+        Point { x: self.to.x + 4.0, y: self.to.y - 9.0 - 11.0 * f64::from(self.label_row) }
     }
 }
 
@@ -140,11 +144,11 @@ pub fn layout(report: &Report) -> Layout {
             let steps: Vec<usize> =
                 report.steps.iter().enumerate().filter(|(_, step)| step.stage_index == stage).map(|(i, _)| i).collect();
             let height = HEADER_HEIGHT + steps.len() as f64 * ROW_HEIGHT + BOX_PADDING;
-            let x = MARGIN + lanes[stage] as f64 * (BOX_WIDTH + LANE_GAP);
-            let rect = Rect { x, y: 0.0, width: BOX_WIDTH, height };
+            let rect = Rect { x: 0.0, y: 0.0, width: BOX_WIDTH, height };
             StageBox { stage, depth: depths[stage], lane: lanes[stage], rect, steps }
         })
         .collect();
+    place_lanes(report, &mut stages);
     let ports = ports(&uses, &stages);
     let mut images: Vec<ImageNode> = references
         .into_iter()
@@ -186,6 +190,24 @@ pub fn layout(report: &Report) -> Layout {
     let right = stages.iter().map(|s| s.rect.right()).chain(images.iter().map(|i| i.rect.right())).fold(0.0, f64::max);
     let bottom = stages.iter().map(|s| s.rect.bottom()).chain(images.iter().map(|i| i.rect.bottom())).fold(0.0, f64::max);
     Layout { width: right + MARGIN, height: bottom + MARGIN, images, stages, edges }
+}
+
+/// x of each stage: the first row side by side; a deeper stage centred under the stages it uses
+/// (a fan-in sits in the middle of its sources), pushed right of its left neighbour.
+fn place_lanes(report: &Report, stages: &mut [StageBox]) {
+    let max_depth = stages.iter().map(|s| s.depth).max().unwrap_or(0);
+    for depth in 0..=max_depth {
+        let mut row: Vec<usize> = (0..stages.len()).filter(|&s| stages[s].depth == depth).collect();
+        row.sort_by_key(|&s| stages[s].lane);
+        let mut next_free = MARGIN;
+        for s in row {
+            let used: Vec<f64> =
+                report.stages[s].depends_on.iter().filter(|&&d| d < s).map(|&d| stages[d].rect.center_x()).collect();
+            let wanted = if used.is_empty() { MARGIN } else { used.iter().sum::<f64>() / used.len() as f64 - BOX_WIDTH / 2.0 };
+            stages[s].rect.x = wanted.max(next_free);
+            next_free = stages[s].rect.right() + LANE_GAP;
+        }
+    }
 }
 
 /// Where each use enters its target (same order as `uses`): the edges into one stage are spread
@@ -334,9 +356,20 @@ fn edges(uses: &[Use], ports: &[f64], stages: &[StageBox], images: &[ImageNode])
                 line: used.line,
                 from: Point { x: source.center_x(), y: source.bottom() },
                 to: Point { x: port, y: stages[used.target].rect.y },
+                label_row: 0,
             }
         })
         .collect();
+    // A label is about 34 px wide: closer ports stagger theirs.
+    for target in stages {
+        let mut into: Vec<&mut EdgeLine> = lines.iter_mut().filter(|e| e.target == target.stage).collect();
+        if target.rect.width / (into.len() as f64 + 1.0) < LABEL_ROOM {
+            into.sort_by(|a, b| a.to.x.total_cmp(&b.to.x));
+            for (position, edge) in into.into_iter().enumerate() {
+                edge.label_row = (position % 2) as u8;
+            }
+        }
+    }
     lines.sort_by_key(|e| (e.target, e.line));
     lines
 }
@@ -461,11 +494,15 @@ mod tests {
         assert!(backend.rect.right() < frontend.rect.x, "and sit side by side");
         assert_eq!((backend.lane, frontend.lane, last.lane), (0, 1, 0));
         assert!(last.rect.y > backend.rect.bottom().max(frontend.rect.bottom()));
+        // The fan-in sits centred under its two sources.
+        let middle = (backend.rect.center_x() + frontend.rect.center_x()) / 2.0;
+        assert!((last.rect.center_x() - middle).abs() < 0.01, "{last:?}");
         // The two COPY --from edges enter the final stage left to right, like their sources.
         let copies: Vec<&EdgeLine> = layout.edges.iter().filter(|e| e.kind == EdgeKind::CopyFrom).collect();
         assert_eq!(copies.len(), 2);
         assert!(copies[0].to.x < copies[1].to.x);
         assert_eq!(copies[0].source, Source::Stage(backend.stage));
+        assert!(layout.edges.iter().all(|e| e.label_row == 0), "three ports have room for their labels");
     }
 
     #[test]
@@ -482,6 +519,28 @@ mod tests {
         assert_eq!(kinds(EdgeKind::MountFrom), 2, "busybox and tools");
         assert_eq!(kinds(EdgeKind::CopyFrom), 1);
         assert!(layout.edges.iter().any(|e| e.kind == EdgeKind::MountFrom && matches!(e.source, Source::Image(_))));
+    }
+
+    #[test]
+    fn labels_of_closely_spaced_edges_alternate_heights() {
+        let report = report("FROM alpine AS a
+FROM alpine AS b
+FROM alpine AS c
+FROM alpine AS d
+FROM scratch
+COPY --from=a / /
+COPY --from=b / /
+COPY --from=c / /
+COPY --from=d / /
+COPY --from=nginx / /
+");
+        let layout = layout(&report);
+        assert_well_formed(&layout);
+        let mut into_last: Vec<&EdgeLine> = layout.edges.iter().filter(|e| e.target == 4).collect();
+        into_last.sort_by(|a, b| a.to.x.total_cmp(&b.to.x));
+        assert_eq!(into_last.len(), 5);
+        assert!(into_last.windows(2).all(|w| w[0].label_row != w[1].label_row), "{into_last:?}");
+        assert!(into_last.iter().all(|e| e.label_at().y > e.from.y), "labels stay below their sources");
     }
 
     #[test]

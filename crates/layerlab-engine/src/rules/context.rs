@@ -1,7 +1,7 @@
 //! What a rule can look at: the syntax, the model (stages, resolved ARGs, graph, target), the
 //! build context and `.dockerignore`, with helpers rules share.
 use crate::context::{BuildContext, DockerIgnore};
-use crate::model::{Base, Model};
+use crate::model::{Base, EdgeKind, Model, Node};
 use crate::script::{self, SimpleCommand};
 use crate::syntax::{Instruction, Keyword, Syntax};
 
@@ -53,10 +53,20 @@ impl<'a> RuleContext<'a> {
                 }
             }
         }
-        let images = model.target.into_iter().chain((0..model.stages.len()).filter(|&s| !used[s]));
-        for image in images {
+        // A stage other stages copy from is a build stage, even when an extra image builds on it
+        // (a `dev` image `FROM build`): only the target's own chain ships it.
+        let mut copied = vec![false; model.stages.len()];
+        for edge in &model.edges {
+            if let (EdgeKind::CopyFrom | EdgeKind::MountFrom, Node::Stage(s)) = (edge.kind, &edge.source) {
+                if *s < copied.len() {
+                    copied[*s] = true;
+                }
+            }
+        }
+        let images = model.target.into_iter().map(|t| (t, true)).chain((0..model.stages.len()).filter(|&s| !used[s]).map(|s| (s, false)));
+        for (image, is_target) in images {
             let mut next = Some(image);
-            while let Some(stage) = next.filter(|&s| s < shipped.len() && !shipped[s]) {
+            while let Some(stage) = next.filter(|&s| s < shipped.len() && !shipped[s] && (is_target || s == image || !copied[s])) {
                 shipped[stage] = true;
                 next = match model.stages[stage].base {
                     Base::Stage { index, .. } => Some(index),

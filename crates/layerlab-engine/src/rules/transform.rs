@@ -49,8 +49,14 @@ pub fn split_build(context: &RuleContext) -> Option<Transformation> {
             (runtime.to_owned(), vec![(binary.clone(), binary)], Vec::new(), "the Go binary")
         }
         "rust" => {
-            runs.find(|(_, c)| c.program() == Some("cargo") && c.arguments().first().is_some_and(|a| a == "build") && c.has_word("--release"))?;
-            let binary = release_binary(context, &workdir)?;
+            let (step, cargo) = runs.find(|(_, c)| c.program() == Some("cargo") && c.arguments().first().is_some_and(|a| a == "build") && c.has_word("--release"))?;
+            // `--bin NAME` names the binary; otherwise the path CMD/ENTRYPOINT runs.
+            let args = cargo.arguments();
+            let named = args.iter().position(|a| a == "--bin").and_then(|i| args.get(i + 1)).filter(|n| !n.contains('$'));
+            let binary = match named {
+                Some(name) => helpers::resolve_path(&step.state.workdir, &format!("target/release/{name}")),
+                None => release_binary(context, &workdir)?,
+            };
             let runtime = if runs_exec { "gcr.io/distroless/cc-debian12" } else { "debian:bookworm-slim" };
             (runtime.to_owned(), vec![(binary.clone(), binary)], Vec::new(), "the release binary")
         }
@@ -192,6 +198,17 @@ fn release_binary(context: &RuleContext, workdir: &str) -> Option<String> {
 mod tests {
     use crate::report::{analyze, Input};
     use crate::rules::Applicability;
+
+    #[test]
+    fn rust_binary_named_by_bin_and_multi_stage_files_left_alone() {
+        let text = "FROM rust:1.79\nWORKDIR /src\nCOPY . .\nRUN cargo build --release --bin api\nENTRYPOINT [\"/src/target/release/api\"]\n";
+        let report = analyze(&Input { dockerfile: text.into(), skip_effects: true, ..Default::default() });
+        let fix = report.findings.iter().find_map(|f| f.fix.as_ref().filter(|x| x.title.starts_with("Split"))).expect("split offered");
+        assert!(fix.apply(text).contains("COPY --from=build /src/target/release/api /src/target/release/api"));
+        let two = "FROM golang:1.22 AS tools\nRUN go build -o /t .\nFROM golang:1.22\nCOPY --from=tools /t /t\nRUN go build -o /app .\n";
+        let report = analyze(&Input { dockerfile: two.into(), skip_effects: true, ..Default::default() });
+        assert!(report.findings.iter().all(|f| f.fix.as_ref().is_none_or(|x| !x.title.starts_with("Split"))));
+    }
 
     /// Each single-stage example is split; the rewritten file parses with no new diagnostics and
     /// its effect (measured by re-analysis) is what the snapshot shows.

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::source::{Source, SourceKind};
-use super::table::{cell, line_end, parse_u64, source_meta, trim_cr, Table};
+use super::table::{cell, find_either, line_end, parse_u64, source_meta, trim_cr, Table};
 
 /// One package of the index.
 #[derive(Debug, Clone, Serialize)]
@@ -409,11 +409,8 @@ fn next_group(cell: &[u8], pos: &mut usize, limit: u32, out: &mut Vec<u32>) -> b
 
 /// End of the cell starting at `i`: the next `|`, line feed or end of text.
 #[inline(always)]
-fn cell_end(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() && b[i] != b'|' && b[i] != b'\n' {
-        i += 1;
-    }
-    i
+fn cell_end(b: &[u8], i: usize) -> usize {
+    find_either(b, i, b'|', b'\n')
 }
 
 /// Start of the cell after the one ending at `e`; at the line end, an empty cell there

@@ -46,23 +46,19 @@ impl Table {
                 continue;
             }
             let first = table.cells.len();
-            let mut blank = true;
             let mut s = start;
             loop {
-                let mut i = s;
-                while i < n && b[i] != b'|' && b[i] != b'\n' {
-                    blank &= b[i].is_ascii_whitespace();
-                    i += 1;
-                }
+                let i = find_either(b, s, b'|', b'\n');
                 let at_pipe = i < n && b[i] == b'|';
                 table.cells.push(&text[s..trim_cr(b, s, i)]);
                 if !at_pipe {
                     pos = i + 1;
                     break;
                 }
-                blank = false;
                 s = i + 1;
             }
+            // A line without `|` that is only whitespace is blank (`line.trim().is_empty()`).
+            let blank = table.cells.len() == first + 1 && table.cells[first].trim_ascii().is_empty();
             if blank {
                 table.cells.truncate(first);
             } else {
@@ -95,8 +91,31 @@ impl Table {
 
 /// End of the line starting at `i`: its `\n`, or the end of the text.
 #[inline(always)]
-pub(crate) fn line_end(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() && b[i] != b'\n' {
+pub(crate) fn line_end(b: &[u8], i: usize) -> usize {
+    find_either(b, i, b'\n', b'\n')
+}
+
+/// The first index at or after `i` holding `x` or `y`, or `b.len()`. Eight bytes at a time
+/// (SWAR: a byte equal to `x` becomes zero after `^ x`, and the lowest zero byte of a word is
+/// found exactly by the borrow trick), then byte by byte: the scans of the embedded text are
+/// most of the start-up time, and u64 arithmetic is native in wasm too.
+#[inline]
+pub(crate) fn find_either(b: &[u8], mut i: usize, x: u8, y: u8) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (xs, ys) = (ONES * x as u64, ONES * y as u64);
+    let zero_bytes = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let hits = zero_bytes(w ^ xs) | zero_bytes(w ^ ys);
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] != x && b[i] != y {
         i += 1;
     }
     i
