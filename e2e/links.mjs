@@ -20,6 +20,6 @@ export async function setContent(page, input) {
 
 /** Waits until `location.hash` differs from `previous` (the app rewrites it after edits pause). */
 export async function nextHash(page, previous) {
-  await page.waitForFunction((old) => location.hash.length > 1 && location.hash !== old, previous, { timeout: 10000 });
+  await page.waitForFunction((old) => location.hash.length > 1 && location.hash !== old, previous, { timeout: 20000 });
   return page.evaluate(() => location.hash);
 }

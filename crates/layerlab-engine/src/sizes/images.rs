@@ -238,7 +238,19 @@ pub(crate) fn parse_images(
         }));
         let tool_span = (first_tool, toolchains.len());
         spans.push([layer_span, alias_span, tool_span]);
-        let compressed = num(r, 4);
+        // `=`: the total is the sum of the layer list (the report's Total Size, which equals
+        // it; written this way to keep the embedded data small).
+        let compressed = match cell(r, 4).trim_ascii() {
+            "=" if layer_span.1 > layer_span.0 => Some(layers[layer_span.0..layer_span.1].iter().sum()),
+            "=" => {
+                return Err(format!(
+                    "base-images.psv: {}:{} has compressed_bytes `=` but no layer list",
+                    cell(r, 0),
+                    cell(r, 1)
+                ))
+            }
+            _ => num(r, 4),
+        };
         let estimated_cell = cell(r, 5)
             .strip_prefix('~')
             .and_then(|v| parse_u64(v.as_bytes()));
