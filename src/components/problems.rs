@@ -131,8 +131,9 @@ pub fn ProblemsPanel(props: &ProblemsPanelProps) -> Html {
             let category = of_level[start].category;
             let end = start + of_level[start..].iter().take_while(|p| p.category == category).count();
             let items = of_level[start..end].iter().map(|problem| {
-                let key = format!("{}:{}:{}", problem.code, problem.line, problem.column);
-                html! { <ProblemItem {key} state={state.clone()} problem={ProblemKey::of(problem)} /> }
+                let id = ProblemKey::of(problem, &all);
+                let key = format!("{}:{}:{}:{}", id.code, id.line, id.column, id.nth);
+                html! { <ProblemItem {key} state={state.clone()} problem={id} /> }
             });
             groups.push(html! {
                 <li class="problem-group">
@@ -176,17 +177,29 @@ pub fn ProblemsPanel(props: &ProblemsPanelProps) -> Html {
 }
 
 /// Identifies a problem in the current report across re-renders (the report changes on every
-/// keystroke; the item looks itself up again by code and position).
+/// keystroke; the item looks itself up again by code and position). `nth` tells apart two
+/// problems with the same code at the same place (e.g. two failed expansions on one line).
 #[derive(Clone, PartialEq)]
 pub struct ProblemKey {
     code: &'static str,
     line: usize,
     column: usize,
+    nth: usize,
 }
 
 impl ProblemKey {
-    fn of(problem: &Problem) -> ProblemKey {
-        ProblemKey { code: problem.code, line: problem.line, column: problem.column }
+    fn same_place(&self, problem: &Problem) -> bool {
+        problem.code == self.code && problem.line == self.line && problem.column == self.column
+    }
+
+    fn of(problem: &Problem, all: &[Problem]) -> ProblemKey {
+        let mut key = ProblemKey { code: problem.code, line: problem.line, column: problem.column, nth: 0 };
+        key.nth = all.iter().take_while(|p| !std::ptr::eq(*p, problem)).filter(|p| key.same_place(p)).count();
+        key
+    }
+
+    fn find<'a>(&self, all: &'a [Problem<'a>]) -> Option<&'a Problem<'a>> {
+        all.iter().filter(|p| self.same_place(p)).nth(self.nth)
     }
 }
 
@@ -202,7 +215,7 @@ fn ProblemItem(props: &ProblemItemProps) -> Html {
     let state = &props.state;
     let all = problems(&state.report);
     let key = &props.problem;
-    let Some(problem) = all.iter().find(|p| p.code == key.code && p.line == key.line && p.column == key.column) else {
+    let Some(problem) = key.find(&all) else {
         return Html::default();
     };
     let jump = {
@@ -216,7 +229,7 @@ fn ProblemItem(props: &ProblemItemProps) -> Html {
     };
     let badges = problem.finding.map(effect_badges).unwrap_or_default();
     let fix = problem.finding.and_then(|f| f.fix.as_ref());
-    let detail_id = format!("problem-detail-{}-{}-{}", problem.code, problem.line, problem.column);
+    let detail_id = format!("problem-detail-{}-{}-{}-{}", key.code, key.line, key.column, key.nth);
     html! {
         <li class={classes!("problem", level_class(problem.level))}>
             <div class="problem-row">
@@ -328,6 +341,18 @@ mod tests {
         assert_eq!(all.len(), report.diagnostics.len() + report.findings.len());
         assert!(all.windows(2).all(|w| (w[0].level, w[0].category) <= (w[1].level, w[1].category)));
         assert!(all.iter().any(|p| p.finding.is_none()) && all.iter().any(|p| p.finding.is_some()));
+    }
+
+    #[test]
+    fn problems_at_the_same_place_get_distinct_keys() {
+        let report = report("FROM alpine\nENV A=${X?one} B=${Y?two}\n");
+        let all = problems(&report);
+        let keys: Vec<ProblemKey> = all.iter().map(|p| ProblemKey::of(p, &all)).collect();
+        assert!(keys.iter().any(|key| key.nth == 1), "two failed expansions at 2:1");
+        for (index, key) in keys.iter().enumerate() {
+            assert!(keys[index + 1..].iter().all(|other| other != key));
+            assert!(std::ptr::eq(key.find(&all).unwrap(), &all[index]));
+        }
     }
 
     #[test]

@@ -94,6 +94,9 @@ impl DockerIgnore {
 
     /// The last pattern that decided `path`'s fate (`MatchesOrParentMatches`), if any.
     pub fn deciding_pattern(&self, path: &str) -> Option<&IgnorePattern> {
+        if self.patterns.is_empty() {
+            return None;
+        }
         let path = clean_path(path);
         if path == "." {
             return None;
