@@ -6,17 +6,24 @@ use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
 use layerlab_engine::alternatives::{self, AlternativeBase, Candidate};
+use layerlab_engine::rules::Effect;
 use layerlab_engine::{analyze, effects, Input, Report};
 use yew::prelude::*;
 
 use crate::state::{Action, State};
 
 /// How long typing must pause before a large text is analysed.
-const LARGE_TEXT_PAUSE_MS: u32 = 250;
+const LARGE_TEXT_PAUSE_MS: u32 = 150;
 /// How long the text must stay unchanged before fix effects are measured.
 const EFFECTS_PAUSE_MS: u32 = 400;
 /// The longest slice of effect measurement between two chances for the page to respond.
 const SLICE_MS: f64 = 8.0;
+/// Above this size one more analysis per fix costs too much to be worth it while editing: the
+/// Problems panel says the effects are not measured.
+pub const MEASURE_EFFECTS_UP_TO: usize = 32 * 1024;
+/// Above this size one analysis takes longer than a frame budget can hide (~0.7 µs per byte
+/// natively, about twice that in wasm): the panels keep the last analysis and say why.
+pub const ANALYSE_UP_TO: usize = 128 * 1024;
 
 /// Schedules the pending work of the current revision; a newer revision cancels it.
 #[hook]
@@ -25,14 +32,22 @@ pub fn use_analysis(state: &State) {
     let handle = state.clone();
     use_effect_with(pending, move |&(revision, stale, effects_measured)| {
         let slot: Rc<RefCell<Option<Timeout>>> = Rc::default();
-        if stale {
+        if stale && handle.input.dockerfile.len() > ANALYSE_UP_TO {
+            let notice = format!(
+                "This Dockerfile is over {} kB: it is not analysed while you edit, so the panels show the last analysis.",
+                ANALYSE_UP_TO / 1024
+            );
+            if handle.notice.as_deref() != Some(notice.as_str()) {
+                handle.dispatch(Action::Notify(Some(notice)));
+            }
+        } else if stale {
             let input = handle.input.clone();
             *slot.borrow_mut() = Some(Timeout::new(LARGE_TEXT_PAUSE_MS, move || {
                 let report = Rc::new(analyze(&input));
                 handle.dispatch(Action::Analyzed { revision, report });
             }));
-        } else if !effects_measured {
-            let job = EffectsJob { state: handle.clone(), input: handle.input.clone(), report: handle.report.clone(), revision, next: 0, candidates: None, next_candidate: 0, alternatives: Vec::new() };
+        } else if !effects_measured && handle.input.dockerfile.len() <= MEASURE_EFFECTS_UP_TO {
+            let job = EffectsJob { state: handle.clone(), input: handle.input.clone(), report: handle.report.clone(), revision, next: 0, measured: Vec::new(), candidates: None, next_candidate: 0, alternatives: Vec::new() };
             let chain = slot.clone();
             *slot.borrow_mut() = Some(Timeout::new(EFFECTS_PAUSE_MS, move || job.run(chain)));
         }
@@ -48,6 +63,8 @@ struct EffectsJob {
     report: Rc<Report>,
     revision: u64,
     next: usize,
+    /// Effects measured so far: sent in one action at the end, so the panels render once.
+    measured: Vec<(usize, Option<Effect>)>,
     candidates: Option<Vec<Candidate>>,
     next_candidate: usize,
     alternatives: Vec<AlternativeBase>,
@@ -58,11 +75,11 @@ impl EffectsJob {
         let clock = web_sys::window().and_then(|w| w.performance());
         let now = || clock.as_ref().map_or(0.0, |p| p.now());
         let started = now();
-        let mut measured = Vec::new();
         let findings = self.report.findings.len();
         while self.next < findings {
             if self.report.findings[self.next].fix.is_some() {
-                measured.push((self.next, effects::effect_of(&self.input, &self.report, self.next)));
+                let effect = effects::effect_of(&self.input, &self.report, self.next);
+                self.measured.push((self.next, effect));
             }
             self.next += 1;
             if now() - started > SLICE_MS {
@@ -80,9 +97,9 @@ impl EffectsJob {
         if done {
             let ranked = alternatives::rank(std::mem::take(&mut self.alternatives));
             self.state.dispatch(Action::AlternativesMeasured { revision: self.revision, alternatives: ranked });
-        }
-        self.state.dispatch(Action::EffectsMeasured { revision: self.revision, effects: measured, done });
-        if !done {
+            let effects = std::mem::take(&mut self.measured);
+            self.state.dispatch(Action::EffectsMeasured { revision: self.revision, effects, done });
+        } else {
             let next_chain = chain.clone();
             *chain.borrow_mut() = Some(Timeout::new(0, move || self.run(next_chain)));
         }

@@ -11,7 +11,7 @@ use crate::example;
 
 /// Texts up to this size are analysed on every keystroke; larger ones after typing pauses
 /// (see `schedule.rs`), so that pasting a huge file never blocks the editor.
-pub const ANALYSE_EVERY_KEYSTROKE_UP_TO: usize = 64 * 1024;
+pub const ANALYSE_EVERY_KEYSTROKE_UP_TO: usize = 16 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Panel {
@@ -425,7 +425,7 @@ mod tests {
         assert!(Rc::ptr_eq(&outdated, &next));
         let done = reduce(&next, Action::Analyzed { revision: next.revision, report: answer });
         assert!(!done.stale);
-        assert!(done.report.instruction_count > 7000);
+        assert!(done.report.instruction_count > ANALYSE_EVERY_KEYSTROKE_UP_TO / 9);
     }
 
     #[test]

@@ -8,11 +8,20 @@ use yew::prelude::*;
 use super::markdown;
 use crate::diff::{self, Change};
 use crate::format;
+use crate::schedule::MEASURE_EFFECTS_UP_TO;
 use crate::state::{Action, State};
+
+/// Where a problem is in the report.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Source {
+    Diagnostic(usize),
+    Finding(usize),
+}
 
 /// One row of the panel: a diagnostic or a finding, in the terms the panel groups by.
 #[derive(Clone, Copy)]
 pub struct Problem<'a> {
+    pub source: Source,
     pub level: Severity,
     pub category: &'static str,
     pub code: &'static str,
@@ -34,13 +43,14 @@ fn category_name(category: Category) -> &'static str {
     }
 }
 
-fn from_diagnostic(diagnostic: &Diagnostic) -> Problem<'_> {
+fn from_diagnostic((index, diagnostic): (usize, &Diagnostic)) -> Problem<'_> {
     let level = match diagnostic.severity {
         syntax::Severity::Error => Severity::Error,
         syntax::Severity::Warning => Severity::Warning,
         syntax::Severity::Info => Severity::Info,
     };
     Problem {
+        source: Source::Diagnostic(index),
         level,
         category: "build",
         code: diagnostic.code,
@@ -52,8 +62,9 @@ fn from_diagnostic(diagnostic: &Diagnostic) -> Problem<'_> {
     }
 }
 
-fn from_finding(finding: &Finding) -> Problem<'_> {
+fn from_finding((index, finding): (usize, &Finding)) -> Problem<'_> {
     Problem {
+        source: Source::Finding(index),
         level: finding.severity,
         category: category_name(finding.category),
         code: finding.code,
@@ -67,7 +78,8 @@ fn from_finding(finding: &Finding) -> Problem<'_> {
 
 /// Every problem, most severe first, then by category, then by position.
 pub fn problems(report: &Report) -> Vec<Problem<'_>> {
-    let mut all: Vec<Problem> = report.diagnostics.iter().map(from_diagnostic).chain(report.findings.iter().map(from_finding)).collect();
+    let mut all: Vec<Problem> =
+        report.diagnostics.iter().enumerate().map(from_diagnostic).chain(report.findings.iter().enumerate().map(from_finding)).collect();
     all.sort_by_key(|p| (p.level, p.category, p.line, p.column));
     all
 }
@@ -161,7 +173,13 @@ pub fn ProblemsPanel(props: &ProblemsPanelProps) -> Html {
                     { format::count(all.len(), "problem", "problems") }
                 </h2>
                 if !state.effects_measured && report.findings.iter().any(|f| f.fix.is_some()) {
-                    <span class="measuring" title="Each fix is applied and the build analysed again">{ "measuring effects…" }</span>
+                    if state.input.dockerfile.len() > MEASURE_EFFECTS_UP_TO {
+                        <span class="measuring" title="Measuring means one more analysis per fix">
+                            { format!("effects are measured for files up to {} kB", MEASURE_EFFECTS_UP_TO / 1024) }
+                        </span>
+                    } else {
+                        <span class="measuring" title="Each fix is applied and the build analysed again">{ "measuring effects…" }</span>
+                    }
                 }
                 <button class="button button-primary" disabled={safe_fixes == 0} onclick={apply_safe} title="Apply every safe fix, repeatedly, until none is left (Alt+Shift+F)">
                     { format!("Apply {} safe {}", safe_fixes, if safe_fixes == 1 { "fix" } else { "fixes" }) }
@@ -185,6 +203,8 @@ pub struct ProblemKey {
     line: usize,
     column: usize,
     nth: usize,
+    /// Where it is in the current report: each item reads only its own entry.
+    source: Source,
 }
 
 impl ProblemKey {
@@ -193,13 +213,18 @@ impl ProblemKey {
     }
 
     fn of(problem: &Problem, all: &[Problem]) -> ProblemKey {
-        let mut key = ProblemKey { code: problem.code, line: problem.line, column: problem.column, nth: 0 };
+        let mut key = ProblemKey { code: problem.code, line: problem.line, column: problem.column, nth: 0, source: problem.source };
         key.nth = all.iter().take_while(|p| !std::ptr::eq(*p, problem)).filter(|p| key.same_place(p)).count();
         key
     }
 
-    fn find<'a>(&self, all: &'a [Problem<'a>]) -> Option<&'a Problem<'a>> {
-        all.iter().filter(|p| self.same_place(p)).nth(self.nth)
+    /// The problem in `report` (None when the report changed under the key).
+    fn find<'a>(&self, report: &'a Report) -> Option<Problem<'a>> {
+        let problem = match self.source {
+            Source::Diagnostic(index) => from_diagnostic((index, report.diagnostics.get(index)?)),
+            Source::Finding(index) => from_finding((index, report.findings.get(index)?)),
+        };
+        self.same_place(&problem).then_some(problem)
     }
 }
 
@@ -213,9 +238,8 @@ struct ProblemItemProps {
 fn ProblemItem(props: &ProblemItemProps) -> Html {
     let open = use_state(|| false);
     let state = &props.state;
-    let all = problems(&state.report);
     let key = &props.problem;
-    let Some(problem) = key.find(&all) else {
+    let Some(problem) = key.find(&state.report) else {
         return Html::default();
     };
     let jump = {
@@ -351,7 +375,7 @@ mod tests {
         assert!(keys.iter().any(|key| key.nth == 1), "two failed expansions at 2:1");
         for (index, key) in keys.iter().enumerate() {
             assert!(keys[index + 1..].iter().all(|other| other != key));
-            assert!(std::ptr::eq(key.find(&all).unwrap(), &all[index]));
+            assert_eq!(key.find(&report).unwrap().source, all[index].source);
         }
     }
 
