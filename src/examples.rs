@@ -17,12 +17,17 @@ pub struct Example {
 
 impl Example {
     pub fn input(&self) -> Input {
-        Input {
-            dockerfile: self.dockerfile.to_owned(),
-            dockerignore: self.dockerignore.map(str::to_owned),
-            context: self.context.map(str::to_owned),
-            ..Default::default()
-        }
+        build_input(self.dockerfile, self.dockerignore, self.context)
+    }
+}
+
+/// The engine input for a Dockerfile and its side files (examples and lesson steps).
+pub fn build_input(dockerfile: &str, dockerignore: Option<&str>, context: Option<&str>) -> Input {
+    Input {
+        dockerfile: dockerfile.to_owned(),
+        dockerignore: dockerignore.map(str::to_owned),
+        context: context.map(str::to_owned),
+        ..Default::default()
     }
 }
 

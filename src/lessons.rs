@@ -2,6 +2,8 @@
 //! diff from the previous step and the size and cache delta the engine computes for both.
 use layerlab_engine::{analyze, Input, Report};
 
+use crate::examples::build_input;
+
 pub struct Lesson {
     pub id: &'static str,
     pub title: &'static str,
@@ -19,12 +21,7 @@ pub struct LessonStep {
 
 impl LessonStep {
     pub fn input(&self) -> Input {
-        Input {
-            dockerfile: self.dockerfile.to_owned(),
-            dockerignore: self.dockerignore.map(str::to_owned),
-            context: self.context.map(str::to_owned),
-            ..Default::default()
-        }
+        build_input(self.dockerfile, self.dockerignore, self.context)
     }
 }
 

@@ -17,6 +17,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// query below stays inside this root). The tests share one page: the autosaved work and the
 /// link in the address bar are cleared first, so every app opens with the example.
 async fn mount_app() -> Element {
+    // One app at a time: an earlier test's app would still write the address bar and autosave.
+    if let Some(previous) = MOUNTED.with(|mounted| mounted.borrow_mut().take()) {
+        previous.destroy();
+        settle().await;
+    }
     let window = web_sys::window().unwrap();
     window.local_storage().unwrap().unwrap().clear().unwrap();
     let location = window.location();
@@ -25,9 +30,22 @@ async fn mount_app() -> Element {
     let document = window.document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    settle().await;
+    let app = yew::Renderer::<App>::with_root(root.clone()).render();
+    MOUNTED.with(|mounted| *mounted.borrow_mut() = Some(app));
+    // The editor fills its textarea from the state after the first render.
+    for _ in 0..500 {
+        settle().await;
+        let editor: HtmlTextAreaElement = find(&root, "editor").dyn_into().unwrap();
+        if !editor.value().is_empty() {
+            break;
+        }
+        sleep(Duration::from_millis(10)).await;
+    }
     root
+}
+
+thread_local! {
+    static MOUNTED: std::cell::RefCell<Option<yew::AppHandle<App>>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Lets Yew's scheduler run the pending renders.

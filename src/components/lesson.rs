@@ -1,5 +1,6 @@
 use yew::prelude::*;
 
+use super::problems::diff_line;
 use crate::diff::{self, Change};
 use crate::format;
 use crate::lessons::{step_delta, LESSONS};
@@ -40,16 +41,7 @@ pub fn LessonBar(props: &LessonBarProps) -> Html {
             <details class="lesson-diff">
                 <summary>{ format!("What changed: {}", format::count(changed.len(), "line", "lines")) }</summary>
                 <div class="diff">
-                    { for changed.into_iter().map(|line| {
-                        let (class, mark) = if line.change == Change::Added { ("diff-added", "+") } else { ("diff-removed", "−") };
-                        html! {
-                            <div class={classes!("diff-line", class)}>
-                                <span class="diff-number">{ line.line }</span>
-                                <span class="diff-mark" aria-hidden="true">{ mark }</span>
-                                <span class="diff-text">{ line.text.to_owned() }</span>
-                            </div>
-                        }
-                    }) }
+                    { for changed.iter().map(diff_line) }
                 </div>
             </details>
         }

@@ -6,7 +6,7 @@ use layerlab_engine::Report;
 use yew::prelude::*;
 
 use super::markdown;
-use crate::diff::{self, Change};
+use crate::diff::{self, Change, DiffLine};
 use crate::format;
 use crate::schedule::MEASURE_EFFECTS_UP_TO;
 use crate::state::{Action, State};
@@ -322,20 +322,7 @@ fn FixPreview(props: &FixPreviewProps) -> Html {
     };
     let rows = hunks.into_iter().map(|line| match line {
         None => html! { <div class="diff-gap">{ "…" }</div> },
-        Some(line) => {
-            let (class, mark) = match line.change {
-                Change::Same => ("diff-same", " "),
-                Change::Removed => ("diff-removed", "−"),
-                Change::Added => ("diff-added", "+"),
-            };
-            html! {
-                <div class={classes!("diff-line", class)}>
-                    <span class="diff-number">{ line.line }</span>
-                    <span class="diff-mark" aria-hidden="true">{ mark }</span>
-                    <span class="diff-text">{ line.text.to_owned() }</span>
-                </div>
-            }
-        }
+        Some(line) => diff_line(&line),
     });
     html! {
         <div class="fix-preview">
@@ -344,6 +331,22 @@ fn FixPreview(props: &FixPreviewProps) -> Html {
                 <button class="button button-primary" onclick={apply}>{ "Apply" }</button>
             </div>
             <div class="diff" role="group" aria-label="Preview of the fix">{ for rows }</div>
+        </div>
+    }
+}
+
+/// One line of a diff: its number, `+`/`−` and its text (the lesson bar uses it too).
+pub fn diff_line(line: &DiffLine) -> Html {
+    let (class, mark) = match line.change {
+        Change::Same => ("diff-same", " "),
+        Change::Removed => ("diff-removed", "−"),
+        Change::Added => ("diff-added", "+"),
+    };
+    html! {
+        <div class={classes!("diff-line", class)}>
+            <span class="diff-number">{ line.line }</span>
+            <span class="diff-mark" aria-hidden="true">{ mark }</span>
+            <span class="diff-text">{ line.text.to_owned() }</span>
         </div>
     }
 }
