@@ -40,21 +40,6 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn absolute(path: &str, workdir: &str) -> String {
-    let joined = if path.starts_with('/') { path.to_owned() } else { format!("{}/{}", workdir.trim_end_matches('/'), path) };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
-}
-
 fn check(context: &RuleContext, findings: &mut Findings) {
     for stage in &context.model.stages {
         if !context.stage_is_shipped(stage.index) {
@@ -66,7 +51,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             let instruction = &context.syntax.instructions[step.instruction];
             if let Expanded::Copy { destination, .. } = &step.expanded {
                 if !destination.contains('$') {
-                    copies.push((step.instruction, absolute(destination, &step.state.workdir)));
+                    copies.push((step.instruction, helpers::resolve_path(&step.state.workdir, destination)));
                 }
                 continue;
             }
@@ -85,7 +70,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
                     continue;
                 }
                 let hit = paths.iter().filter(|p| !p.contains('$') && !p.contains('*')).find_map(|p| {
-                    let path = absolute(p, &step.state.workdir);
+                    let path = helpers::resolve_path(&step.state.workdir, p);
                     copies.iter().rev().find(|(_, d)| *d == path || d.starts_with(&format!("{}/", path.trim_end_matches('/'))) || path == "/").map(|c| (c.clone(), path))
                 });
                 let Some(((copy_index, destination), path)) = hit else { continue };
