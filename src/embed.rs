@@ -45,19 +45,20 @@ pub fn post_state(hash: &str) {
     post(json!({ "layerlab": API_VERSION, "type": "state", "hash": format!("#{hash}") }));
 }
 
-fn post_result(report: &Report) {
+fn result_message(report: &Report) -> serde_json::Value {
     let image = &report.final_image;
-    post(json!({
+    json!({
         "layerlab": API_VERSION,
         "type": "result",
         "finalSize": { "uncompressed": image.uncompressed_bytes, "compressed": image.compressed_bytes, "complete": image.complete },
         "rebuiltSteps": report.cache.misses,
         "problems": report.diagnostics.len() + report.findings.len(),
-    }));
+    })
 }
 
-/// Answers the host: `ready` and the first `state` on mount, `result` after each analysis,
-/// `resize` when the height changes; and obeys the host's messages.
+/// Answers the host: `ready` and the first `state` on mount, `result` after an analysis whose
+/// result differs from the last one posted (measuring fixes' effects later replaces the report
+/// but not its result), `resize` when the height changes; and obeys the host's messages.
 #[hook]
 pub fn use_embed_api(state: &State) {
     let dispatcher = state.dispatcher();
@@ -76,9 +77,12 @@ pub fn use_embed_api(state: &State) {
     });
 
     let report = state.report.clone();
+    let last_result = use_mut_ref(|| serde_json::Value::Null);
     use_effect_with((Rc::as_ptr(&state.report) as usize, state.stale), move |&(_, stale)| {
-        if !stale {
-            post_result(&report);
+        let result = result_message(&report);
+        if !stale && result != *last_result.borrow() {
+            *last_result.borrow_mut() = result.clone();
+            post(result);
         }
     });
 

@@ -277,6 +277,27 @@ fn optional(text: String) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
+/// A textarea reports every line ending as LF. A text whose lines all ended in CRLF keeps CRLF
+/// when it is edited, as an editor keeps a file's line endings, so a shared link holds the
+/// bytes that came in.
+pub fn keep_line_endings(old: &str, edited: String) -> String {
+    let crlf = old.contains("\r\n") && old.matches('\n').count() == old.matches("\r\n").count();
+    if crlf && !edited.contains('\r') {
+        edited.replace('\n', "\r\n")
+    } else {
+        edited
+    }
+}
+
+/// The text as a textarea holds it: every line ending LF.
+pub fn as_shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        text.into()
+    }
+}
+
 impl Reducible for AppState {
     type Action = Action;
 
@@ -289,9 +310,15 @@ impl Reducible for AppState {
             return self;
         }
         match action {
-            Action::EditDockerfile(text) => self.with_input(|input| input.dockerfile = text),
-            Action::EditDockerignore(text) => self.with_input(|input| input.dockerignore = optional(text)),
-            Action::EditContext(text) => self.with_input(|input| input.context = optional(text)),
+            Action::EditDockerfile(text) => self.with_input(|input| input.dockerfile = keep_line_endings(&input.dockerfile, text)),
+            Action::EditDockerignore(text) => self.with_input(|input| {
+                let old = input.dockerignore.as_deref().unwrap_or_default();
+                input.dockerignore = optional(keep_line_endings(old, text));
+            }),
+            Action::EditContext(text) => self.with_input(|input| {
+                let old = input.context.as_deref().unwrap_or_default();
+                input.context = optional(keep_line_endings(old, text));
+            }),
             Action::SetTarget(target) => self.with_input(|input| input.target = target),
             Action::SetPlatform(platform) => self.with_input(|input| input.platform = platform),
             Action::SetBuildArg { name, value } => self.with_input(|input| {
@@ -402,6 +429,16 @@ mod tests {
         assert_eq!(next.revision, state.revision + 1);
         assert_eq!(next.report.stage_count, state.report.stage_count + 1);
         assert_eq!(next.report.instruction_count, state.report.instruction_count + 1);
+    }
+
+    #[test]
+    fn an_edit_keeps_crlf_line_endings() {
+        let state = Rc::new(AppState::new(Input { dockerfile: "FROM scratch\r\nCMD [\"a\"]\r\n".into(), ..Default::default() }));
+        let typed = reduce(&state, Action::EditDockerfile("FROM scratch\nCMD [\"ab\"]\n".into()));
+        assert_eq!(typed.input.dockerfile, "FROM scratch\r\nCMD [\"ab\"]\r\n");
+        let mixed = Rc::new(AppState::new(Input { dockerfile: "FROM a\r\nRUN b\n".into(), ..Default::default() }));
+        assert_eq!(reduce(&mixed, Action::EditDockerfile("FROM a\nRUN c\n".into())).input.dockerfile, "FROM a\nRUN c\n");
+        assert_eq!(as_shown("a\r\nb\rc\n"), "a\nb\nc\n");
     }
 
     #[test]

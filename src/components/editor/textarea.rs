@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::hover::{HoverCard, HoverContent, HoverContentView};
 use super::keys::{self, apply, difference, indent};
 use super::lines::{self, cell_of, line_at, markers, offset_at, offset_at_cell, Document, Level, Piece};
-use crate::state::{Action, State, ANALYSE_EVERY_KEYSTROKE_UP_TO};
+use crate::state::{as_shown, Action, State, ANALYSE_EVERY_KEYSTROKE_UP_TO};
 
 /// Keep equal to `--editor-line` and the `.editor-text` padding in editor.css.
 const LINE_HEIGHT: f64 = 22.0;
@@ -102,8 +102,9 @@ pub fn Editor(props: &EditorProps) -> Html {
                     element.set_value(&text);
                 } else {
                     let shown = element.value();
-                    if shown != text {
-                        apply(&element, &shown, &difference(&shown, &text));
+                    let wanted = as_shown(&text);
+                    if shown != wanted {
+                        apply(&element, &shown, &difference(&shown, &wanted));
                     }
                 }
             }
