@@ -1,20 +1,26 @@
 //! "Export SVG": the drawing as a standalone file. The page styles the SVG with classes from
-//! panels-build.css; the file carries the drawing's part of that stylesheet in a `<style>` of
-//! its own (only in the file: the page's CSP allows no inline styles), with the theme variables
-//! it uses copied from the page and the light theme chosen.
+//! graph-drawing.css; the file carries that stylesheet's rules, read back from the page, in a
+//! `<style>` of its own (only in the file: the page's CSP allows no inline styles), with the
+//! theme variables they use copied from the page and the light theme chosen.
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Blob, BlobPropertyBag, Element, HtmlAnchorElement, Url, XmlSerializer};
+use web_sys::{Blob, BlobPropertyBag, CssStyleSheet, Document, Element, HtmlAnchorElement, Url, XmlSerializer};
 
-const STYLESHEET: &str = include_str!("../../../static/css/panels-build.css");
-const BEGIN: &str = "/* graph-svg: begin */";
-const END: &str = "/* graph-svg: end */";
+/// The stylesheet that draws the graph (Trunk adds a hash to the name).
+const DRAWING_STYLESHEET: &str = "/graph-drawing";
 pub const FILE_NAME: &str = "layerlab-graph.svg";
 
-/// The rules that draw the graph: the stylesheet's section between the markers.
-pub fn drawing_rules(stylesheet: &str) -> &str {
-    let start = stylesheet.find(BEGIN).map_or(0, |at| at + BEGIN.len());
-    let end = stylesheet[start..].find(END).map_or(stylesheet.len(), |at| start + at);
-    stylesheet[start..end].trim()
+/// The rules of the page's graph-drawing stylesheet, as the browser parsed them.
+fn drawing_rules(document: &Document) -> Result<String, JsValue> {
+    let sheets = document.style_sheets();
+    for index in 0..sheets.length() {
+        let Some(sheet) = sheets.item(index) else { continue };
+        if !sheet.href()?.is_some_and(|href| href.contains(DRAWING_STYLESHEET)) {
+            continue;
+        }
+        let rules = sheet.dyn_into::<CssStyleSheet>()?.css_rules()?;
+        return Ok((0..rules.length()).filter_map(|i| rules.item(i)).map(|rule| rule.css_text()).collect::<Vec<_>>().join("\n"));
+    }
+    Err("the graph-drawing stylesheet is not loaded".into())
 }
 
 /// Every `--name` the rules read through `var(--name)`, once each, in order.
@@ -50,18 +56,18 @@ pub fn download(svg: &Element, width: f64, height: f64) -> Result<(), JsValue> {
     // Without "graph-fit": the file has its natural size.
     copy.set_attribute("class", "graph")?;
 
-    let rules = drawing_rules(STYLESHEET);
+    let rules = drawing_rules(&document)?;
     let mut style = String::from("svg{color-scheme:light;");
     if let Some(root) = document.document_element() {
         if let Some(computed) = window.get_computed_style(&root)? {
-            for name in variables_used(rules) {
+            for name in variables_used(&rules) {
                 let value = computed.get_property_value(name)?;
                 style.push_str(&format!("{name}:{};", value.trim()));
             }
         }
     }
     style.push('}');
-    style.push_str(rules);
+    style.push_str(&rules);
     let markup = with_style(&XmlSerializer::new()?.serialize_to_string(&copy)?, &style);
 
     let options = BlobPropertyBag::new();
@@ -80,11 +86,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_file_carries_the_drawing_rules_and_their_variables() {
-        let rules = drawing_rules(STYLESHEET);
+    fn the_drawing_stylesheet_holds_the_drawing_and_its_variables() {
+        let rules = include_str!("../../../static/css/graph-drawing.css");
         assert!(rules.contains(".stage-box") && rules.contains(".edge-copy"), "{rules}");
-        assert!(!rules.contains(BEGIN) && !rules.contains(END));
-        assert!(rules.starts_with(".graph {"), "{rules}");
         assert!(!rules.contains(".build-toolbar") && !rules.contains(".cache-summary"), "panel chrome stays out of the file");
         let variables = variables_used(rules);
         assert!(variables.contains(&"--text") && variables.contains(&"--font-code"), "{variables:?}");
