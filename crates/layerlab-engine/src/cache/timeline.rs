@@ -265,7 +265,7 @@ impl Costs<'_> {
             return *bytes;
         }
         let platform = self.model.target_platform.format();
-        let known = crate::sizes::db().resolve_image(image, &platform).entry().and_then(|e| e.compressed_bytes);
+        let known = crate::sizes::image_entry(image, &platform).and_then(|e| e.compressed_bytes);
         let bytes = known.map_or(self.hints.rates.unknown_image_mb * MB, |b| b as f64);
         self.images.borrow_mut().insert(image.to_owned(), bytes);
         bytes

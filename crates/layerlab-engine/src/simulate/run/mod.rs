@@ -16,6 +16,7 @@ mod rpm;
 pub use fetch::EXTRACT_FACTOR;
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use super::script::{self, Cmd};
 use super::vfs::Tx;
@@ -27,8 +28,9 @@ use crate::sizes::PackageManager;
 #[derive(Clone, Debug)]
 pub struct StageFacts {
     pub package_manager: PackageManager,
-    /// Debian packages installed (base image set + earlier `apt-get install`s).
-    pub apt_installed: HashSet<&'static str>,
+    /// Debian packages installed (base image set + earlier `apt-get install`s); shared with the
+    /// base set until a step installs or removes one.
+    pub apt_installed: Arc<HashSet<&'static str>>,
     /// The base image's apt set only approximates it (other release, Ubuntu): say so.
     pub apt_approximate: bool,
     pub apt_known: bool,
