@@ -158,6 +158,11 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 
 /// Go's `path.Clean`: the shortest equivalent path; `""` becomes `.`.
 pub fn clean_path(path: &str) -> String {
+    // Most paths are clean already (no empty, `.` or `..` segment, no trailing `/`).
+    let relative = path.strip_prefix('/').unwrap_or(path);
+    if path == "/" || (!relative.is_empty() && relative.split('/').all(|part| !matches!(part, "" | "." | ".."))) {
+        return path.to_owned();
+    }
     let rooted = path.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
