@@ -162,10 +162,17 @@ fn round(seconds: f64) -> f64 {
 
 /// (bytes downloaded, seconds of work) for a RUN command, from the tools it calls.
 pub(crate) fn estimate_run(text: &str, rates: &Rates) -> (f64, f64) {
-    let text = text.to_lowercase();
+    let text = if text.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let (mut bytes, mut seconds, mut recognised) = (0.0, 0.0, false);
-    for segment in text.split("&&").flat_map(|s| s.split(';')).flat_map(|s| s.split("||")) {
-        let words: Vec<&str> = segment.split_whitespace().filter(|w| *w != "\\").collect();
+    let mut words: Vec<&str> = Vec::new();
+    for segment in segments(&text) {
+        words.clear();
+        words.extend(segment.split_whitespace().filter(|w| *w != "\\"));
+        let words = &words;
         let has = |seq: &[&str]| words.windows(seq.len()).any(|w| w == seq);
         let packages_after = |verb: &str| -> f64 {
             let at = words.iter().position(|w| *w == verb).map_or(words.len(), |i| i + 1);
@@ -236,6 +243,30 @@ pub(crate) fn estimate_run(text: &str, rates: &Rates) -> (f64, f64) {
         seconds = rates.run_default_s;
     }
     (bytes, seconds)
+}
+
+/// `text` split at every `&&`, `;` and `||` (what splitting at `&&`, then `;`, then `||` gives),
+/// in one pass.
+fn segments(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    let (mut start, mut i, mut done) = (0, 0, false);
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let len = match b[i] {
+                b';' => 1,
+                c @ (b'&' | b'|') if b.get(i + 1) == Some(&c) => 2,
+                _ => 0,
+            };
+            if len > 0 {
+                let segment = &text[start..i];
+                i += len;
+                start = i;
+                return Some(segment);
+            }
+            i += 1;
+        }
+        (!std::mem::replace(&mut done, true)).then(|| &text[start..])
+    })
 }
 
 struct Costs<'a> {

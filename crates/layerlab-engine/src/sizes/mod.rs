@@ -115,6 +115,9 @@ pub struct SizeDb {
     pub apk: Vec<ApkPackage>,
     /// Alpine package → Debian package used for estimates when no apk size is sourced.
     pub apk_debian_equivalents: HashMap<&'static str, &'static str>,
+    /// Debian equivalent → its closure's (installed, compressed) bytes on bookworm-slim, `None`
+    /// when the closure has unknown packages; made on first use.
+    apk_estimates: OnceLock<HashMap<&'static str, Option<(u64, u64)>>>,
     pub facts: Vec<Fact>,
 }
 
@@ -152,6 +155,7 @@ impl SizeDb {
             npm: packages::parse_npm(NPM),
             apk,
             apk_debian_equivalents,
+            apk_estimates: OnceLock::new(),
             facts: packages::parse_facts(FACTS),
         })
     }
@@ -253,22 +257,26 @@ impl SizeDb {
                 name: name.to_string(),
             };
         };
-        let Some(base) = self.apt_base("bookworm-slim") else {
+        let estimates = self.apk_estimates.get_or_init(|| {
+            let Some(base) = self.apt_base("bookworm-slim") else { return HashMap::new() };
+            let have = base.installed_set();
+            self.apk_debian_equivalents
+                .values()
+                .map(|&deb| {
+                    let c = self.apt_closure(&[deb], &|p| have.contains(p), false);
+                    (deb, c.unknown.is_empty().then_some((c.installed_bytes, c.compressed_bytes)))
+                })
+                .collect()
+        });
+        let Some(&Some((installed_bytes, compressed_bytes))) = estimates.get(deb) else {
             return ApkSize::Unknown {
                 name: name.to_string(),
             };
         };
-        let have = base.installed_set();
-        let c = self.apt_closure(&[deb], &|p| have.contains(p), false);
-        if !c.unknown.is_empty() {
-            return ApkSize::Unknown {
-                name: name.to_string(),
-            };
-        }
         ApkSize::EstimatedFromDebian {
             debian_package: deb,
-            installed_bytes: c.installed_bytes,
-            compressed_bytes: c.compressed_bytes,
+            installed_bytes,
+            compressed_bytes,
             source: Source {
                 text: "Debian bookworm equivalent's closure on bookworm-slim (data/debian-bookworm-packages.psv); no apk size in reach",
                 date: self.apt().source.date,

@@ -154,8 +154,9 @@ impl RunCtx<'_, '_> {
 }
 
 pub fn shorten(s: &str) -> String {
-    if s.chars().count() > 80 {
-        format!("{}…", s.chars().take(79).collect::<String>())
+    if s.char_indices().nth(80).is_some() {
+        let cut = s.char_indices().nth(79).map_or(s.len(), |(i, _)| i);
+        format!("{}…", &s[..cut])
     } else {
         s.to_owned()
     }
