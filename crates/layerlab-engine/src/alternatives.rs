@@ -7,7 +7,7 @@
 //! flagged entry whose `breaks` say why.
 use serde::Serialize;
 
-use crate::report::{analyze_without_effects, Input, Report, StageSummary};
+use crate::report::{final_image, Input, Report, StageSummary};
 use crate::rules::{Applicability, Edit, Fix};
 use crate::script;
 use crate::sizes::{db, ImageEntry, Libc, PackageManager};
@@ -186,7 +186,7 @@ fn split_build(input: &Input, report: &Report, syntax: &Syntax, root: &StageSumm
 /// saving is too small to be worth a different base.
 pub fn measure(input: &Input, report: &Report, candidate: &Candidate) -> Option<AlternativeBase> {
     let edited = Input { dockerfile: candidate.fix.apply(&input.dockerfile), skip_effects: true, ..input.clone() };
-    let image = analyze_without_effects(&edited).final_image;
+    let image = final_image(&edited);
     let saved = |before: u64, after: u64| before as i64 - after as i64;
     let compressed_bytes_saved = saved(report.final_image.compressed_bytes, image.compressed_bytes);
     (compressed_bytes_saved >= MIN_SAVING_BYTES).then(|| AlternativeBase {
