@@ -103,9 +103,9 @@ pub struct TimingHints {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Assumption {
-    pub name: String,
+    pub name: &'static str,
     pub value: f64,
-    pub unit: String,
+    pub unit: &'static str,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -484,7 +484,7 @@ fn lanes_of(
 }
 
 fn assumptions(rates: &Rates) -> Vec<Assumption> {
-    let a = |name: &str, value: f64, unit: &str| Assumption { name: name.to_owned(), value, unit: unit.to_owned() };
+    let a = |name, value, unit| Assumption { name, value, unit };
     vec![
         a("image pull download", rates.download_mb_per_s, "MB/s"),
         a("layer extraction (uncompressed ≈ 2.5× compressed)", rates.extract_mb_per_s, "MB/s"),
