@@ -116,8 +116,8 @@ pub struct SizeDb {
     /// Alpine package → Debian package used for estimates when no apk size is sourced.
     pub apk_debian_equivalents: HashMap<&'static str, &'static str>,
     /// Debian equivalent → its closure's (installed, compressed) bytes on bookworm-slim, `None`
-    /// when the closure has unknown packages; made on first use.
-    apk_estimates: OnceLock<HashMap<&'static str, Option<(u64, u64)>>>,
+    /// when the closure has unknown packages; each made on first use.
+    apk_estimates: Mutex<HashMap<&'static str, Option<(u64, u64)>>>,
     pub facts: Vec<Fact>,
 }
 
@@ -155,7 +155,7 @@ impl SizeDb {
             npm: packages::parse_npm(NPM),
             apk,
             apk_debian_equivalents,
-            apk_estimates: OnceLock::new(),
+            apk_estimates: Mutex::default(),
             facts: packages::parse_facts(FACTS),
         })
     }
@@ -257,18 +257,22 @@ impl SizeDb {
                 name: name.to_string(),
             };
         };
-        let estimates = self.apk_estimates.get_or_init(|| {
-            let Some(base) = self.apt_base("bookworm-slim") else { return HashMap::new() };
-            let have = base.installed_set();
-            self.apk_debian_equivalents
-                .values()
-                .map(|&deb| {
-                    let c = self.apt_closure(&[deb], &|p| have.contains(p), false);
-                    (deb, c.unknown.is_empty().then_some((c.installed_bytes, c.compressed_bytes)))
-                })
-                .collect()
-        });
-        let Some(&Some((installed_bytes, compressed_bytes))) = estimates.get(deb) else {
+        let Some(base) = self.apt_base("bookworm-slim") else {
+            return ApkSize::Unknown {
+                name: name.to_string(),
+            };
+        };
+        let estimate = *self
+            .apk_estimates
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .entry(deb)
+            .or_insert_with(|| {
+                let have = base.installed_set();
+                let c = self.apt_closure(&[deb], &|p| have.contains(p), false);
+                c.unknown.is_empty().then_some((c.installed_bytes, c.compressed_bytes))
+            });
+        let Some((installed_bytes, compressed_bytes)) = estimate else {
             return ApkSize::Unknown {
                 name: name.to_string(),
             };
