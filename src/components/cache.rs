@@ -352,7 +352,7 @@ fn assumptions(cache: &CacheRun) -> Html {
     let rates: Vec<String> = timeline
         .assumptions
         .iter()
-        .map(|a| if a.unit == "flag" { a.name.clone() } else { format!("{}: {} {}", a.name, trim_number(a.value), a.unit) })
+        .map(|a| if a.unit == "flag" { a.name.to_owned() } else { format!("{}: {} {}", a.name, trim_number(a.value), a.unit) })
         .collect();
     let all = cache.notes.iter().cloned().chain(rates.iter().cloned()).collect::<Vec<_>>().join("\n");
     html! {

@@ -7,7 +7,7 @@
 //! flagged entry whose `breaks` say why.
 use serde::Serialize;
 
-use crate::report::{analyze_without_effects, Input, Report, StageSummary};
+use crate::report::{final_image, Input, Report, StageSummary};
 use crate::rules::{Applicability, Edit, Fix};
 use crate::script;
 use crate::sizes::{db, ImageEntry, Libc, PackageManager};
@@ -90,7 +90,7 @@ pub fn candidates(input: &Input, report: &Report) -> Vec<Candidate> {
         return Vec::new();
     }
     let platform = &report.model.target_platform;
-    let Some(current) = db().resolve_image(&root.base, platform).entry() else { return Vec::new() };
+    let Some(current) = crate::sizes::image_entry(&root.base, platform) else { return Vec::new() };
     let Some(current_bytes) = current.compressed_bytes else { return Vec::new() };
     let syntax = syntax::parse(&input.dockerfile);
     let Some(from_word) = from_instruction(&syntax, root.line).and_then(|from| from.command.args.first()) else {
@@ -165,7 +165,7 @@ fn split_build(input: &Input, report: &Report, syntax: &Syntax, root: &StageSumm
     ["gcr.io/distroless/static-debian12", "scratch"]
         .into_iter()
         .filter_map(|reference| {
-            let entry = db().resolve_image(reference, current.platform).entry()?;
+            let entry = crate::sizes::image_entry(reference, current.platform)?;
             let mut caveats = vec![format!("a second stage ships only {}: files it reads at run time must be copied too", needs.built_static_binaries.join(", "))];
             caveats.extend(compatibility_caveats(entry, current, &shipping_needs));
             let shipped = format!("{separator}# Ship only the binary.\nFROM {reference}\n{copies}{}", settings.iter().map(|s| format!("{s}\n")).collect::<String>());
@@ -186,7 +186,7 @@ fn split_build(input: &Input, report: &Report, syntax: &Syntax, root: &StageSumm
 /// saving is too small to be worth a different base.
 pub fn measure(input: &Input, report: &Report, candidate: &Candidate) -> Option<AlternativeBase> {
     let edited = Input { dockerfile: candidate.fix.apply(&input.dockerfile), skip_effects: true, ..input.clone() };
-    let image = analyze_without_effects(&edited).final_image;
+    let image = final_image(&edited);
     let saved = |before: u64, after: u64| before as i64 - after as i64;
     let compressed_bytes_saved = saved(report.final_image.compressed_bytes, image.compressed_bytes);
     (compressed_bytes_saved >= MIN_SAVING_BYTES).then(|| AlternativeBase {

@@ -1,6 +1,6 @@
 //! A fix's effect is measured, never declared: the fixed text is analysed like any edit and the
 //! two reports are compared (bytes the final image loses, steps the what-if no longer rebuilds).
-use crate::report::{analyze_without_effects, Input, Report};
+use crate::report::{measure_build, Input, Report};
 use crate::rules::Effect;
 
 pub fn measure(input: &Input, report: &mut Report) {
@@ -15,16 +15,13 @@ pub fn measure(input: &Input, report: &mut Report) {
 pub fn effect_of(input: &Input, report: &Report, index: usize) -> Option<Effect> {
     let fix = report.findings.get(index)?.fix.as_ref()?;
     let fixed = Input { dockerfile: fix.apply(&input.dockerfile), skip_effects: true, ..input.clone() };
-    Some(difference(report, &analyze_without_effects(&fixed)))
-}
-
-fn difference(before: &Report, after: &Report) -> Effect {
+    let (image, misses) = measure_build(&fixed);
     let saved = |b: u64, a: u64| b as i64 - a as i64;
-    Effect {
-        uncompressed_bytes_saved: saved(before.final_image.uncompressed_bytes, after.final_image.uncompressed_bytes),
-        compressed_bytes_saved: saved(before.final_image.compressed_bytes, after.final_image.compressed_bytes),
-        steps_no_longer_rebuilt: before.cache.misses as i64 - after.cache.misses as i64,
-    }
+    Some(Effect {
+        uncompressed_bytes_saved: saved(report.final_image.uncompressed_bytes, image.uncompressed_bytes),
+        compressed_bytes_saved: saved(report.final_image.compressed_bytes, image.compressed_bytes),
+        steps_no_longer_rebuilt: report.cache.misses as i64 - misses as i64,
+    })
 }
 
 #[cfg(test)]

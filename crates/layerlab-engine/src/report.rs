@@ -170,13 +170,9 @@ pub fn analyze(input: &Input) -> Report {
 
 /// Everything but the fixes' effects.
 pub fn analyze_without_effects(input: &Input) -> Report {
-    let syntax = syntax::parse(&input.dockerfile);
-    let mut options =
-        ModelOptions { build_args: input.build_args.clone(), target: input.target.clone(), ..Default::default() };
-    if let Some(platform) = &input.platform {
-        options.target_platform = platform.clone();
-    }
-    let model = model::build(&syntax, &options);
+    let mut build = simulated(input);
+    let cache_run = what_if(input, &mut build);
+    let Simulated { syntax, model, ignore, build_context, mut problems, simulation, .. } = build;
 
     let display = |index: usize| model.stages[index].display_name();
     let mut stages: Vec<StageSummary> = model
@@ -228,27 +224,6 @@ pub fn analyze_without_effects(input: &Input) -> Report {
         edges,
         build_order: model.build_order.clone(),
     };
-
-    let mut problems = Vec::new();
-    let ignore = DockerIgnore::parse(input.dockerignore.as_deref().unwrap_or(""));
-    problems.extend(ignore.problems.iter().map(|p| InputProblem {
-        file: ".dockerignore",
-        line: p.line,
-        message: p.message.clone(),
-    }));
-    let build_context = match &input.context {
-        Some(text) => {
-            let (build_context, context_problems) = BuildContext::parse(text);
-            problems.extend(context_problems.into_iter().map(|p| InputProblem {
-                file: "context",
-                line: p.line,
-                message: p.message,
-            }));
-            build_context
-        }
-        None => context::infer(&syntax),
-    };
-    let simulation = simulate::simulate(&syntax, &model, &build_context, &ignore, input.context.is_none());
     for sim in &simulation.stages {
         if let Some(summary) = stages.get_mut(sim.index) {
             summary.uncompressed_bytes = sim.uncompressed_bytes;
@@ -256,21 +231,6 @@ pub fn analyze_without_effects(input: &Input) -> Report {
             summary.base_image = sim.base.clone();
         }
     }
-    let scenario = match Scenario::from_cli(Some(input.scenario.as_deref().unwrap_or("edit-source")), &input.changed) {
-        Ok(scenario) => scenario,
-        Err(message) => {
-            problems.push(InputProblem { file: "scenario", line: 0, message });
-            Scenario::NothingChanged
-        }
-    };
-    // Real layer sizes make the timeline's download and copy times better than defaults.
-    let mut hints = TimingHints::default();
-    for step in &simulation.steps {
-        if let Some(index) = syntax.instructions.iter().position(|i| i.start_line == step.line) {
-            hints.step_bytes.insert(index, step.layer_compressed_bytes);
-        }
-    }
-    let cache_run = cache::simulate_with_model(&syntax, &options, &model, &build_context, &ignore, &scenario, &hints);
     let steps = simulation
         .steps
         .into_iter()
@@ -308,7 +268,7 @@ pub fn analyze_without_effects(input: &Input) -> Report {
         files: build_context.files.len(),
         total_bytes: build_context.total_bytes(),
         sent_bytes: build_context.sent(&ignore).bytes,
-        problems,
+        problems: std::mem::take(&mut problems),
     };
 
     let given_ignore = input.dockerignore.as_ref().map(|_| &ignore);
@@ -328,6 +288,90 @@ pub fn analyze_without_effects(input: &Input) -> Report {
         steps,
         alternatives: Vec::new(),
     }
+}
+
+/// The final image of an edited build and how many steps its what-if rebuild misses: all a
+/// fix's effect compares, so the rules and the report's summaries are not made.
+pub(crate) fn measure_build(input: &Input) -> (FinalImage, usize) {
+    let mut build = simulated(input);
+    let misses = what_if(input, &mut build).misses;
+    (build.simulation.final_image, misses)
+}
+
+/// The final image of an edited build (no what-if, no rules).
+pub(crate) fn final_image(input: &Input) -> FinalImage {
+    simulated(input).simulation.final_image
+}
+
+/// A build parsed, modelled and simulated, with the problems its other inputs have.
+struct Simulated {
+    syntax: syntax::Syntax,
+    options: ModelOptions,
+    model: model::Model,
+    ignore: DockerIgnore,
+    build_context: BuildContext,
+    problems: Vec<InputProblem>,
+    simulation: simulate::Simulation,
+}
+
+fn simulated(input: &Input) -> Simulated {
+    let syntax = syntax::parse(&input.dockerfile);
+    let mut options =
+        ModelOptions { build_args: input.build_args.clone(), target: input.target.clone(), ..Default::default() };
+    if let Some(platform) = &input.platform {
+        options.target_platform = platform.clone();
+    }
+    let model = model::build(&syntax, &options);
+
+    let mut problems = Vec::new();
+    let ignore = DockerIgnore::parse(input.dockerignore.as_deref().unwrap_or(""));
+    problems.extend(ignore.problems.iter().map(|p| InputProblem {
+        file: ".dockerignore",
+        line: p.line,
+        message: p.message.clone(),
+    }));
+    let build_context = match &input.context {
+        Some(text) => {
+            let (build_context, context_problems) = BuildContext::parse(text);
+            problems.extend(context_problems.into_iter().map(|p| InputProblem {
+                file: "context",
+                line: p.line,
+                message: p.message,
+            }));
+            build_context
+        }
+        None => context::infer(&syntax),
+    };
+    let simulation = simulate::simulate(&syntax, &model, &build_context, &ignore, input.context.is_none());
+    Simulated { syntax, options, model, ignore, build_context, problems, simulation }
+}
+
+/// The what-if rebuild of the input's scenario; a scenario that cannot be read is one more
+/// problem (and nothing changes).
+fn what_if(input: &Input, build: &mut Simulated) -> CacheRun {
+    let scenario = match Scenario::from_cli(Some(input.scenario.as_deref().unwrap_or("edit-source")), &input.changed) {
+        Ok(scenario) => scenario,
+        Err(message) => {
+            build.problems.push(InputProblem { file: "scenario", line: 0, message });
+            Scenario::NothingChanged
+        }
+    };
+    // Real layer sizes make the timeline's download and copy times better than defaults.
+    let mut hints = TimingHints::default();
+    for step in &build.simulation.steps {
+        if let Some(index) = build.syntax.instructions.iter().position(|i| i.start_line == step.line) {
+            hints.step_bytes.insert(index, step.layer_compressed_bytes);
+        }
+    }
+    cache::simulate_with_model(
+        &build.syntax,
+        &build.options,
+        &build.model,
+        &build.build_context,
+        &build.ignore,
+        &scenario,
+        &hints,
+    )
 }
 
 /// The cache verdict of one step (`skipped` for stages the target does not need).

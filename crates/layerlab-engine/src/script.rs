@@ -116,10 +116,16 @@ pub fn commands(script: &str) -> Vec<SimpleCommand> {
                 i = close;
             }
             _ => {
+                // The rest of the run of bytes no arm above looks at (in a word, `#`, `{`
+                // and `}` are plain), copied at once.
                 start.get_or_insert(i);
-                word.push(c);
+                let end = bytes[i + len..]
+                    .iter()
+                    .position(|b| matches!(b, b'\\' | b'\'' | b'"' | b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'$'))
+                    .map_or(bytes.len(), |p| i + len + p);
+                word.push_str(&script[i..end]);
                 in_word = true;
-                i += len;
+                i = end;
             }
         }
     }

@@ -103,9 +103,9 @@ pub struct TimingHints {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Assumption {
-    pub name: String,
+    pub name: &'static str,
     pub value: f64,
-    pub unit: String,
+    pub unit: &'static str,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -162,10 +162,17 @@ fn round(seconds: f64) -> f64 {
 
 /// (bytes downloaded, seconds of work) for a RUN command, from the tools it calls.
 pub(crate) fn estimate_run(text: &str, rates: &Rates) -> (f64, f64) {
-    let text = text.to_lowercase();
+    let text = if text.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let (mut bytes, mut seconds, mut recognised) = (0.0, 0.0, false);
-    for segment in text.split("&&").flat_map(|s| s.split(';')).flat_map(|s| s.split("||")) {
-        let words: Vec<&str> = segment.split_whitespace().filter(|w| *w != "\\").collect();
+    let mut words: Vec<&str> = Vec::new();
+    for segment in segments(&text) {
+        words.clear();
+        words.extend(segment.split_whitespace().filter(|w| *w != "\\"));
+        let words = &words;
         let has = |seq: &[&str]| words.windows(seq.len()).any(|w| w == seq);
         let packages_after = |verb: &str| -> f64 {
             let at = words.iter().position(|w| *w == verb).map_or(words.len(), |i| i + 1);
@@ -238,6 +245,30 @@ pub(crate) fn estimate_run(text: &str, rates: &Rates) -> (f64, f64) {
     (bytes, seconds)
 }
 
+/// `text` split at every `&&`, `;` and `||` (what splitting at `&&`, then `;`, then `||` gives),
+/// in one pass.
+fn segments(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    let (mut start, mut i, mut done) = (0, 0, false);
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let len = match b[i] {
+                b';' => 1,
+                c @ (b'&' | b'|') if b.get(i + 1) == Some(&c) => 2,
+                _ => 0,
+            };
+            if len > 0 {
+                let segment = &text[start..i];
+                i += len;
+                start = i;
+                return Some(segment);
+            }
+            i += 1;
+        }
+        (!std::mem::replace(&mut done, true)).then(|| &text[start..])
+    })
+}
+
 struct Costs<'a> {
     model: &'a Model,
     hints: &'a TimingHints,
@@ -265,7 +296,7 @@ impl Costs<'_> {
             return *bytes;
         }
         let platform = self.model.target_platform.format();
-        let known = crate::sizes::db().resolve_image(image, &platform).entry().and_then(|e| e.compressed_bytes);
+        let known = crate::sizes::image_entry(image, &platform).and_then(|e| e.compressed_bytes);
         let bytes = known.map_or(self.hints.rates.unknown_image_mb * MB, |b| b as f64);
         self.images.borrow_mut().insert(image.to_owned(), bytes);
         bytes
@@ -453,7 +484,7 @@ fn lanes_of(
 }
 
 fn assumptions(rates: &Rates) -> Vec<Assumption> {
-    let a = |name: &str, value: f64, unit: &str| Assumption { name: name.to_owned(), value, unit: unit.to_owned() };
+    let a = |name, value, unit| Assumption { name, value, unit };
     vec![
         a("image pull download", rates.download_mb_per_s, "MB/s"),
         a("layer extraction (uncompressed ≈ 2.5× compressed)", rates.extract_mb_per_s, "MB/s"),

@@ -101,8 +101,9 @@ pub(crate) fn run(tokens: &[Token], text: &str) -> bool {
     };
     current[0] = true;
     close(&mut current);
+    let mut next = vec![false; (count + 1) * 2];
     for c in text.chars() {
-        let mut next = vec![false; (count + 1) * 2];
+        next.fill(false);
         for pos in 0..count {
             let (outside, inside) = (current[pos * 2], current[pos * 2 + 1]);
             if !outside && !inside {
@@ -131,7 +132,7 @@ pub(crate) fn run(tokens: &[Token], text: &str) -> bool {
         if !next.iter().any(|&s| s) {
             return false;
         }
-        current = next;
+        std::mem::swap(&mut current, &mut next);
     }
     current[count * 2]
 }

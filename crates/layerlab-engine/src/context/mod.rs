@@ -107,14 +107,21 @@ impl BuildContext {
         let source = clean_path(source.trim_start_matches('/'));
         let source = if source.is_empty() { ".".to_owned() } else { source };
         let has_wildcards = source.contains(['*', '?', '[', '\\']);
+        // A malformed pattern matches nothing.
+        let tokens = if has_wildcards { glob::match_tokens(&source).ok() } else { None };
         let segments = source.split('/').count();
         let mut selection = Selection::default();
         for file in &self.files {
             let hit = if source == "." {
                 true
             } else if has_wildcards {
-                let parts: Vec<&str> = file.path.split('/').collect();
-                parts.len() >= segments && path_match(&source, &parts[..segments].join("/")).unwrap_or(false)
+                // The file's first `segments` path segments, if it has that many.
+                let mut ends = file.path.match_indices('/').map(|(i, _)| i).chain([file.path.len()]);
+                let head = ends.nth(segments - 1).map(|end| &file.path[..end]);
+                match (&tokens, head) {
+                    (Some(tokens), Some(head)) => glob::run(tokens, head),
+                    _ => false,
+                }
             } else {
                 file.path == source || file.path.strip_prefix(&source).is_some_and(|rest| rest.starts_with('/'))
             };
@@ -158,6 +165,11 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 
 /// Go's `path.Clean`: the shortest equivalent path; `""` becomes `.`.
 pub fn clean_path(path: &str) -> String {
+    // Most paths are clean already (no empty, `.` or `..` segment, no trailing `/`).
+    let relative = path.strip_prefix('/').unwrap_or(path);
+    if path == "/" || (!relative.is_empty() && relative.split('/').all(|part| !matches!(part, "" | "." | ".."))) {
+        return path.to_owned();
+    }
     let rooted = path.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {

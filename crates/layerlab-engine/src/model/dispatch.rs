@@ -2,6 +2,7 @@
 //! order, expanding exactly the values BuildKit expands (`dockerfile2llb` `dispatch*` functions).
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::{
     ArgSource, ArgValue, Base, Expanded, GlobalArg, InlineSource, MountSpec, NameValue, Reporter, Stage, State, Step,
@@ -200,6 +201,8 @@ pub(super) struct Walker<'r, 'a> {
     build_args: &'r BTreeMap<String, String>,
     base_env: Vec<NameValue>,
     unmatched: BTreeSet<String>,
+    /// The state the last step of the stage started from, shared with that step.
+    snapshot: Option<Arc<State>>,
 }
 
 impl<'r, 'a> Walker<'r, 'a> {
@@ -210,7 +213,16 @@ impl<'r, 'a> Walker<'r, 'a> {
         build_args: &'r BTreeMap<String, String>,
     ) -> Self {
         let raw_lexer = Lexer { skip_process_quotes: true, ..Lexer::new('\\') };
-        Walker { reporter, lexer, raw_lexer, global_env, build_args, base_env: Vec::new(), unmatched: BTreeSet::new() }
+        Walker {
+            reporter,
+            lexer,
+            raw_lexer,
+            global_env,
+            build_args,
+            base_env: Vec::new(),
+            unmatched: BTreeSet::new(),
+            snapshot: None,
+        }
     }
 
     pub(super) fn walk(&mut self, stage: &mut Stage, instructions: Range<usize>, base: Option<&Stage>) {
@@ -218,6 +230,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         let mut state = base.map(|b| b.final_state.clone()).unwrap_or_default();
         let mut declared = base.map(|b| b.declared_args.clone()).unwrap_or_default();
         self.base_env = stage.base_env.clone();
+        self.snapshot = None;
         // The base stage's ONBUILD triggers run first (`initOnBuildTriggers`); only the direct
         // base's, and those of a registry image are unknown.
         for onbuild in base.iter().flat_map(|b| &b.steps).filter(|s| s.keyword == Keyword::Onbuild) {
@@ -243,7 +256,11 @@ impl<'r, 'a> Walker<'r, 'a> {
         state: &mut State,
         declared: &mut Vec<String>,
     ) {
-        let before = state.clone();
+        // Consecutive steps that change nothing share one copy of the state.
+        let before = match &self.snapshot {
+            Some(snapshot) if **snapshot == *state => Arc::clone(snapshot),
+            _ => Arc::clone(self.snapshot.insert(Arc::new(state.clone()))),
+        };
         self.unmatched.clear();
         let expanded = self.step(instruction, state, declared);
         let unmatched = std::mem::take(&mut self.unmatched)

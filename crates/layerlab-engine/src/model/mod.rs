@@ -12,6 +12,7 @@ pub mod platform;
 mod tests;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -219,8 +220,8 @@ pub struct Step {
     pub line: usize,
     /// A trigger of the base stage's ONBUILD, run before the stage's own instructions.
     pub onbuild: bool,
-    /// The state before the step.
-    pub state: State,
+    /// The state before the step (steps that change nothing share it).
+    pub state: Arc<State>,
     pub expanded: Expanded,
     /// Variables the expansion looked up and did not find, minus the stage's declared ARGs
     /// (BuildKit's `UndefinedVar` input). May come from the unknown base image ENV.

@@ -1,5 +1,7 @@
 //! What a rule can look at: the syntax, the model (stages, resolved ARGs, graph, target), the
 //! build context and `.dockerignore`, with helpers rules share.
+use std::borrow::Cow;
+
 use crate::context::{BuildContext, DockerIgnore};
 use crate::model::{Base, EdgeKind, Model, Node};
 use crate::script::{self, SimpleCommand};
@@ -16,6 +18,8 @@ pub struct RuleContext<'a> {
     /// Stages whose layers end up in an image: the target, the stages nothing builds on (other
     /// `--target` images), and the stages those are `FROM`.
     shipped: Vec<bool>,
+    /// The script of each RUN (empty for other instructions), joined once for all rules.
+    scripts: Vec<String>,
     /// The simple commands of each RUN (empty for other instructions), split once for all rules.
     commands: Vec<Vec<SimpleCommand>>,
     /// The text after `# layerlab:` of each such comment line, read once (see `helpers::setting`).
@@ -74,11 +78,9 @@ impl<'a> RuleContext<'a> {
                 };
             }
         }
-        let commands = syntax
-            .instructions
-            .iter()
-            .map(|i| if i.is(Keyword::Run) { script::commands(&run_script(i)) } else { Vec::new() })
-            .collect();
+        let scripts: Vec<String> =
+            syntax.instructions.iter().map(|i| if i.is(Keyword::Run) { run_script(i) } else { String::new() }).collect();
+        let commands = scripts.iter().map(|text| if text.is_empty() { Vec::new() } else { script::commands(text) }).collect();
         let settings = if syntax.source.contains("layerlab") {
             syntax
                 .source
@@ -98,6 +100,7 @@ impl<'a> RuleContext<'a> {
             dockerignore,
             stage_of,
             shipped,
+            scripts,
             commands,
             settings,
             expanded_commands: std::cell::OnceCell::new(),
@@ -146,8 +149,12 @@ impl<'a> RuleContext<'a> {
 
     /// The shell script a RUN executes: the shell-form text, the exec-form words joined, and the
     /// bodies of its heredocs (which are scripts too).
-    pub fn run_script(&self, instruction: &Instruction) -> String {
-        run_script(instruction)
+    pub fn run_script(&self, instruction: &Instruction) -> Cow<'_, str> {
+        // Rules pass the instruction itself: find it in the file to reuse its joined script.
+        match self.syntax.instructions.iter().position(|i| std::ptr::eq(i, instruction)) {
+            Some(index) if instruction.is(Keyword::Run) => Cow::Borrowed(&self.scripts[index]),
+            _ => Cow::Owned(run_script(instruction)),
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! size, composition and dive's numbers.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -53,8 +54,8 @@ const DOCS_KEPT: &[&str] = &[
 ];
 
 /// The Debian packages of an apt base set (empty when the DB has no such set).
-fn apt_set(name: &str) -> HashSet<&'static str> {
-    db().apt_base(name).map(|b| b.installed.iter().copied().collect()).unwrap_or_default()
+fn apt_set(name: &str) -> Arc<HashSet<&'static str>> {
+    db().apt_base(name).map(|b| Arc::clone(b.installed_set())).unwrap_or_default()
 }
 
 /// Facts of an unknown base; `apt_set` names its assumed Debian set (`None`: no packages).
@@ -89,7 +90,7 @@ pub fn base_layers(reference: &str, platform: &str) -> BaseStart {
         facts.has_shell = false;
         return BaseStart { vfs, facts, base };
     }
-    let resolution = db().resolve_image(reference, platform);
+    let resolution = crate::sizes::resolve_image(reference, platform);
     let ImageResolution::Known { entry, notes, .. } = &resolution else {
         base.notes.push(format!(
             "{reference} is not in the size DB: its size is unknown and not counted — the totals are incomplete"
@@ -137,7 +138,7 @@ pub fn base_layers(reference: &str, platform: &str) -> BaseStart {
     facts.package_manager = profile.package_manager;
     match db().image_apt_base(entry) {
         Some((set, approximate)) => {
-            facts.apt_installed = set.installed.iter().copied().collect();
+            facts.apt_installed = Arc::clone(set.installed_set());
             facts.apt_known = true;
             facts.apt_approximate = approximate;
         }

@@ -25,7 +25,15 @@ enum Tok {
 
 #[allow(unused_assignments)] // the last `flush!` resets state nobody reads
 fn tokenize(text: &str, escape: char) -> Vec<Tok> {
-    let chars: Vec<char> = text.chars().collect();
+    // Works on bytes: every character it looks at is ASCII (or the escape character, matched
+    // whole), so each slice it copies is cut at a character boundary; runs of other bytes are
+    // copied at once.
+    let b = text.as_bytes();
+    let mut escape_buf = [0u8; 4];
+    let escape = escape.encode_utf8(&mut escape_buf).as_bytes();
+    let char_len = |i: usize| text[i..].chars().next().map_or(1, char::len_utf8);
+    // Bytes that end a run of ordinary word bytes.
+    let special = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b';' | b'|' | b'&' | b'\'' | b'"' | b'$' | b'`' | b'\\') || c == escape[0];
     let mut out = Vec::new();
     let mut i = 0;
     let mut line = 0;
@@ -41,22 +49,21 @@ fn tokenize(text: &str, escape: char) -> Vec<Tok> {
             }
         };
     }
-    while i < chars.len() {
-        let c = chars[i];
+    while i < b.len() {
+        let c = b[i];
         // Dockerfile comment lines inside a continued RUN, and sh comments.
-        if c == '#' && !in_word {
-            while i < chars.len() && chars[i] != '\n' {
-                i += 1;
-            }
+        if c == b'#' && !in_word {
+            i = b[i..].iter().position(|&c| c == b'\n').map_or(b.len(), |p| i + p);
             continue;
         }
-        if (c == escape || c == '\\') && chars.get(i + 1) == Some(&'\n') {
-            i += 2;
+        let escape_len = if b[i..].starts_with(escape) { escape.len() } else { usize::from(c == b'\\') };
+        if escape_len > 0 && b.get(i + escape_len) == Some(&b'\n') {
+            i += escape_len + 1;
             line += 1;
             at_line_start = true;
             continue;
         }
-        if c == '\n' {
+        if c == b'\n' {
             flush!();
             if !at_line_start {
                 out.push(Tok::Sep("\n", line));
@@ -66,22 +73,22 @@ fn tokenize(text: &str, escape: char) -> Vec<Tok> {
             at_line_start = true;
             continue;
         }
-        if c == ' ' || c == '\t' || c == '\r' {
+        if c == b' ' || c == b'\t' || c == b'\r' {
             flush!();
             i += 1;
             continue;
         }
         at_line_start = false;
-        if !in_word || matches!(c, ';' | '|' | '&') {
-            let next = chars.get(i + 1).copied();
+        if !in_word || matches!(c, b';' | b'|' | b'&') {
+            let next = b.get(i + 1).copied();
             let op = match (c, next) {
-                ('&', Some('&')) => Some("&&"),
-                ('|', Some('|')) => Some("||"),
-                (';', Some(';')) => Some(";;"),
+                (b'&', Some(b'&')) => Some("&&"),
+                (b'|', Some(b'|')) => Some("||"),
+                (b';', Some(b';')) => Some(";;"),
                 _ => match c {
-                    ';' => Some(";"),
-                    '|' => Some("|"),
-                    '&' if chars.get(i + 1) != Some(&'>') && (i == 0 || chars[i - 1] != '>') => Some("&"),
+                    b';' => Some(";"),
+                    b'|' => Some("|"),
+                    b'&' if next != Some(b'>') && (i == 0 || b[i - 1] != b'>') => Some("&"),
                     _ => None,
                 },
             };
@@ -97,66 +104,61 @@ fn tokenize(text: &str, escape: char) -> Vec<Tok> {
             word_line = line;
         }
         match c {
-            '\'' => {
-                i += 1;
-                while i < chars.len() && chars[i] != '\'' {
-                    if chars[i] == '\n' {
-                        line += 1;
-                    }
-                    word.push(chars[i]);
-                    i += 1;
-                }
-                i += 1;
+            b'\'' => {
+                let end = b[i + 1..].iter().position(|&c| c == b'\'').map_or(b.len(), |p| i + 1 + p);
+                line += b[i + 1..end].iter().filter(|&&c| c == b'\n').count();
+                word.push_str(&text[i + 1..end]);
+                i = end + 1;
             }
-            '"' => {
+            b'"' => {
                 i += 1;
-                while i < chars.len() && chars[i] != '"' {
-                    if chars[i] == '$' && chars.get(i + 1) == Some(&'(') {
-                        let end = subst_end(&chars, i, &mut line);
-                        word.extend(&chars[i..end]);
+                while i < b.len() && b[i] != b'"' {
+                    if b[i] == b'$' && b.get(i + 1) == Some(&b'(') {
+                        let end = subst_end(b, i, &mut line);
+                        word.push_str(&text[i..end]);
                         i = end;
                         continue;
                     }
-                    if chars[i] == '\\' && i + 1 < chars.len() {
-                        if chars[i + 1] == '\n' {
+                    if b[i] == b'\\' && i + 1 < b.len() {
+                        if b[i + 1] == b'\n' {
                             line += 1;
                             i += 2;
                             continue;
                         }
-                        if matches!(chars[i + 1], '"' | '\\' | '$' | '`') {
+                        if matches!(b[i + 1], b'"' | b'\\' | b'$' | b'`') {
                             i += 1;
                         }
                     }
-                    if chars[i] == '\n' {
+                    if b[i] == b'\n' {
                         line += 1;
                     }
-                    word.push(chars[i]);
-                    i += 1;
+                    let end = b[i + 1..].iter().position(|&c| matches!(c, b'"' | b'$' | b'\\' | b'\n')).map_or(b.len(), |p| i + 1 + p);
+                    word.push_str(&text[i..end]);
+                    i = end;
                 }
                 i += 1;
             }
-            '$' if chars.get(i + 1) == Some(&'(') => {
-                let end = subst_end(&chars, i, &mut line);
-                word.extend(&chars[i..end]);
+            b'$' if b.get(i + 1) == Some(&b'(') => {
+                let end = subst_end(b, i, &mut line);
+                word.push_str(&text[i..end]);
                 i = end;
             }
-            '`' => {
-                word.push(c);
-                i += 1;
-                while i < chars.len() && chars[i] != '`' {
-                    word.push(chars[i]);
-                    i += 1;
-                }
+            b'`' => {
+                let end = b[i + 1..].iter().position(|&c| c == b'`').map_or(b.len(), |p| i + 1 + p);
+                word.push_str(&text[i..end]);
                 word.push('`');
-                i += 1;
+                i = end + 1;
             }
-            '\\' if i + 1 < chars.len() => {
-                word.push(chars[i + 1]);
-                i += 2;
+            b'\\' if i + 1 < b.len() => {
+                let len = char_len(i + 1);
+                word.push_str(&text[i + 1..i + 1 + len]);
+                i += 1 + len;
             }
             _ => {
-                word.push(c);
-                i += 1;
+                let first = i + char_len(i);
+                let end = b[first..].iter().position(|&c| special(c)).map_or(b.len(), |p| first + p);
+                word.push_str(&text[i..end]);
+                i = end;
             }
         }
     }
@@ -165,27 +167,27 @@ fn tokenize(text: &str, escape: char) -> Vec<Tok> {
 }
 
 /// The end (exclusive) of a `$(…)` starting at `start`, skipping quoted text; counts lines.
-fn subst_end(chars: &[char], start: usize, line: &mut usize) -> usize {
+fn subst_end(b: &[u8], start: usize, line: &mut usize) -> usize {
     let mut depth = 0;
     let mut i = start;
-    while i < chars.len() {
-        match chars[i] {
-            '(' => depth += 1,
-            ')' => {
+    while i < b.len() {
+        match b[i] {
+            b'(' => depth += 1,
+            b')' => {
                 depth -= 1;
                 if depth == 0 {
                     return i + 1;
                 }
             }
-            '\n' => *line += 1,
-            '\\' => i += 1,
-            q @ ('\'' | '"') => {
+            b'\n' => *line += 1,
+            b'\\' => i += 1,
+            q @ (b'\'' | b'"') => {
                 i += 1;
-                while i < chars.len() && chars[i] != q {
-                    if chars[i] == '\n' {
+                while i < b.len() && b[i] != q {
+                    if b[i] == b'\n' {
                         *line += 1;
                     }
-                    if q == '"' && chars[i] == '\\' {
+                    if q == b'"' && b[i] == b'\\' {
                         i += 1;
                     }
                     i += 1;
@@ -195,7 +197,7 @@ fn subst_end(chars: &[char], start: usize, line: &mut usize) -> usize {
         }
         i += 1;
     }
-    chars.len()
+    b.len()
 }
 
 /// Splits `text` (a RUN's shell text or a heredoc script) into simple commands.

@@ -81,7 +81,12 @@ impl Vfs {
     }
 
     pub fn visible_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a String, &'a Entry)> + 'a {
-        self.visible.iter().filter(move |(p, _)| under(p, prefix))
+        // Paths under `prefix` all start with it: one range of the sorted map.
+        let start = prefix.trim_end_matches('/');
+        self.visible
+            .range::<str, _>((std::ops::Bound::Included(start), std::ops::Bound::Unbounded))
+            .take_while(move |(p, _)| p.starts_with(start))
+            .filter(move |(p, _)| under(p, prefix))
     }
 
     pub fn visible_bytes(&self) -> u64 {
@@ -98,25 +103,25 @@ impl Vfs {
     /// the surviving one included). Also Layerlab's `reclaimable`: per such path, cumulative
     /// minus what is still visible (each shadowed copy once).
     pub fn efficiency(&self) -> Efficiency {
-        let mut per_path: BTreeMap<&str, (u64, u64, u32)> = BTreeMap::new();
-        for layer in &self.layers {
-            for c in &layer.changes {
-                let size = c.entry.as_ref().map_or(0, |e| e.size);
-                let slot = per_path.entry(&c.path).or_insert((0, u64::MAX, 0));
-                slot.0 += size;
-                slot.1 = slot.1.min(size);
-                slot.2 += 1;
-            }
-        }
+        // Every change as (path, size), grouped by path by sorting (the sums do not depend on
+        // the order).
+        let mut changes: Vec<(&str, u64)> = self
+            .layers
+            .iter()
+            .flat_map(|layer| &layer.changes)
+            .map(|c| (c.path.as_str(), c.entry.as_ref().map_or(0, |e| e.size)))
+            .collect();
+        changes.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let (mut min_sum, mut cum_sum, mut wasted, mut reclaimable, mut paths) = (0u64, 0u64, 0u64, 0u64, 0usize);
-        for (path, (cum, min, count)) in &per_path {
-            min_sum += min;
+        for group in changes.chunk_by(|a, b| a.0 == b.0) {
+            let cum: u64 = group.iter().map(|c| c.1).sum();
+            min_sum += group.iter().map(|c| c.1).min().unwrap_or(0);
             cum_sum += cum;
-            if *count >= 2 {
+            if group.len() >= 2 {
                 wasted += cum;
                 paths += 1;
-                let now = self.visible.get(*path).map_or(0, |e| e.size);
-                reclaimable += cum - now.min(*cum);
+                let now = self.visible.get(group[0].0).map_or(0, |e| e.size);
+                reclaimable += cum - now.min(cum);
             }
         }
         let score = if cum_sum == 0 { 1.0 } else { min_sum as f64 / cum_sum as f64 };

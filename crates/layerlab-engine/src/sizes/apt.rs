@@ -6,8 +6,8 @@
 //! on a clean system: a group is satisfied by any alternative already installed (or added
 //! earlier in the same closure), otherwise its first alternative is installed.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::OnceLock;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -469,6 +469,17 @@ pub struct AptBase {
     /// Everything installed: parent's set + closure of `listed` without Recommends.
     pub installed: Vec<&'static str>,
     pub source: Source,
+    /// `installed` as a set, built on first use and shared: every stage and closure on this
+    /// base reads the same one (a stage copies it only when it installs more).
+    #[serde(skip)]
+    installed_set: OnceLock<Arc<HashSet<&'static str>>>,
+}
+
+impl AptBase {
+    /// [`AptBase::installed`] as a shared set.
+    pub fn installed_set(&self) -> &Arc<HashSet<&'static str>> {
+        self.installed_set.get_or_init(|| Arc::new(self.installed.iter().copied().collect()))
+    }
 }
 
 pub(crate) fn parse_bases(text: &'static str, index: &AptIndex) -> Result<Vec<AptBase>, String> {
@@ -518,6 +529,7 @@ pub(crate) fn parse_bases(text: &'static str, index: &AptIndex) -> Result<Vec<Ap
             listed,
             installed,
             source,
+            installed_set: OnceLock::new(),
         });
         flags.push((have, foreign));
     }

@@ -26,8 +26,8 @@ mod table;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use serde::Serialize;
 
@@ -70,6 +70,37 @@ pub fn db() -> &'static SizeDb {
     DB.get_or_init(|| SizeDb::build().expect("embedded size data is valid (checked by tests)"))
 }
 
+/// [`SizeDb::resolve_image`] on [`db()`], remembered: the simulation, the cache timeline and
+/// several rules resolve the same few references on every analysis.
+pub fn resolve_image(reference: &str, platform: &str) -> ImageResolution<'static> {
+    with_resolution(reference, platform, ImageResolution::clone)
+}
+
+/// The database entry [`resolve_image`] finds, without copying the resolution.
+pub fn image_entry(reference: &str, platform: &str) -> Option<&'static ImageEntry> {
+    with_resolution(reference, platform, ImageResolution::entry)
+}
+
+/// Calls `f` on the remembered resolution of `reference` on `platform`.
+fn with_resolution<R>(reference: &str, platform: &str, f: impl FnOnce(&ImageResolution<'static>) -> R) -> R {
+    /// Reference → (platform, resolution); cleared when it grows past `LIMIT` references
+    /// (an editor session types many partial ones).
+    type Memo = HashMap<String, Vec<(String, ImageResolution<'static>)>>;
+    const LIMIT: usize = 1024;
+    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
+    let mut memo = MEMO.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, resolution)) = memo.get(reference).and_then(|by| by.iter().find(|(p, _)| p == platform)) {
+        return f(resolution);
+    }
+    if memo.len() >= LIMIT {
+        memo.clear();
+    }
+    let resolution = db().resolve_image(reference, platform);
+    let result = f(&resolution);
+    memo.entry(reference.to_owned()).or_default().push((platform.to_owned(), resolution));
+    result
+}
+
 /// All size data. Obtain it with [`db()`].
 ///
 /// The Debian package index (the largest file) is parsed on first use of an apt method, so
@@ -84,6 +115,9 @@ pub struct SizeDb {
     pub apk: Vec<ApkPackage>,
     /// Alpine package → Debian package used for estimates when no apk size is sourced.
     pub apk_debian_equivalents: HashMap<&'static str, &'static str>,
+    /// Debian equivalent → its closure's (installed, compressed) bytes on bookworm-slim, `None`
+    /// when the closure has unknown packages; each made on first use.
+    apk_estimates: Mutex<HashMap<&'static str, Option<(u64, u64)>>>,
     pub facts: Vec<Fact>,
 }
 
@@ -121,6 +155,7 @@ impl SizeDb {
             npm: packages::parse_npm(NPM),
             apk,
             apk_debian_equivalents,
+            apk_estimates: Mutex::default(),
             facts: packages::parse_facts(FACTS),
         })
     }
@@ -187,7 +222,7 @@ impl SizeDb {
         with_recommends: bool,
     ) -> Option<AptClosure> {
         let (base, _) = self.image_apt_base(entry)?;
-        let have: HashSet<&str> = base.installed.iter().copied().collect();
+        let have = base.installed_set();
         Some(self.apt_closure(install, &|p| have.contains(p), with_recommends))
     }
 
@@ -227,17 +262,25 @@ impl SizeDb {
                 name: name.to_string(),
             };
         };
-        let have: HashSet<&str> = base.installed.iter().copied().collect();
-        let c = self.apt_closure(&[deb], &|p| have.contains(p), false);
-        if !c.unknown.is_empty() {
+        let estimate = *self
+            .apk_estimates
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .entry(deb)
+            .or_insert_with(|| {
+                let have = base.installed_set();
+                let c = self.apt_closure(&[deb], &|p| have.contains(p), false);
+                c.unknown.is_empty().then_some((c.installed_bytes, c.compressed_bytes))
+            });
+        let Some((installed_bytes, compressed_bytes)) = estimate else {
             return ApkSize::Unknown {
                 name: name.to_string(),
             };
-        }
+        };
         ApkSize::EstimatedFromDebian {
             debian_package: deb,
-            installed_bytes: c.installed_bytes,
-            compressed_bytes: c.compressed_bytes,
+            installed_bytes,
+            compressed_bytes,
             source: Source {
                 text: "Debian bookworm equivalent's closure on bookworm-slim (data/debian-bookworm-packages.psv); no apk size in reach",
                 date: self.apt().source.date,

@@ -97,7 +97,20 @@ impl Lexer {
     /// Expands `word` against `env`.
     pub fn process(&self, word: &str, env: &dyn Env) -> Result<Expansion, ExpandError> {
         // Go's text/scanner drops a byte-order mark at the very start.
-        let chars = word.strip_prefix('\u{FEFF}').unwrap_or(word).chars().collect();
+        let word = word.strip_prefix('\u{FEFF}').unwrap_or(word);
+        // Most words have nothing to expand, quote or escape: every character is plain.
+        let quotes = !self.skip_process_quotes;
+        if !word.contains(|c: char| c == '$' || c == self.escape || (quotes && (c == '\'' || c == '"'))) {
+            let mut words = Words::default();
+            words.add(word, true);
+            return Ok(Expansion {
+                result: word.to_owned(),
+                words: words.finish(),
+                matched: BTreeSet::new(),
+                unmatched: BTreeSet::new(),
+            });
+        }
+        let chars = word.chars().collect();
         let (matched, unmatched) = (BTreeSet::new(), BTreeSet::new());
         let mut ex = Expander { lex: self, env, chars, pos: 0, raw_escapes: false, depth: 0, matched, unmatched };
         let (result, words) = ex.process_until(None, self.raw_escapes)?;

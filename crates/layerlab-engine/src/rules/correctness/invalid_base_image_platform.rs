@@ -45,7 +45,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         if requested.contains('$') || reference.contains('$') {
             continue;
         }
-        let resolution = crate::sizes::db().resolve_image(reference, &requested);
+        let resolution = crate::sizes::resolve_image(reference, &requested);
         let ImageResolution::Known { entry, matched, .. } = &resolution else { continue };
         if !matches!(matched, crate::sizes::TagMatch::Exact | crate::sizes::TagMatch::Alias) || entry.platform == "any" {
             continue;

@@ -41,6 +41,13 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     let model = context.model;
+    // Only a reference with a variable can expand to a bad one.
+    let with_variable = |stage: &crate::model::Stage| {
+        context.syntax.instructions[stage.instruction].command.args.first().is_some_and(|image| image.value.contains('$'))
+    };
+    if !model.stages.iter().any(with_variable) {
+        return;
+    }
     let lexer = Lexer::new(context.syntax.escape);
     let mut env: BTreeMap<String, String> = model.automatic_args.iter().map(|a| (a.name.clone(), a.value.clone())).collect();
     for arg in &model.global_args {

@@ -48,16 +48,17 @@ fn check(context: &RuleContext, findings: &mut Findings) {
     let mut fixed_stages = Vec::new();
     for (index, instruction) in context.instructions_of(Keyword::Run) {
         let Some(stage) = context.stage_of(index) else { continue };
-        let shell = context.model.stages.get(stage).and_then(|s| s.steps.iter().find(|step| step.instruction == index && !step.onbuild)).map(|s| s.state.shell.clone());
-        let shell = shell.unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into()]);
-        let program = shell.first().map(|p| p.rsplit(['/', '\\']).next().unwrap_or(p).to_ascii_lowercase()).unwrap_or_default();
-        if NON_POSIX.iter().any(|n| program.starts_with(n)) || shell.iter().any(|w| w.contains("pipefail")) {
-            continue;
-        }
+        // The text first: most RUNs have no pipe, and then the shell does not matter.
         let command = &instruction.command;
         let mut piped = !command.json && command.args.first().is_some_and(|a| helpers::has_pipe(&a.value) && !a.value.contains("pipefail"));
         piped |= instruction.heredocs.iter().any(|h| !h.content.starts_with("#!") && helpers::has_pipe(&h.content) && !h.content.contains("pipefail"));
         if !piped {
+            continue;
+        }
+        let shell = context.model.stages.get(stage).and_then(|s| s.steps.iter().find(|step| step.instruction == index && !step.onbuild)).map(|s| s.state.shell.clone());
+        let shell = shell.unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into()]);
+        let program = shell.first().map(|p| p.rsplit(['/', '\\']).next().unwrap_or(p).to_ascii_lowercase()).unwrap_or_default();
+        if NON_POSIX.iter().any(|n| program.starts_with(n)) || shell.iter().any(|w| w.contains("pipefail")) {
             continue;
         }
         let finding = findings.report(command.name_span, "RUN uses a pipe without `-o pipefail`: a failure before the last command goes unnoticed");

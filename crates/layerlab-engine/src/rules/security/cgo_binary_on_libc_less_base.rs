@@ -66,7 +66,7 @@ fn root<'a>(context: &'a RuleContext, stage: usize) -> Option<Option<&'a str>> {
 
 fn profile(context: &RuleContext, reference: &str) -> Option<&'static ImageProfile> {
     let platform = context.model.target_platform.format();
-    crate::sizes::db().resolve_image(reference, &platform).entry().map(|e| e.profile)
+    crate::sizes::image_entry(reference, &platform).map(|e| e.profile)
 }
 
 /// The runtime's libc: from the image database, else from well-known names.

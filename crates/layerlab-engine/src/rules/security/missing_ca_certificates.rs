@@ -73,7 +73,7 @@ fn has_ca_bundle(context: &RuleContext, stage: usize) -> bool {
             Base::Scratch => return false,
             Base::Image { reference, .. } => {
                 let platform = context.model.target_platform.format();
-                return crate::sizes::db().resolve_image(reference, &platform).entry().is_some_and(|e| e.profile.ca_certs == Presence::Yes);
+                return crate::sizes::image_entry(reference, &platform).is_some_and(|e| e.profile.ca_certs == Presence::Yes);
             }
         }
     }

@@ -114,7 +114,7 @@ fn base_image(context: &RuleContext, mut stage: usize) -> Option<String> {
 /// when the image is known (e.g. chiseled .NET images run as `app`), else from its tag.
 fn runs_as_non_root(context: &RuleContext, reference: &str) -> bool {
     let platform = context.model.target_platform.format();
-    if let Some(entry) = crate::sizes::db().resolve_image(reference, &platform).entry() {
+    if let Some(entry) = crate::sizes::image_entry(reference, &platform) {
         if !is_root(entry.profile.default_user) {
             return true;
         }

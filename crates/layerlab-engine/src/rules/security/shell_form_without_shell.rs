@@ -54,7 +54,7 @@ fn shell_less_base(context: &RuleContext, stage: usize) -> Option<String> {
                     return None;
                 }
                 let platform = context.model.target_platform.format();
-                if let Some(entry) = crate::sizes::db().resolve_image(reference, &platform).entry() {
+                if let Some(entry) = crate::sizes::image_entry(reference, &platform) {
                     return entry.profile.shell.is_none().then(|| reference.clone());
                 }
                 let tag = reference.split('@').next().unwrap_or(reference).rsplit_once(':').map_or("", |(_, t)| t);

@@ -84,7 +84,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         return;
     }
     let platform = context.model.target_platform.format();
-    let size = |r: &str| crate::sizes::db().resolve_image(r, &platform).entry().and_then(|e| e.compressed_bytes);
+    let size = |r: &str| crate::sizes::image_entry(r, &platform).and_then(|e| e.compressed_bytes);
     let slim_reference = format!("{repository}:{slim}");
     let sizes = match (size(reference), size(&slim_reference)) {
         (Some(full), Some(small)) if full > small => format!(" ({:.0} MB vs {:.0} MB compressed)", full as f64 / 1e6, small as f64 / 1e6),

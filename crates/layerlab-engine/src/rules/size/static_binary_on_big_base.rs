@@ -83,9 +83,9 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         }
         let Some(reference) = helpers::root_image(context, stage.index) else { continue };
         let platform = context.model.target_platform.format();
-        let resolved = crate::sizes::db().resolve_image(reference, &platform);
-        let family = resolved.entry().map(|e| e.profile.os_family).filter(|_| resolved.entry().is_some_and(|e| e.profile.package_manager == crate::sizes::PackageManager::Apt));
-        if resolved.entry().is_some() && family.is_none() {
+        let resolved = crate::sizes::image_entry(reference, &platform);
+        let family = resolved.map(|e| e.profile.os_family).filter(|_| resolved.is_some_and(|e| e.profile.package_manager == crate::sizes::PackageManager::Apt));
+        if resolved.is_some() && family.is_none() {
             continue;
         }
         let name = reference.split([':', '@']).next().unwrap_or(reference);
@@ -106,10 +106,8 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             _ => None,
         });
         let Some((copy, from)) = copy else { continue };
-        let size = resolved.entry().and_then(|e| e.compressed_bytes).map(|b| format!(" ({:.1} MB compressed)", b as f64 / 1e6)).unwrap_or_default();
-        let distroless = crate::sizes::db()
-            .resolve_image("gcr.io/distroless/static-debian12", &platform)
-            .entry()
+        let size = resolved.and_then(|e| e.compressed_bytes).map(|b| format!(" ({:.1} MB compressed)", b as f64 / 1e6)).unwrap_or_default();
+        let distroless = crate::sizes::image_entry("gcr.io/distroless/static-debian12", &platform)
             .and_then(|e| e.compressed_bytes)
             .map(|b| format!(" ({:.1} MB)", b as f64 / 1e6))
             .unwrap_or_default();

@@ -112,9 +112,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             .find_map(|(index, instruction)| context.commands(index).iter().find(|c| is_build(c)).map(|c| (instruction, c)));
         let Some((instruction, command)) = build else { continue };
         let platform = context.model.target_platform.format();
-        let size = crate::sizes::db()
-            .resolve_image(reference, &platform)
-            .entry()
+        let size = crate::sizes::image_entry(reference, &platform)
             .and_then(|e| e.compressed_bytes)
             .map(|b| format!(" ({} MB compressed before your layers)", b / 1_000_000))
             .unwrap_or_default();

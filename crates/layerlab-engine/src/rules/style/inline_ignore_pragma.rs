@@ -38,6 +38,9 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     let source = &context.syntax.source;
+    if !source.contains("hadolint ignore=") {
+        return;
+    }
     let mut offset = 0;
     for line in source.split_inclusive('\n') {
         let trimmed = line.trim_start();

@@ -4,6 +4,8 @@
 //! (whiteouts: freeing nothing from earlier layers); `rm -rf /var/lib/apt/lists/*` in the same
 //! RUN drops the lists (see files.rs).
 
+use std::sync::Arc;
+
 use super::{Command, RunCtx};
 use crate::simulate::classes::{Category, Class};
 use crate::simulate::vfs::Entry;
@@ -57,7 +59,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                 let name = crate::sizes::AptIndex::get(db().apt(), name).map(|p| p.name).unwrap_or("");
                 if !name.is_empty() {
                     ctx.tx.remove(&package_path(name));
-                    ctx.facts.apt_installed.remove(name);
+                    Arc::make_mut(&mut ctx.facts.apt_installed).remove(name);
                 }
             }
             ctx.note("apt-get remove/purge: packages from earlier layers stay in the image (whiteouts)");
@@ -128,7 +130,7 @@ fn install(cmd: &Command, ctx: &mut RunCtx) {
     if ctx.tx.get(LISTS_PATH).is_none() {
         ctx.note("apt-get install with no package lists in the stage (no apt-get update in this or an earlier layer): fails on a fresh image");
     }
-    let installed = ctx.facts.apt_installed.clone();
+    let installed = &ctx.facts.apt_installed;
     let closure = db().apt_closure(&requested, &|p| installed.contains(p), recommends);
     let index = db().apt();
     let (mut docs_bytes, mut bytes, mut gz) = (0u64, 0u64, 0u64);
@@ -150,9 +152,9 @@ fn install(cmd: &Command, ctx: &mut RunCtx) {
             &format!("/var/lib/dpkg/info/{name}.list"),
             Entry::new(DPKG_INFO_PER_PACKAGE, Class::Text, Category::Other),
         );
-        ctx.facts.apt_installed.insert(name);
     }
     if !closure.added.is_empty() {
+        Arc::make_mut(&mut ctx.facts.apt_installed).extend(closure.added.iter().copied());
         let status = DPKG_STATUS_PER_PACKAGE * ctx.facts.apt_installed.len() as u64;
         ctx.tx.write("/var/lib/dpkg/status", Entry::new(status, Class::Text, Category::Other));
     }

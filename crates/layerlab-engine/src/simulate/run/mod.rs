@@ -16,6 +16,7 @@ mod rpm;
 pub use fetch::EXTRACT_FACTOR;
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use super::script::{self, Cmd};
 use super::vfs::Tx;
@@ -27,8 +28,9 @@ use crate::sizes::PackageManager;
 #[derive(Clone, Debug)]
 pub struct StageFacts {
     pub package_manager: PackageManager,
-    /// Debian packages installed (base image set + earlier `apt-get install`s).
-    pub apt_installed: HashSet<&'static str>,
+    /// Debian packages installed (base image set + earlier `apt-get install`s); shared with the
+    /// base set until a step installs or removes one.
+    pub apt_installed: Arc<HashSet<&'static str>>,
     /// The base image's apt set only approximates it (other release, Ubuntu): say so.
     pub apt_approximate: bool,
     pub apt_known: bool,
@@ -152,8 +154,9 @@ impl RunCtx<'_, '_> {
 }
 
 pub fn shorten(s: &str) -> String {
-    if s.chars().count() > 80 {
-        format!("{}…", s.chars().take(79).collect::<String>())
+    if s.char_indices().nth(80).is_some() {
+        let cut = s.char_indices().nth(79).map_or(s.len(), |(i, _)| i);
+        format!("{}…", &s[..cut])
     } else {
         s.to_owned()
     }
@@ -224,20 +227,20 @@ const WRAPPERS: &[&str] = &["sudo", "env", "nice", "time", "exec", "command", "n
 /// variables; assignments and `export` update `env`, each change logged in `undo` (name, value
 /// before) so the caller can roll them back.
 pub fn prepare(
-    cmd: &Cmd,
+    cmd: Cmd,
     first_line: usize,
     env: &mut BTreeMap<String, String>,
     undo: &mut Vec<(String, Option<String>)>,
 ) -> Option<Command> {
     // Expansions are split on whitespace (`apk add $PHPIZE_DEPS`); quoting is not tracked.
     let mut words: Vec<String> = Vec::with_capacity(cmd.words.len());
-    for w in &cmd.words {
+    for w in cmd.words {
         if !w.contains('$') {
-            words.push(w.clone());
+            words.push(w);
             continue;
         }
-        let e = expand(w, env);
-        if !w.contains("$(") && e != *w {
+        let e = expand(&w, env);
+        if !w.contains("$(") && e != w {
             words.extend(e.split_whitespace().map(str::to_owned));
         } else {
             words.push(e);
@@ -317,7 +320,7 @@ pub fn run_script(text: &str, escape: char, first_line: usize, ctx: &mut RunCtx)
             ctx.note(format!("line {}: `{}` is in an else/case branch: not simulated", first_line + cmd.line, shorten(&cmd.words.join(" "))));
             continue;
         }
-        let Some(mut command) = prepare(&cmd, first_line, &mut ctx.env.vars, &mut undo) else { continue };
+        let Some(mut command) = prepare(cmd, first_line, &mut ctx.env.vars, &mut undo) else { continue };
         undo.clear();
         ctx.env.local = std::mem::take(&mut command.local);
         dispatch(&command, ctx);
@@ -362,7 +365,7 @@ mod tests {
         let mut env = BTreeMap::from([("GOPATH".to_owned(), "/go".to_owned())]);
         let cmds = script::split("CGO_ENABLED=0 go build -o $GOPATH/bin/app .; export A=1; sudo -E apt-get install x; B=2", '\\');
         let mut undo = Vec::new();
-        let out: Vec<Command> = cmds.iter().filter_map(|c| prepare(c, 10, &mut env, &mut undo)).collect();
+        let out: Vec<Command> = cmds.into_iter().filter_map(|c| prepare(c, 10, &mut env, &mut undo)).collect();
         assert_eq!(out[0].words, ["go", "build", "-o", "/go/bin/app", "."]);
         assert_eq!(out[0].local["CGO_ENABLED"], "0");
         assert_eq!(out[1].words[0], "apt-get");

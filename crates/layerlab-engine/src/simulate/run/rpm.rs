@@ -2,6 +2,8 @@
 //! the Debian package of the same name (flagged), else unknown; the metadata cache in
 //! /var/cache/{dnf,yum} stays unless `clean all` runs in the same RUN (size unknown: noted).
 
+use std::sync::Arc;
+
 use super::{Command, RunCtx};
 use crate::simulate::classes::{Category, Class};
 use crate::simulate::vfs::Entry;
@@ -12,7 +14,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
     match sub {
         "install" => {
             let names: Vec<&str> = cmd.operands(1).into_iter().skip(1).collect();
-            let installed = ctx.facts.apt_installed.clone();
+            let installed = Arc::clone(&ctx.facts.apt_installed);
             for n in names {
                 let c = db().apt_closure(&[n], &|p| installed.contains(p), false);
                 if c.unknown.is_empty() && !c.added.is_empty() {
