@@ -41,10 +41,18 @@ pub fn use_analysis(state: &State) {
                 handle.dispatch(Action::Notify(Some(notice)));
             }
         } else if stale {
-            *slot.borrow_mut() = Some(Timeout::new(LARGE_TEXT_PAUSE_MS, move || {
-                let report = Rc::new(analyze(&handle.input));
-                handle.dispatch(Action::Analyzed { revision, report });
-            }));
+            // The panels render in a task of their own: a key pressed meanwhile makes that needless.
+            let mut report = None;
+            in_slices(&slot, LARGE_TEXT_PAUSE_MS, move || match report.take() {
+                None => {
+                    report = Some(Rc::new(analyze(&handle.input)));
+                    false
+                }
+                Some(report) => {
+                    handle.dispatch(Action::Analyzed { revision, report });
+                    true
+                }
+            });
         } else if !effects_measured && handle.input.dockerfile.len() <= MEASURE_EFFECTS_UP_TO {
             let mut job = EffectsJob { state: handle.clone(), input: handle.input.clone(), report: handle.report.clone(), revision, next: 0, measured: Vec::new(), candidates: None, next_candidate: 0, alternatives: Vec::new() };
             in_slices(&slot, EFFECTS_PAUSE_MS, move || job.step());
