@@ -20,7 +20,7 @@ pub mod state;
 
 use yew::prelude::*;
 
-use components::{AnalysisPanels, EditorPane, EmbedBar, Gallery, Header, HelpOverlay, LessonBar};
+use components::{AnalysisPanels, EditorPane, EmbedBar, Gallery, Header, HelpOverlay, LessonBar, Shown};
 
 #[function_component]
 pub fn App() -> Html {
@@ -52,7 +52,7 @@ pub fn App() -> Html {
             }
             <main class="workspace">
                 <EditorPane state={state.clone()} />
-                <AnalysisPanels state={state.clone()} />
+                <AnalysisPanels state={state.clone()} shown={Shown::of(&state)} />
             </main>
             if state.view.gallery_open {
                 <Gallery state={state.clone()} />

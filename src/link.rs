@@ -5,14 +5,15 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
-use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
+use crate::schedule::{self, Slot};
 use crate::share::{self, PageOptions};
 use crate::state::{Action, AppState, State};
 use crate::{autosave, embed};
 
-/// How long edits must pause before the hash is rewritten (a 100 KB text deflates in ~ms).
+/// How long edits must pause before the hash is rewritten (in slices: a megabyte deflates in
+/// most of a second).
 const HASH_PAUSE_MS: u32 = 300;
 
 fn location() -> Option<web_sys::Location> {
@@ -76,15 +77,24 @@ pub fn use_link_sync(state: &State) {
         let written = written.clone();
         let first_revision = *first_revision;
         use_effect_with(state.revision, move |&revision| {
-            let timeout = (revision != first_revision).then(|| {
-                Timeout::new(HASH_PAUSE_MS, move || {
-                    let hash = share::encode(&handle.input);
+            let slot = Slot::default();
+            if revision != first_revision {
+                let mut encoder = None;
+                schedule::in_slices(&slot, HASH_PAUSE_MS, move || {
+                    let encoder = encoder.get_or_insert_with(|| share::LinkEncoder::new(&handle.input));
+                    if encoder.too_large() {
+                        // No link could open it: the address holds none rather than an older build's.
+                        replace_hash("");
+                        return true;
+                    }
+                    let Some(hash) = encoder.step() else { return false };
                     replace_hash(&hash);
                     embed::post_state(&hash);
                     *written.borrow_mut() = Some(hash);
-                })
-            });
-            move || drop(timeout)
+                    true
+                });
+            }
+            move || drop(slot.borrow_mut().take())
         });
     }
 

@@ -31,7 +31,7 @@ pub fn use_analysis(state: &State) {
     let pending = (state.revision, state.stale, state.effects_measured);
     let handle = state.clone();
     use_effect_with(pending, move |&(revision, stale, effects_measured)| {
-        let slot: Rc<RefCell<Option<Timeout>>> = Rc::default();
+        let slot = Slot::default();
         if stale && handle.input.dockerfile.len() > ANALYSE_UP_TO {
             let notice = format!(
                 "This Dockerfile is over {} kB: it is not analysed while you edit, so the panels show the last analysis.",
@@ -41,15 +41,21 @@ pub fn use_analysis(state: &State) {
                 handle.dispatch(Action::Notify(Some(notice)));
             }
         } else if stale {
-            let input = handle.input.clone();
-            *slot.borrow_mut() = Some(Timeout::new(LARGE_TEXT_PAUSE_MS, move || {
-                let report = Rc::new(analyze(&input));
-                handle.dispatch(Action::Analyzed { revision, report });
-            }));
+            // The panels render in a task of their own: a key pressed meanwhile makes that needless.
+            let mut report = None;
+            in_slices(&slot, LARGE_TEXT_PAUSE_MS, move || match report.take() {
+                None => {
+                    report = Some(Rc::new(analyze(&handle.input)));
+                    false
+                }
+                Some(report) => {
+                    handle.dispatch(Action::Analyzed { revision, report });
+                    true
+                }
+            });
         } else if !effects_measured && handle.input.dockerfile.len() <= MEASURE_EFFECTS_UP_TO {
-            let job = EffectsJob { state: handle.clone(), input: handle.input.clone(), report: handle.report.clone(), revision, next: 0, measured: Vec::new(), candidates: None, next_candidate: 0, alternatives: Vec::new() };
-            let chain = slot.clone();
-            *slot.borrow_mut() = Some(Timeout::new(EFFECTS_PAUSE_MS, move || job.run(chain)));
+            let mut job = EffectsJob { state: handle.clone(), input: handle.input.clone(), report: handle.report.clone(), revision, next: 0, measured: Vec::new(), candidates: None, next_candidate: 0, alternatives: Vec::new() };
+            in_slices(&slot, EFFECTS_PAUSE_MS, move || job.step());
         }
         move || drop(slot.borrow_mut().take())
     });
@@ -71,37 +77,45 @@ struct EffectsJob {
 }
 
 impl EffectsJob {
-    fn run(mut self, chain: Rc<RefCell<Option<Timeout>>>) {
+    /// Measures one fix's effect or one smaller base; true once all are measured and sent.
+    fn step(&mut self) -> bool {
+        if let Some(finding) = self.report.findings.get(self.next) {
+            if finding.fix.is_some() {
+                self.measured.push((self.next, effects::effect_of(&self.input, &self.report, self.next)));
+            }
+            self.next += 1;
+            return false;
+        }
+        let candidates = self.candidates.get_or_insert_with(|| alternatives::candidates(&self.input, &self.report));
+        if let Some(candidate) = candidates.get(self.next_candidate) {
+            self.alternatives.extend(alternatives::measure(&self.input, &self.report, candidate));
+            self.next_candidate += 1;
+            return false;
+        }
+        let ranked = alternatives::rank(std::mem::take(&mut self.alternatives));
+        self.state.dispatch(Action::AlternativesMeasured { revision: self.revision, alternatives: ranked });
+        let effects = std::mem::take(&mut self.measured);
+        self.state.dispatch(Action::EffectsMeasured { revision: self.revision, effects, done: true });
+        true
+    }
+}
+
+/// Holds the next slice of a job; emptying it cancels the rest.
+pub type Slot = Rc<RefCell<Option<Timeout>>>;
+
+/// Runs `step` after `delay_ms`, then again and again until it returns true, in slices of about
+/// [`SLICE_MS`] between which the page responds.
+pub fn in_slices(slot: &Slot, delay_ms: u32, mut step: impl FnMut() -> bool + 'static) {
+    let chain = slot.clone();
+    *slot.borrow_mut() = Some(Timeout::new(delay_ms, move || {
         let clock = web_sys::window().and_then(|w| w.performance());
         let now = || clock.as_ref().map_or(0.0, |p| p.now());
         let started = now();
-        let findings = self.report.findings.len();
-        while self.next < findings {
-            if self.report.findings[self.next].fix.is_some() {
-                let effect = effects::effect_of(&self.input, &self.report, self.next);
-                self.measured.push((self.next, effect));
-            }
-            self.next += 1;
-            if now() - started > SLICE_MS {
-                break;
+        while now() - started <= SLICE_MS {
+            if step() {
+                return;
             }
         }
-        if self.next >= findings {
-            let candidates = self.candidates.get_or_insert_with(|| alternatives::candidates(&self.input, &self.report));
-            while self.next_candidate < candidates.len() && now() - started <= SLICE_MS {
-                self.alternatives.extend(alternatives::measure(&self.input, &self.report, &candidates[self.next_candidate]));
-                self.next_candidate += 1;
-            }
-        }
-        let done = self.candidates.as_ref().is_some_and(|candidates| self.next_candidate >= candidates.len());
-        if done {
-            let ranked = alternatives::rank(std::mem::take(&mut self.alternatives));
-            self.state.dispatch(Action::AlternativesMeasured { revision: self.revision, alternatives: ranked });
-            let effects = std::mem::take(&mut self.measured);
-            self.state.dispatch(Action::EffectsMeasured { revision: self.revision, effects, done });
-        } else {
-            let next_chain = chain.clone();
-            *chain.borrow_mut() = Some(Timeout::new(0, move || self.run(next_chain)));
-        }
-    }
+        in_slices(&chain, 0, step);
+    }));
 }

@@ -9,6 +9,7 @@ use std::fmt;
 
 use layerlab_engine::sizes::DATABASE_VERSION;
 use layerlab_engine::Input;
+use miniz_oxide::deflate::core::{compress_to_output, create_comp_flags_from_zip_params, CompressorOxide, TDEFLFlush, TDEFLStatus};
 use miniz_oxide::inflate::TINFLStatus;
 use serde::{Deserialize, Serialize};
 
@@ -111,21 +112,66 @@ impl fmt::Display for LinkError {
 
 /// The hash (without `#`) that opens `input` anywhere.
 pub fn encode(input: &Input) -> String {
-    let payload = Payload {
-        engine: layerlab_engine::VERSION.to_owned(),
-        db: DATABASE_VERSION.to_owned(),
-        dockerfile: input.dockerfile.clone(),
-        dockerignore: input.dockerignore.clone(),
-        context: input.context.clone(),
-        build_args: input.build_args.clone(),
-        target: input.target.clone(),
-        platform: input.platform.clone(),
-        scenario: input.scenario.clone(),
-        changed: input.changed.clone(),
-    };
-    let json = serde_json::to_vec(&payload).expect("a payload of strings always serialises");
-    let deflated = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    format!("v{FORMAT}.d.{}", base64url_encode(&deflated))
+    LinkEncoder::new(input).finish()
+}
+
+/// JSON deflated per [`LinkEncoder::step`]: a few milliseconds in wasm at level 9.
+const STEP_BYTES: usize = 8 * 1024;
+
+/// Builds a link a part at a time: deflating a build of a megabyte takes most of a second in
+/// wasm, too long to block the page (see `schedule::in_slices`).
+pub struct LinkEncoder {
+    json: Vec<u8>,
+    read: usize,
+    compressor: Box<CompressorOxide>,
+    deflated: Vec<u8>,
+}
+
+impl LinkEncoder {
+    pub fn new(input: &Input) -> LinkEncoder {
+        let payload = Payload {
+            engine: layerlab_engine::VERSION.to_owned(),
+            db: DATABASE_VERSION.to_owned(),
+            dockerfile: input.dockerfile.clone(),
+            dockerignore: input.dockerignore.clone(),
+            context: input.context.clone(),
+            build_args: input.build_args.clone(),
+            target: input.target.clone(),
+            platform: input.platform.clone(),
+            scenario: input.scenario.clone(),
+            changed: input.changed.clone(),
+        };
+        let json = serde_json::to_vec(&payload).expect("a payload of strings always serialises");
+        // Raw deflate (no zlib header), as `compress_to_vec` writes it.
+        let compressor = Box::new(CompressorOxide::new(create_comp_flags_from_zip_params(9, 0, 0)));
+        LinkEncoder { json, read: 0, compressor, deflated: Vec::new() }
+    }
+
+    /// The link could not be opened: it inflates past [`MAX_DECODED_BYTES`].
+    pub fn too_large(&self) -> bool {
+        self.json.len() > MAX_DECODED_BYTES
+    }
+
+    /// Deflates the next part; the hash once the last one is done.
+    pub fn step(&mut self) -> Option<String> {
+        let end = (self.read + STEP_BYTES).min(self.json.len());
+        let flush = if end == self.json.len() { TDEFLFlush::Finish } else { TDEFLFlush::None };
+        let deflated = &mut self.deflated;
+        let (status, read) = compress_to_output(&mut self.compressor, &self.json[self.read..end], flush, |out| {
+            deflated.extend_from_slice(out);
+            true
+        });
+        self.read += read;
+        (status == TDEFLStatus::Done).then(|| format!("v{FORMAT}.d.{}", base64url_encode(&self.deflated)))
+    }
+
+    pub fn finish(mut self) -> String {
+        loop {
+            if let Some(hash) = self.step() {
+                return hash;
+            }
+        }
+    }
 }
 
 /// Reads a location hash (with or without `#`): `Ok(None)` when there is none.
@@ -315,6 +361,25 @@ mod tests {
         let shared = decode(&format!("#{hash}")).unwrap().unwrap();
         assert_eq!(shared.input, input);
         assert_eq!(shared.version_note(), None);
+    }
+
+    #[test]
+    fn a_large_build_is_encoded_in_parts_and_a_too_large_one_is_told() {
+        let input = Input { dockerfile: "RUN echo ünï\n".repeat(20_000), ..Default::default() };
+        let mut encoder = LinkEncoder::new(&input);
+        assert!(!encoder.too_large());
+        let mut steps = 1;
+        let hash = loop {
+            match encoder.step() {
+                Some(hash) => break hash,
+                None => steps += 1,
+            }
+        };
+        assert!(steps > 10, "{steps} steps");
+        assert_eq!(hash, encode(&input));
+        assert_eq!(decode(&hash).unwrap().unwrap().input.dockerfile, input.dockerfile);
+        let huge = Input { dockerfile: "a".repeat(MAX_DECODED_BYTES), ..Default::default() };
+        assert!(LinkEncoder::new(&huge).too_large());
     }
 
     #[test]

@@ -21,5 +21,5 @@ pub use gallery::Gallery;
 pub use header::Header;
 pub use help::HelpOverlay;
 pub use lesson::LessonBar;
-pub use panels::AnalysisPanels;
+pub use panels::{AnalysisPanels, Shown};
 pub use share::ShareButton;

@@ -1,12 +1,63 @@
 //! The analysis side: a tab per panel (Problems, Layers, Graph, Cache, Size), one shown.
+use std::rc::Rc;
+
+use layerlab_engine::{Input, Report};
 use yew::prelude::*;
 
 use super::{cache::CachePanel, graph::GraphPanel, layers::LayersPanel, problems::ProblemsPanel, size::SizePanel};
-use crate::state::{Action, Panel, State};
+use crate::state::{Action, AppState, Panel, State, View};
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct AnalysisPanelsProps {
     pub state: State,
+    pub shown: Shown,
+}
+
+/// Only what the panels show is compared: the state's handle differs after every change.
+impl PartialEq for AnalysisPanelsProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.shown == other.shown
+    }
+}
+
+/// What the panels show: the report, the view and the build's options, not the text being
+/// typed. A keystroke that leaves the report as it was (a large text is analysed once typing
+/// pauses) does not re-render them.
+#[derive(Clone)]
+pub struct Shown {
+    report: Rc<Report>,
+    effects_measured: bool,
+    view: View,
+    /// The input without its Dockerfile.
+    options: Input,
+}
+
+impl Shown {
+    pub fn of(state: &AppState) -> Shown {
+        let Input { dockerfile: _, dockerignore, context, build_args, target, platform, scenario, changed, skip_effects } = &state.input;
+        let options = Input {
+            dockerfile: String::new(),
+            dockerignore: dockerignore.clone(),
+            context: context.clone(),
+            build_args: build_args.clone(),
+            target: target.clone(),
+            platform: platform.clone(),
+            scenario: scenario.clone(),
+            changed: changed.clone(),
+            skip_effects: *skip_effects,
+        };
+        Shown { report: state.report.clone(), effects_measured: state.effects_measured, view: state.view.clone(), options }
+    }
+}
+
+/// Each analysis makes a new `Rc`, so the same pointer means the same report.
+impl PartialEq for Shown {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.report, &other.report)
+            && self.effects_measured == other.effects_measured
+            && self.view == other.view
+            && self.options == other.options
+    }
 }
 
 #[function_component]

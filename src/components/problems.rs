@@ -1,5 +1,7 @@
 //! The Problems panel: the parser's and model's diagnostics and the rules' findings, grouped by
 //! severity and then category; each opens to its documentation and a preview of its fix.
+use std::collections::HashMap;
+
 use layerlab_engine::rules::{self, Applicability, Category, Finding, Severity};
 use layerlab_engine::syntax::{self, Diagnostic};
 use layerlab_engine::Report;
@@ -142,10 +144,13 @@ pub fn ProblemsPanel(props: &ProblemsPanelProps) -> Html {
         while start < of_level.len() {
             let category = of_level[start].category;
             let end = start + of_level[start..].iter().take_while(|p| p.category == category).count();
+            // Keyed by code and rank, not by place: a line added above moves the problems below,
+            // which then update rather than being rebuilt.
+            let mut ranks = HashMap::new();
             let items = of_level[start..end].iter().map(|problem| {
-                let id = ProblemKey::of(problem, &all);
-                let key = format!("{}:{}:{}:{}", id.code, id.line, id.column, id.nth);
-                html! { <ProblemItem {key} state={state.clone()} problem={id} /> }
+                let rank = ranks.entry(problem.code).and_modify(|rank| *rank += 1).or_insert(0);
+                let key = format!("{}#{rank}", problem.code);
+                html! { <ProblemItem {key} state={state.clone()} problem={ProblemKey::of(problem, &all)} /> }
             });
             groups.push(html! {
                 <li class="problem-group">

@@ -7,7 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::link;
-use crate::share::{self, PageOptions, CHAT_LIMIT};
+use crate::share::{self, PageOptions, CHAT_LIMIT, MAX_DECODED_BYTES};
 use crate::state::{Panel, State};
 
 #[derive(Properties, PartialEq)]
@@ -24,47 +24,70 @@ enum Copied {
     Refused,
 }
 
+/// What the open popover shows.
+#[derive(Clone, PartialEq)]
+enum Shown {
+    Link(String),
+    /// No link could open this build (see [`share::LinkEncoder::too_large`]).
+    TooLarge,
+}
+
 #[function_component]
 pub fn ShareButton(props: &ShareButtonProps) -> Html {
     let state = &props.state;
     // The link is computed when the popover opens (deflate per keystroke is not needed).
-    let url = use_state(|| None::<String>);
+    let shown = use_state(|| None::<Shown>);
     let copied = use_state(|| Copied::Nothing);
     let field = use_node_ref();
 
     let on_toggle = {
-        let (url, copied, state) = (url.clone(), copied.clone(), state.clone());
+        let (shown, copied, state) = (shown.clone(), copied.clone(), state.clone());
         Callback::from(move |_| {
-            if url.is_some() {
-                url.set(None);
+            if shown.is_some() {
+                shown.set(None);
+                return;
+            }
+            let encoder = share::LinkEncoder::new(&state.input);
+            if encoder.too_large() {
+                shown.set(Some(Shown::TooLarge));
                 return;
             }
             let view = (state.view.panel != Panel::Problems).then_some(state.view.panel);
             let options = PageOptions { view, ..PageOptions::default() };
-            let link = link::app_url(&share::encode(&state.input), &options);
+            let link = link::app_url(&encoder.finish(), &options);
             copy(link.clone(), Copied::Link, copied.clone());
-            url.set(Some(link));
+            shown.set(Some(Shown::Link(link)));
         })
     };
     // Select the link whenever the popover shows, so Ctrl+C works at once.
     {
         let field = field.clone();
-        use_effect_with((*url).clone(), move |_| {
+        use_effect_with((*shown).clone(), move |_| {
             if let Some(input) = field.cast::<HtmlInputElement>() {
                 input.select();
             }
         });
     }
     let on_key = {
-        let url = url.clone();
+        let shown = shown.clone();
         Callback::from(move |event: KeyboardEvent| {
             if event.key() == "Escape" {
-                url.set(None);
+                shown.set(None);
             }
         })
     };
 
-    let popover = url.as_ref().map(|link| {
+    let popover = shown.as_ref().map(|shown| {
+        let Shown::Link(link) = shown else {
+            return html! {
+                <div class="share-popover" role="dialog" aria-label="Share this build" onkeydown={on_key.clone()}>
+                    <p class="share-meta" data-testid="share-too-large">
+                        { format!("This build is too large for a link: links open builds of up to {} MB.", MAX_DECODED_BYTES >> 20) }
+                    </p>
+                    <p class="share-note">{ "It stays saved in this browser." }</p>
+                </div>
+            };
+        };
         let markdown = format!("[Dockerfile in Layerlab]({link})");
         let copy_link = copy_callback(link.clone(), Copied::Link, &copied);
         let copy_markdown = copy_callback(markdown, Copied::Markdown, &copied);
@@ -76,7 +99,7 @@ pub fn ShareButton(props: &ShareButtonProps) -> Html {
             Copied::Refused => "Copying is blocked here: press Ctrl+C (⌘C) to copy the selected link.",
         };
         html! {
-            <div class="share-popover" role="dialog" aria-label="Share this build" onkeydown={on_key}>
+            <div class="share-popover" role="dialog" aria-label="Share this build" onkeydown={on_key.clone()}>
                 <label class="share-label" for="share-link">{ "Link to this build" }</label>
                 <input id="share-link" class="share-link" data-testid="share-link" ref={field.clone()}
                     readonly=true value={link.clone()} />
@@ -99,7 +122,7 @@ pub fn ShareButton(props: &ShareButtonProps) -> Html {
     html! {
         <div class="share">
             <button class="button share-button" data-testid="share-button" onclick={on_toggle}
-                aria-expanded={url.is_some().to_string()} title="Copy a link to this build">
+                aria-expanded={shown.is_some().to_string()} title="Copy a link to this build">
                 { "Share" }
             </button>
             { for popover }

@@ -213,14 +213,18 @@ pub fn markers(problems: &[Problem]) -> Vec<(usize, Level)> {
     markers
 }
 
-/// The byte offset of a UTF-16 offset (as `selectionStart` counts).
+/// The byte offset of a UTF-16 offset (as `selectionStart` counts). Runs on every keystroke, so
+/// it reads bytes rather than decoding chars: each char starts at a byte that is not a
+/// continuation byte, and only four-byte chars take two UTF-16 units.
 pub fn byte_offset(text: &str, utf16: usize) -> usize {
     let mut units = 0;
-    for (index, c) in text.char_indices() {
-        if units >= utf16 {
-            return index;
+    for (index, &byte) in text.as_bytes().iter().enumerate() {
+        if byte & 0xC0 != 0x80 {
+            if units >= utf16 {
+                return index;
+            }
+            units += 1 + usize::from(byte >= 0xF0);
         }
-        units += c.len_utf16();
     }
     text.len()
 }

@@ -28,8 +28,8 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
     let state = &props.state;
     let tab = state.view.editor_tab;
     let document = use_memo((state.revision, !state.stale), {
-        let text = state.input.dockerfile.clone();
-        move |&(_, current)| parse_for_display(&text, current)
+        let state = state.clone();
+        move |&(_, current)| parse_for_display(&state.input.dockerfile, current)
     });
     let args = match &*document {
         Some(document) => declared_args(&document.syntax).into_iter().map(str::to_owned).collect(),

@@ -74,6 +74,8 @@ pub fn Editor(props: &EditorProps) -> Html {
     let char_width = use_memo((), |_| Cell::new(0.0f64));
     let escaped = use_memo((), |_| Cell::new(false));
     let mounted = use_memo((), |_| Cell::new(false));
+    // An input event came since the last key went down.
+    let typed = use_memo((), |_| Cell::new(false));
 
     let live = !state.stale;
     let document = &props.document;
@@ -87,8 +89,8 @@ pub fn Editor(props: &EditorProps) -> Html {
         move |_| markers(&problems)
     });
     let line_count = use_memo(state.revision, {
-        let text = text.clone();
-        move |_| line_at(&text, text.len())
+        let state = state.clone();
+        move |_| line_at(&state.input.dockerfile, state.input.dockerfile.len())
     });
 
     // The textarea's value follows the state: on mount it is set; a change from elsewhere (a
@@ -114,11 +116,12 @@ pub fn Editor(props: &EditorProps) -> Html {
     // Other panels ask to show a line: caret there, scrolled into view, focused.
     {
         let textarea = textarea.clone();
-        let text = text.clone();
+        let state = state.clone();
         let caret_line = caret_line.clone();
         use_effect_with(state.jump, move |jump| {
             if let (Some(jump), Some(element)) = (jump, textarea.cast::<HtmlTextAreaElement>()) {
-                let at = lines::utf16_offset(&text, offset_at(&text, jump.line, jump.column)) as u32;
+                let text = &state.input.dockerfile;
+                let at = lines::utf16_offset(text, offset_at(text, jump.line, jump.column)) as u32;
                 let _ = element.focus();
                 let _ = element.set_selection_range(at, at);
                 let wanted = (jump.line.saturating_sub(1) as f64 * LINE_HEIGHT - f64::from(element.client_height()) / 3.0).max(0.0);
@@ -151,10 +154,12 @@ pub fn Editor(props: &EditorProps) -> Html {
         let state = state.clone();
         let caret_line = caret_line.clone();
         let hover = hover.clone();
+        let typed = typed.clone();
         Callback::from(move |event: InputEvent| {
             let element: HtmlTextAreaElement = event.target_unchecked_into();
             let value = element.value();
             caret_line.set(caret_line_of(&element, &value));
+            typed.set(true);
             hover.set(None);
             state.dispatch(Action::EditDockerfile(value));
         })
@@ -170,23 +175,27 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
     let onkeydown = {
         let escaped = escaped.clone();
-        Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
-            "Escape" => escaped.set(true),
-            "Shift" | "Control" | "Alt" | "Meta" => {}
-            "Tab" if !(event.ctrl_key() || event.alt_key() || event.meta_key()) => {
-                // Esc, then Tab: focus moves on, as everywhere else on the page.
-                if escaped.replace(false) {
-                    return;
+        let typed = typed.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            typed.set(false);
+            match event.key().as_str() {
+                "Escape" => escaped.set(true),
+                "Shift" | "Control" | "Alt" | "Meta" => {}
+                "Tab" if !(event.ctrl_key() || event.alt_key() || event.meta_key()) => {
+                    // Esc, then Tab: focus moves on, as everywhere else on the page.
+                    if escaped.replace(false) {
+                        return;
+                    }
+                    event.prevent_default();
+                    let element: HtmlTextAreaElement = event.target_unchecked_into();
+                    let value = element.value();
+                    let (start, end) = keys::selection(&element, &value);
+                    if let Some(edit) = indent(&value, start, end, event.shift_key()) {
+                        apply(&element, &value, &edit);
+                    }
                 }
-                event.prevent_default();
-                let element: HtmlTextAreaElement = event.target_unchecked_into();
-                let value = element.value();
-                let (start, end) = keys::selection(&element, &value);
-                if let Some(edit) = indent(&value, start, end, event.shift_key()) {
-                    apply(&element, &value, &edit);
-                }
+                _ => escaped.set(false),
             }
-            _ => escaped.set(false),
         })
     };
     let track_caret = {
@@ -195,7 +204,12 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
     let onkeyup = {
         let track_caret = track_caret.clone();
-        Callback::from(move |event: KeyboardEvent| track_caret(event.target_unchecked_into()))
+        Callback::from(move |event: KeyboardEvent| {
+            // A key that typed was tracked by `oninput`: reading a large text again costs.
+            if !typed.get() {
+                track_caret(event.target_unchecked_into());
+            }
+        })
     };
     let onmouseup = {
         let track_caret = track_caret.clone();
