@@ -22,6 +22,9 @@ const IMAGE_MIN_WIDTH: f64 = 80.0;
 const IMAGE_TEXT_PADDING: f64 = 20.0;
 /// Ports closer than this stagger their edge labels.
 const LABEL_ROOM: f64 = 44.0;
+/// The least room between an edge and a box it passes, and between two edges in one gap.
+const EDGE_CLEARANCE: f64 = 4.0;
+const EDGE_SPACING: f64 = 6.0;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rect {
@@ -99,16 +102,35 @@ pub struct EdgeLine {
     pub to: Point,
     /// 0 or 1: labels of closely spaced edges alternate between two heights.
     pub label_row: u8,
+    /// Where an edge that would cross boxes between its ends runs instead: down a free column.
+    pub detour: Option<Detour>,
+}
+
+/// A vertical run at `x` from `top` (in the gap below the source) to `bottom` (in the gap above
+/// the target), clear of every box and image in between.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Detour {
+    pub x: f64,
+    pub top: f64,
+    pub bottom: f64,
 }
 
 impl EdgeLine {
-    /// A vertical S-curve: leaves the source downwards and enters the target from above.
+    /// A vertical S-curve: leaves the source downwards and enters the target from above; a
+    /// detour is an S-curve into its column, the column, and an S-curve out of it.
     pub fn path(&self) -> String {
-        let middle = (self.from.y + self.to.y) / 2.0;
-        format!(
-            "M{:.1} {:.1}C{:.1} {:.1} {:.1} {:.1} {:.1} {:.1}",
-            self.from.x, self.from.y, self.from.x, middle, self.to.x, middle, self.to.x, self.to.y
-        )
+        let (from, to) = (self.from, self.to);
+        let curve = |a: Point, b: Point| {
+            let middle = (a.y + b.y) / 2.0;
+            format!("C{:.1} {:.1} {:.1} {:.1} {:.1} {:.1}", a.x, middle, b.x, middle, b.x, b.y)
+        };
+        match self.detour {
+            None => format!("M{:.1} {:.1}{}", from.x, from.y, curve(from, to)),
+            Some(Detour { x, top, bottom }) => {
+                let (enter, leave) = (Point { x, y: top }, Point { x, y: bottom });
+                format!("M{:.1} {:.1}{}L{x:.1} {bottom:.1}{}", from.x, from.y, curve(from, enter), curve(leave, to))
+            }
+        }
     }
 
     /// Where the label goes: beside the edge, just above the target, so labels of edges into
@@ -187,7 +209,8 @@ pub fn layout(report: &Report) -> Layout {
     }
 
     let edges = edges(&uses, &ports, &stages, &images);
-    let right = stages.iter().map(|s| s.rect.right()).chain(images.iter().map(|i| i.rect.right())).fold(0.0, f64::max);
+    let detours = edges.iter().filter_map(|e| e.detour).map(|d| d.x + LANE_GAP / 2.0);
+    let right = stages.iter().map(|s| s.rect.right()).chain(images.iter().map(|i| i.rect.right())).chain(detours).fold(0.0, f64::max);
     let bottom = stages.iter().map(|s| s.rect.bottom()).chain(images.iter().map(|i| i.rect.bottom())).fold(0.0, f64::max);
     Layout { width: right + MARGIN, height: bottom + MARGIN, images, stages, edges }
 }
@@ -357,9 +380,27 @@ fn edges(uses: &[Use], ports: &[f64], stages: &[StageBox], images: &[ImageNode])
                 from: Point { x: source.center_x(), y: source.bottom() },
                 to: Point { x: port, y: stages[used.target].rect.y },
                 label_row: 0,
+                detour: None,
             }
         })
         .collect();
+    let obstacles: Vec<Rect> = stages.iter().map(|s| s.rect).chain(images.iter().map(|i| i.rect)).collect();
+    route(&mut lines, &obstacles);
+    // An edge that comes down a column enters its target on the column's side: the ports of
+    // the edges from stages are handed out again in the order the edges arrive, then routed
+    // again (images keep their ports, which their band's placement used).
+    for target in stages {
+        let mut into: Vec<usize> =
+            (0..lines.len()).filter(|&i| lines[i].target == target.stage && matches!(lines[i].source, Source::Stage(_))).collect();
+        let mut ports: Vec<f64> = into.iter().map(|&i| lines[i].to.x).collect();
+        ports.sort_by(f64::total_cmp);
+        let arrival = |line: &EdgeLine| line.detour.map_or(line.from.x, |d| d.x);
+        into.sort_by(|&a, &b| arrival(&lines[a]).total_cmp(&arrival(&lines[b])).then(lines[a].line.cmp(&lines[b].line)));
+        for (i, port) in into.into_iter().zip(ports) {
+            lines[i].to.x = port;
+        }
+    }
+    route(&mut lines, &obstacles);
     // A label is about 34 px wide: closer ports stagger theirs.
     for target in stages {
         let mut into: Vec<&mut EdgeLine> = lines.iter_mut().filter(|e| e.target == target.stage).collect();
@@ -372,6 +413,41 @@ fn edges(uses: &[Use], ports: &[f64], stages: &[StageBox], images: &[ImageNode])
     }
     lines.sort_by_key(|e| (e.target, e.line));
     lines
+}
+
+/// Gives each edge that needs one a detour, apart from the detours given before it.
+fn route(lines: &mut [EdgeLine], obstacles: &[Rect]) {
+    let mut taken: Vec<Detour> = Vec::new();
+    for line in lines {
+        line.detour = detour(line.from, line.to, obstacles, &taken);
+        taken.extend(line.detour);
+    }
+}
+
+/// A free column for an edge from `from` to `to` when the boxes between its ends (those wholly
+/// below `from` and above `to`) stand in its way: in a gap beside a box, nearest the straight
+/// route, and not on a column `taken` by another edge over the same height. `None` when
+/// nothing is in the way.
+fn detour(from: Point, to: Point, obstacles: &[Rect], taken: &[Detour]) -> Option<Detour> {
+    let between: Vec<&Rect> = obstacles.iter().filter(|r| r.y > from.y && r.bottom() < to.y).collect();
+    let (left, right) = (from.x.min(to.x), from.x.max(to.x));
+    let clear = |x0: f64, x1: f64, of: &[&Rect]| of.iter().all(|r| x1 + EDGE_CLEARANCE < r.x || x0 - EDGE_CLEARANCE > r.right());
+    if clear(left, right, &between) {
+        return None;
+    }
+    // The column runs from the middle of the gap under the source to the middle of the gap
+    // over the target; the curves in and out bend inside those gaps.
+    let top = between.iter().map(|r| r.y).fold(f64::INFINITY, f64::min) - BAND_GAP / 2.0;
+    let bottom = between.iter().map(|r| r.bottom()).fold(f64::NEG_INFINITY, f64::max) + BAND_GAP / 2.0;
+    let free = |x: f64| taken.iter().all(|t| (t.x - x).abs() >= EDGE_SPACING || t.bottom < top || t.top > bottom);
+    let candidates = between.iter().flat_map(|r| [r.x - LANE_GAP / 2.0, r.right() + LANE_GAP / 2.0]).flat_map(|x| {
+        [0.0, EDGE_SPACING, -EDGE_SPACING, 2.0 * EDGE_SPACING, 3.0 * EDGE_SPACING].map(|offset| x + offset)
+    });
+    let cost = |x: f64| (x - from.x).abs() + (x - to.x).abs();
+    let x = candidates
+        .filter(|&x| x >= MARGIN / 2.0 && clear(x, x, &between) && free(x))
+        .min_by(|&a, &b| cost(a).total_cmp(&cost(b)))?;
+    Some(Detour { x, top, bottom })
 }
 
 /// Shortens `text` to `max` characters by cutting its middle (`gcr.io/…/static:nonroot`):
@@ -449,6 +525,27 @@ mod tests {
             assert_eq!(edge.to.y, target.y);
             assert!(edge.to.x > target.x && edge.to.x < target.right());
             assert!(edge.from.y < edge.to.y, "edge into stage {} runs upwards", edge.target);
+            // No edge runs through a box or an image between its ends.
+            let between: Vec<&Rect> = rects.iter().filter(|r| r.y > edge.from.y && r.bottom() < edge.to.y).collect();
+            let (left, right) = match edge.detour {
+                None => (edge.from.x.min(edge.to.x), edge.from.x.max(edge.to.x)),
+                Some(detour) => {
+                    assert!(edge.from.y < detour.top && detour.top < detour.bottom && detour.bottom < edge.to.y, "{detour:?}");
+                    assert!(between.iter().all(|r| r.y > detour.top && r.bottom() < detour.bottom), "a box where the edge bends");
+                    assert!(detour.x > 0.0 && detour.x < layout.width, "{detour:?} outside");
+                    (detour.x, detour.x)
+                }
+            };
+            for r in between {
+                assert!(right < r.x || left > r.right(), "the edge into stage {} runs through {r:?}", edge.target);
+            }
+        }
+        let detours: Vec<Detour> = layout.edges.iter().filter_map(|e| e.detour).collect();
+        for (i, a) in detours.iter().enumerate() {
+            for b in &detours[i + 1..] {
+                let overlap = a.top <= b.bottom && b.top <= a.bottom;
+                assert!(!overlap || (a.x - b.x).abs() >= EDGE_SPACING, "two detours on one column: {a:?} {b:?}");
+            }
         }
     }
 
@@ -553,6 +650,50 @@ COPY --from=nginx / /
         assert_eq!(depth("unused"), 0);
         assert!(!report.stages[3].needed);
         assert_eq!(stage_named(&layout, &report, "unused").lane, 1);
+    }
+
+    #[test]
+    fn an_edge_past_deeper_stages_goes_around_them() {
+        let report = report(
+            "FROM alpine:3.20 AS base\nRUN apk add curl\nFROM base AS deps\nRUN echo deps\nFROM deps AS build\nRUN echo build\nFROM base AS runtime\nCOPY --from=build /out /out\n",
+        );
+        let layout = layout(&report);
+        assert_well_formed(&layout);
+        let (base, build, runtime) =
+            (stage_named(&layout, &report, "base"), stage_named(&layout, &report, "build"), stage_named(&layout, &report, "runtime"));
+        assert_eq!((base.depth, build.depth, runtime.depth), (0, 2, 3));
+        assert_eq!(base.rect.x, runtime.rect.x, "one lane: the straight way down runs through deps and build");
+        let from_base = layout.edges.iter().find(|e| e.source == Source::Stage(base.stage) && e.target == runtime.stage).unwrap();
+        let detour = from_base.detour.expect("FROM base goes around deps and build");
+        assert!(detour.x > build.rect.right() || detour.x < build.rect.x, "{detour:?}");
+        assert!(from_base.path().contains('L'), "{}", from_base.path());
+        let from_build = layout.edges.iter().find(|e| e.source == Source::Stage(build.stage)).unwrap();
+        assert_eq!(from_build.detour, None, "the next band down needs no detour");
+    }
+
+    /// Every real-world Dockerfile of ../shared/corpus (repository/file/Dockerfile) lays out
+    /// with nothing overlapping and no edge through a box.
+    #[test]
+    fn every_real_world_graph_is_well_formed() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real-world");
+        let Ok(repositories) = std::fs::read_dir(&root) else {
+            println!("skipped: ../shared corpus not found at {}", root.display());
+            return;
+        };
+        let files: Vec<_> = repositories
+            .flatten()
+            .flat_map(|repository| std::fs::read_dir(repository.path()).into_iter().flatten().flatten())
+            .map(|case| case.path().join("Dockerfile"))
+            .filter(|path| path.is_file())
+            .collect();
+        assert!(files.len() > 300, "{} files", files.len());
+        let mut detours = 0;
+        for path in &files {
+            let layout = layout(&report(&std::fs::read_to_string(path).unwrap()));
+            assert_well_formed(&layout);
+            detours += layout.edges.iter().filter(|e| e.detour.is_some()).count();
+        }
+        println!("{} graphs well formed, {detours} edges go around boxes", files.len());
     }
 
     #[test]
