@@ -66,12 +66,12 @@ async function pointAt(line, column) {
   }, { line, column, LINE, PAD_TOP, PAD_LEFT });
 }
 
-/** Puts the caret at a UTF-16 offset of the textarea, focused. */
-const caretAt = (offset) => page.evaluate((offset) => {
-  const textarea = document.querySelector('[data-testid="editor"]');
+/** Puts the caret at a UTF-16 offset of a textarea (the editor unless said), focused. */
+const caretAt = (offset, { on = page, selector = '[data-testid="editor"]' } = {}) => on.evaluate(({ offset, selector }) => {
+  const textarea = document.querySelector(selector);
   textarea.focus();
   textarea.setSelectionRange(offset, offset);
-}, offset);
+}, { offset, selector });
 
 /** A realistic 1,000-line Dockerfile: real-world files from the corpus, cut at 1,000 lines. */
 function thousandLines() {
@@ -108,6 +108,90 @@ const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
+
+const stats = (values) => ({ p50: percentile(values, 50), p95: percentile(values, 95), max: Math.max(...values) });
+
+const TYPED = 'RUN echo keystroke-budget-123';
+
+/**
+ * Presses End, Enter and 29 characters in the focused textarea `selector` of page `p`; each
+ * key but the first is timed from keydown to the moment after the frame that shows it is
+ * painted, and says whether that frame changed `observed` or the text. `work` is the page's
+ * own work for the key: its input event, with the render and effects that follow it.
+ */
+async function timeKeystrokes(p, selector, observed) {
+  await p.evaluate(({ selector, observed }) => {
+    const textarea = document.querySelector(selector);
+    window.__timings = [];
+    window.__work = [];
+    // First and last in the event's path: the microtasks queued in between (Yew's render) run
+    // before the last one's.
+    let input = 0;
+    window.addEventListener('input', () => { input = performance.now(); }, { capture: true });
+    window.addEventListener('input', () => queueMicrotask(() => window.__work.push(performance.now() - input)));
+    window.__mutations = 0;
+    new MutationObserver(() => { window.__mutations += 1; })
+      .observe(document.querySelector(observed), { subtree: true, childList: true, characterData: true });
+    textarea.addEventListener('keydown', () => {
+      const start = performance.now();
+      const mutationsBefore = window.__mutations;
+      const lengthBefore = textarea.value.length;
+      // The frame that shows the change, then the moment after it is painted.
+      requestAnimationFrame(() => {
+        const frame = performance.now();
+        const channel = new MessageChannel();
+        // A large text shows the typed text at once and its highlighting after the analysis.
+        channel.port1.onmessage = () => window.__timings.push({ frame: frame - start, painted: performance.now() - start, changed: window.__mutations > mutationsBefore || textarea.value.length !== lengthBefore });
+        channel.port2.postMessage(0);
+      });
+    }, { capture: true });
+  }, { selector, observed });
+  await p.keyboard.press('End');
+  await p.keyboard.press('Enter');
+  for (const key of TYPED) await p.keyboard.press(key, { delay: 0 });
+  await p.waitForFunction(() => window.__timings.length >= 31, null, { timeout: 10000 });
+  return p.evaluate(() => window.__timings.slice(1).map((timing, index) => ({ ...timing, work: window.__work[index] })));
+}
+
+/**
+ * Pastes 1 MB at the end of textarea `selector` the way a paste reaches the page, watches the
+ * main thread for 3 s, then types one character.
+ */
+async function pasteMegabyte(p, selector) {
+  const unit = readLinesForPaste();
+  let big = '';
+  while (big.length < 1_000_000) big += unit;
+  return p.evaluate(async ({ big, selector }) => {
+    const textarea = document.querySelector(selector);
+    textarea.focus();
+    textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+    const tasks = [];
+    const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
+    observer.observe({ type: 'longtask', buffered: false });
+    // rAF gaps: how long the page could not draw a frame.
+    let gap = 0;
+    let last = performance.now();
+    let running = true;
+    const tick = (now) => { gap = Math.max(gap, now - last); last = now; if (running) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    // What a paste does to the page: the text lands in the textarea and an input event follows.
+    // (execCommand('insertText') of 1 MB is itself slow in Chromium's editing code.)
+    const start = performance.now();
+    textarea.setRangeText(big, textarea.value.length, textarea.value.length, 'end');
+    textarea.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    const paste = performance.now() - start;
+    // Typing pauses: the large text is analysed later; wait for that too.
+    await new Promise((r) => setTimeout(r, 3000));
+    running = false;
+    observer.disconnect();
+    // Typing right after the paste still answers.
+    const typed = performance.now();
+    document.execCommand('insertText', false, 'x');
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    const key = performance.now() - typed;
+    return { paste, longest: Math.max(0, ...tasks), gap, length: textarea.value.length, key };
+  }, { big, selector });
+}
 
 try {
   await openApp(page);
@@ -354,97 +438,60 @@ try {
     }
   });
 
-  let keystroke = null;
+  const big = thousandLines();
+  // What the browser itself costs, for comparison: the same measurements on a bare textarea.
+  let bare = null;
+  await check('the same keystrokes and paste on a bare textarea (the browser\'s own cost)', async () => {
+    const blank = await page.context().newPage();
+    try {
+      await blank.setContent('<textarea wrap="off" spellcheck="false" style="font: 13.5px/22px monospace; width: 640px; height: 600px; padding: 12px 14px; tab-size: 4"></textarea>');
+      await blank.evaluate((text) => { document.querySelector('textarea').value = text; }, big);
+      await caretAt(big.split('\n').slice(0, 500).join('\n').length, { on: blank, selector: 'textarea' });
+      bare = { keys: stats((await timeKeystrokes(blank, 'textarea', 'body')).map((t) => t.painted)), paste: await pasteMegabyte(blank, 'textarea') };
+    } finally {
+      await blank.close();
+    }
+    console.log(`bare textarea: keystroke p50 ${bare.keys.p50.toFixed(1)} ms, p95 ${bare.keys.p95.toFixed(1)} ms; 1 MB paste: longest task ${bare.paste.longest.toFixed(0)} ms; keystroke after it ${bare.paste.key.toFixed(1)} ms`);
+  });
+
   await check('keystroke → updated panels on a 1,000-line Dockerfile (30 real key presses)', async () => {
-    const big = thousandLines();
     expectEqual(big.split('\n').length, 1000, 'lines');
-    // A fresh page: nothing pending from the checks above.
+    // A fresh page: nothing pending from the checks above, and the new text analysed (its
+    // fixes' effects are measured after a pause, which the first key press cancels).
     await openApp(page);
+    const before = await statusText(page);
     await page.evaluate((text) => {
       const textarea = document.querySelector('[data-testid="editor"]');
       textarea.value = text;
       textarea.dispatchEvent(new InputEvent('input', { bubbles: true }));
     }, big);
+    await statusChange(page, before);
     await caretAt(big.split('\n').slice(0, 500).join('\n').length);
-    await page.evaluate(() => {
-      const textarea = document.querySelector('[data-testid="editor"]');
-      window.__timings = [];
-      window.__mutations = 0;
-      new MutationObserver(() => { window.__mutations += 1; })
-        .observe(document.querySelector('.workspace'), { subtree: true, childList: true, characterData: true });
-      textarea.addEventListener('keydown', () => {
-        const start = performance.now();
-        const mutationsBefore = window.__mutations;
-        const lengthBefore = textarea.value.length;
-        // The frame that shows the change, then the moment after it is painted.
-        requestAnimationFrame(() => {
-          const frame = performance.now();
-          const channel = new MessageChannel();
-          // A large text shows the typed text at once and its highlighting after the analysis.
-          channel.port1.onmessage = () => window.__timings.push({ frame: frame - start, painted: performance.now() - start, changed: window.__mutations > mutationsBefore || textarea.value.length !== lengthBefore });
-          channel.port2.postMessage(0);
-        });
-      }, { capture: true });
-    });
-    await page.keyboard.press('End');
-    await page.keyboard.press('Enter');
-    const typed = 'RUN echo keystroke-budget-1234';
-    for (const key of typed.slice(0, 29)) await page.keyboard.press(key, { delay: 0 });
-    await page.waitForFunction(() => window.__timings.length >= 31, null, { timeout: 10000 });
-    const timings = await page.evaluate(() => window.__timings.slice(1));
+    const timings = await timeKeystrokes(page, '[data-testid="editor"]', '.workspace');
     const unchanged = timings.filter((t) => !t.changed).length;
     expect(unchanged <= 1, `${unchanged} keystrokes did not update the page by the next frame`);
-    const painted = timings.map((t) => t.painted);
-    keystroke = { p50: percentile(painted, 50), p95: percentile(painted, 95), max: Math.max(...painted) };
+    const keystroke = stats(timings.map((t) => t.painted));
+    const work = stats(timings.map((t) => t.work));
     console.log(`keystroke p50 on 1,000 lines: ${keystroke.p50.toFixed(1)} ms`);
-    console.log(`keystroke p95 on 1,000 lines: ${keystroke.p95.toFixed(1)} ms (max ${keystroke.max.toFixed(1)} ms, ${painted.length} keys)`);
-    expect((await editor.inputValue()).includes(typed.slice(0, 29)), 'the typed text is in the editor');
-    // The budget (16 ms p95) is reported, not asserted: timings depend on the machine's load.
-    console.log(`keystroke budget: p95 ${keystroke.p95.toFixed(1)} ms vs 16 ms`);
+    console.log(`keystroke p95 on 1,000 lines: ${keystroke.p95.toFixed(1)} ms (max ${keystroke.max.toFixed(1)} ms, ${timings.length} keys)`);
+    console.log(`the page's own work per keystroke: p50 ${work.p50.toFixed(1)} ms, p95 ${work.p95.toFixed(1)} ms`);
+    expect((await editor.inputValue()).includes(TYPED), 'the typed text is in the editor');
+    // The budget (16 ms p95 from keydown to the painted frame) is reported, not asserted: a bare
+    // textarea alone is at or over it on a loaded machine (a frame is 16.7 ms). The page's own
+    // share of it is asserted.
+    console.log(`keystroke budget: p95 ${keystroke.p95.toFixed(1)} ms vs 16 ms${bare ? ` (bare textarea: ${bare.keys.p95.toFixed(1)} ms)` : ''}`);
+    expect(work.p95 <= 16, `the page's own work per keystroke: p95 ${work.p95.toFixed(1)} ms, over 16 ms`);
   });
 
   await check('pasting 1 MB never blocks input for long', async () => {
-    const unit = readLinesForPaste();
-    let big = '';
-    while (big.length < 1_000_000) big += unit;
-    const result = await page.evaluate(async (big) => {
-      const textarea = document.querySelector('[data-testid="editor"]');
-      textarea.focus();
-      textarea.setSelectionRange(textarea.value.length, textarea.value.length);
-      const tasks = [];
-      const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
-      observer.observe({ type: 'longtask', buffered: false });
-      // rAF gaps: how long the page could not draw a frame.
-      let gap = 0;
-      let last = performance.now();
-      let running = true;
-      const tick = (now) => { gap = Math.max(gap, now - last); last = now; if (running) requestAnimationFrame(tick); };
-      requestAnimationFrame(tick);
-      // What a paste does to the page: the text lands in the textarea and an input event follows.
-      // (execCommand('insertText') of 1 MB is itself slow in Chromium's editing code.)
-      const start = performance.now();
-      textarea.setRangeText(big, textarea.value.length, textarea.value.length, 'end');
-      textarea.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-      const paste = performance.now() - start;
-      // Typing pauses: the large text is analysed later; wait for that too.
-      await new Promise((r) => setTimeout(r, 3000));
-      running = false;
-      observer.disconnect();
-      return { paste, longest: Math.max(0, ...tasks), gap, length: textarea.value.length };
-    }, big);
+    const result = await pasteMegabyte(page, '[data-testid="editor"]');
     console.log(`paste 1 MB: insertText handled in ${result.paste.toFixed(0)} ms; longest main-thread task in the 3 s after: ${result.longest.toFixed(0)} ms; longest frame gap: ${result.gap.toFixed(0)} ms`);
     expect(result.length > 1_000_000, `pasted length ${result.length}`);
-    // Reported against the 100 ms budget; asserted only against a hang.
+    // Reported against the 100 ms budget (the browser's own layout of the text takes most of
+    // it, see the bare textarea); asserted only against a hang.
     expect(result.paste < 5000, `the paste itself blocked ${result.paste.toFixed(0)} ms`);
-    // Typing right after the paste still answers.
-    const t = await page.evaluate(async () => {
-      const start = performance.now();
-      document.execCommand('insertText', false, 'x');
-      await new Promise((r) => requestAnimationFrame(() => r()));
-      return performance.now() - start;
-    });
-    console.log(`keystroke after the 1 MB paste: ${t.toFixed(1)} ms`);
-    expect(t < 5000, `a keystroke after the paste took ${t.toFixed(0)} ms`);
+    console.log(`keystroke after the 1 MB paste: ${result.key.toFixed(1)} ms`);
+    expect(result.key < 5000, `a keystroke after the paste took ${result.key.toFixed(0)} ms`);
   });
 
   await checkHygiene({ requests, pageErrors, consoleErrors });
