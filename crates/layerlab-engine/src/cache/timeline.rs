@@ -173,6 +173,18 @@ pub(crate) fn estimate_run(text: &str, rates: &Rates) -> (f64, f64) {
         words.clear();
         words.extend(segment.split_whitespace().filter(|w| *w != "\\"));
         let words = &words;
+        // Every estimate below needs one of these programs in the segment.
+        let tool = |w: &&str| {
+            matches!(
+                *w,
+                "apt-get" | "apt" | "aptitude" | "apk" | "dnf" | "yum" | "microdnf" | "pip" | "pip3" | "pipenv" | "poetry"
+                    | "uv" | "npm" | "pnpm" | "yarn" | "npx" | "go" | "cargo" | "mvn" | "./mvnw" | "mvnw" | "gradle"
+                    | "./gradlew" | "gradlew" | "dotnet" | "make" | "cmake" | "ninja" | "curl" | "wget" | "git"
+            )
+        };
+        if !words.iter().any(tool) {
+            continue;
+        }
         let has = |seq: &[&str]| words.windows(seq.len()).any(|w| w == seq);
         let packages_after = |verb: &str| -> f64 {
             let at = words.iter().position(|w| *w == verb).map_or(words.len(), |i| i + 1);

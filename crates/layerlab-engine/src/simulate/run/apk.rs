@@ -69,7 +69,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                     }
                 };
                 total += bytes;
-                ctx.tx.write(&package_path(n), Entry::new(bytes, Class::Executables, Category::SystemPackages));
+                ctx.tx.write(package_path(n), Entry::new(bytes, Class::Executables, Category::SystemPackages));
                 ctx.facts.apk_installed.insert(n.clone());
                 ctx.note(format!("apk: {why}"));
             }

@@ -147,9 +147,9 @@ fn install(cmd: &Command, ctx: &mut RunCtx) {
         docs_bytes += docs;
         bytes += entry.size;
         gz += entry.compressed;
-        ctx.tx.write(&package_path(name), entry);
+        ctx.tx.write(package_path(name), entry);
         ctx.tx.write(
-            &format!("/var/lib/dpkg/info/{name}.list"),
+            format!("/var/lib/dpkg/info/{name}.list"),
             Entry::new(DPKG_INFO_PER_PACKAGE, Class::Text, Category::Other),
         );
     }
