@@ -162,16 +162,24 @@ fn round(seconds: f64) -> f64 {
 
 /// (bytes downloaded, seconds of work) for a RUN command, from the tools it calls.
 pub(crate) fn estimate_run(text: &str, rates: &Rates) -> (f64, f64) {
-    let text = if text.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
+    let text = if !text.is_ascii() {
         std::borrow::Cow::Owned(text.to_lowercase())
+    } else if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(text.to_ascii_lowercase())
     } else {
         std::borrow::Cow::Borrowed(text)
     };
+    // On ASCII text without vertical tabs, ASCII whitespace is all the whitespace there is.
+    let ascii = text.is_ascii() && !text.contains('\x0B');
     let (mut bytes, mut seconds, mut recognised) = (0.0, 0.0, false);
     let mut words: Vec<&str> = Vec::new();
     for segment in segments(&text) {
         words.clear();
-        words.extend(segment.split_whitespace().filter(|w| *w != "\\"));
+        if ascii {
+            words.extend(segment.split_ascii_whitespace().filter(|w| *w != "\\"));
+        } else {
+            words.extend(segment.split_whitespace().filter(|w| *w != "\\"));
+        }
         let words = &words;
         // Every estimate below needs one of these programs in the segment.
         let tool = |w: &&str| {
