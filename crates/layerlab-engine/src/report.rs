@@ -172,7 +172,7 @@ pub fn analyze(input: &Input) -> Report {
 pub fn analyze_without_effects(input: &Input) -> Report {
     let mut build = simulated(input);
     let cache_run = what_if(input, &mut build);
-    let Simulated { syntax, model, ignore, build_context, mut problems, simulation, .. } = build;
+    let Simulated { syntax, model, ignore, build_context, problems, simulation, .. } = build;
 
     let display = |index: usize| model.stages[index].display_name();
     let mut stages: Vec<StageSummary> = model
@@ -268,7 +268,7 @@ pub fn analyze_without_effects(input: &Input) -> Report {
         files: build_context.files.len(),
         total_bytes: build_context.total_bytes(),
         sent_bytes: build_context.sent(&ignore).bytes,
-        problems: std::mem::take(&mut problems),
+        problems,
     };
 
     let given_ignore = input.dockerignore.as_ref().map(|_| &ignore);
