@@ -172,7 +172,7 @@ pub fn analyze(input: &Input) -> Report {
 pub fn analyze_without_effects(input: &Input) -> Report {
     let mut build = simulated(input);
     let cache_run = what_if(input, &mut build);
-    let Simulated { syntax, model, ignore, build_context, mut problems, simulation, .. } = build;
+    let Simulated { syntax, model, ignore, build_context, problems, simulation, .. } = build;
 
     let display = |index: usize| model.stages[index].display_name();
     let mut stages: Vec<StageSummary> = model
@@ -268,7 +268,7 @@ pub fn analyze_without_effects(input: &Input) -> Report {
         files: build_context.files.len(),
         total_bytes: build_context.total_bytes(),
         sent_bytes: build_context.sent(&ignore).bytes,
-        problems: std::mem::take(&mut problems),
+        problems,
     };
 
     let given_ignore = input.dockerignore.as_ref().map(|_| &ignore);
@@ -293,8 +293,17 @@ pub fn analyze_without_effects(input: &Input) -> Report {
 /// The final image of an edited build and how many steps its what-if rebuild misses: all a
 /// fix's effect compares, so the rules and the report's summaries are not made.
 pub(crate) fn measure_build(input: &Input) -> (FinalImage, usize) {
-    let mut build = simulated(input);
-    let misses = what_if(input, &mut build).misses;
+    let build = simulated(input);
+    // A scenario that cannot be read changes nothing (the report says why).
+    let scenario = scenario(input).unwrap_or(Scenario::NothingChanged);
+    let misses = cache::misses_with_model(
+        &build.syntax,
+        &build.options,
+        &build.model,
+        &build.build_context,
+        &build.ignore,
+        &scenario,
+    );
     (build.simulation.final_image, misses)
 }
 
@@ -349,7 +358,7 @@ fn simulated(input: &Input) -> Simulated {
 /// The what-if rebuild of the input's scenario; a scenario that cannot be read is one more
 /// problem (and nothing changes).
 fn what_if(input: &Input, build: &mut Simulated) -> CacheRun {
-    let scenario = match Scenario::from_cli(Some(input.scenario.as_deref().unwrap_or("edit-source")), &input.changed) {
+    let scenario = match scenario(input) {
         Ok(scenario) => scenario,
         Err(message) => {
             build.problems.push(InputProblem { file: "scenario", line: 0, message });
@@ -372,6 +381,11 @@ fn what_if(input: &Input, build: &mut Simulated) -> CacheRun {
         &scenario,
         &hints,
     )
+}
+
+/// The input's what-if scenario (`edit-source` when none is given).
+fn scenario(input: &Input) -> Result<Scenario, String> {
+    Scenario::from_cli(Some(input.scenario.as_deref().unwrap_or("edit-source")), &input.changed)
 }
 
 /// The cache verdict of one step (`skipped` for stages the target does not need).

@@ -320,7 +320,7 @@ impl Builder<'_> {
                     writes.push(Write::Run { stage: index, line, hit, id, text, workdir: step.state.workdir.clone() });
                 }
                 Row::Copy { .. } => {
-                    let entries = copy_writes(step, &row, self.world);
+                    let entries = copy_writes(step, &row);
                     writes.push(Write::Files { stage: index, line: row.line, hit: row.hit, entries });
                 }
                 _ => {}

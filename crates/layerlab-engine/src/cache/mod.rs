@@ -250,25 +250,9 @@ pub fn simulate_with_model(
     scenario: &Scenario,
     hints: &TimingHints,
 ) -> CacheRun {
-    let before_world = world::World::new(context, ignore, syntax.source.len());
-    let mut after_world = before_world.clone();
-    let mut after_options = options.clone();
-    let resolved = resolve(scenario, &syntax.source, before_model, &mut after_world, &mut after_options);
-    let rebuilt;
-    let after_model = if after_options == *options {
-        before_model
-    } else {
-        rebuilt = model::build(syntax, &after_options);
-        &rebuilt
-    };
-
-    let epoch = |o: &ModelOptions| o.build_args.get("SOURCE_DATE_EPOCH").cloned();
-    let (before_epoch, after_epoch) = (epoch(options), epoch(&after_options));
-    let before = build::run(syntax, before_model, &before_world, before_epoch.as_deref(), None);
-    let cache = build::cache_set(&before, before_model, resolved.source);
-    let after = build::run(syntax, after_model, &after_world, after_epoch.as_deref(), Some((&cache, resolved.source)));
-    let steps = reasons::explain(syntax, before_model, after_model, &before, &after, &resolved);
-    let timeline = timeline::timeline(after_model, &before, &after, &steps, resolved.source, hints);
+    let Rebuild { resolved, after_model, before, after, steps } =
+        rebuild(syntax, options, before_model, context, ignore, scenario);
+    let timeline = timeline::timeline(&after_model, &before, &after, &steps, resolved.source, hints);
 
     let count = |status| steps.iter().filter(|s| s.status == status).count();
     let mut notes = vec![
@@ -290,6 +274,56 @@ pub fn simulate_with_model(
         timeline,
         notes,
     }
+}
+
+/// How many steps the scenario's rebuild misses: all a fix's effect compares, so the
+/// timeline is not made.
+pub(crate) fn misses_with_model(
+    syntax: &Syntax,
+    options: &ModelOptions,
+    before_model: &model::Model,
+    context: &BuildContext,
+    ignore: &DockerIgnore,
+    scenario: &Scenario,
+) -> usize {
+    let run = rebuild(syntax, options, before_model, context, ignore, scenario);
+    run.steps.iter().filter(|s| s.status == CacheStatus::Miss).count()
+}
+
+/// The builds before and after a scenario, and each step's verdict.
+struct Rebuild<'m> {
+    resolved: Resolved,
+    after_model: std::borrow::Cow<'m, model::Model>,
+    before: build::Build,
+    after: build::Build,
+    steps: Vec<StepCache>,
+}
+
+fn rebuild<'m>(
+    syntax: &Syntax,
+    options: &ModelOptions,
+    before_model: &'m model::Model,
+    context: &BuildContext,
+    ignore: &DockerIgnore,
+    scenario: &Scenario,
+) -> Rebuild<'m> {
+    let before_world = world::World::new(context, ignore, syntax.source.len());
+    let mut after_world = before_world.clone();
+    let mut after_options = options.clone();
+    let resolved = resolve(scenario, &syntax.source, before_model, &mut after_world, &mut after_options);
+    let after_model = if after_options == *options {
+        std::borrow::Cow::Borrowed(before_model)
+    } else {
+        std::borrow::Cow::Owned(model::build(syntax, &after_options))
+    };
+
+    let epoch = |o: &ModelOptions| o.build_args.get("SOURCE_DATE_EPOCH").cloned();
+    let (before_epoch, after_epoch) = (epoch(options), epoch(&after_options));
+    let before = build::run(syntax, before_model, &before_world, before_epoch.as_deref(), None);
+    let cache = build::cache_set(&before, before_model, resolved.source);
+    let after = build::run(syntax, &after_model, &after_world, after_epoch.as_deref(), Some((&cache, resolved.source)));
+    let steps = reasons::explain(syntax, before_model, &after_model, &before, &after, &resolved);
+    Rebuild { resolved, after_model, before, after, steps }
 }
 
 fn resolve(

@@ -4,7 +4,7 @@
 //! when it re-ran (the stated assumption: a re-run writes new bytes).
 use super::build::{dest_is_dir, destination_path, BuiltRow, Origin, Provenance, StageBuild};
 use super::hash::Fnv;
-use super::world::{copy_targets, World};
+use super::world::copy_targets;
 use crate::context::clean_path;
 use crate::model::{Expanded, Step};
 
@@ -16,7 +16,7 @@ pub(crate) enum Write {
 }
 
 /// Where a COPY put its files and their content ids.
-pub(crate) fn copy_writes(step: &Step, row: &BuiltRow, world: &World) -> Vec<(String, u64)> {
+pub(crate) fn copy_writes(step: &Step, row: &BuiltRow) -> Vec<(String, u64)> {
     let Expanded::Copy { sources, inline, destination, .. } = &step.expanded else {
         return Vec::new();
     };
@@ -26,10 +26,9 @@ pub(crate) fn copy_writes(step: &Step, row: &BuiltRow, world: &World) -> Vec<(St
     for (source, input) in sources.iter().zip(&row.inputs) {
         match input.members.first().map(|m| &m.origin) {
             Some(Origin::Context) => {
-                let files: Vec<String> = input.members.iter().map(|m| m.label.clone()).collect();
-                for (file, target) in copy_targets(source, &files, &dest, is_dir) {
-                    entries.push((target, world.file_id(&file)));
-                }
+                // A context member's id is already its file's `World::file_id`.
+                let targets = copy_targets(source, input.members.iter().map(|m| m.label.as_str()), &dest, is_dir);
+                entries.extend(targets.into_iter().zip(&input.members).map(|(target, m)| (target, m.id)));
             }
             Some(_) => {
                 let base = clean_path(&format!("/{source}"));

@@ -162,17 +162,37 @@ fn round(seconds: f64) -> f64 {
 
 /// (bytes downloaded, seconds of work) for a RUN command, from the tools it calls.
 pub(crate) fn estimate_run(text: &str, rates: &Rates) -> (f64, f64) {
-    let text = if text.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
+    let text = if !text.is_ascii() {
         std::borrow::Cow::Owned(text.to_lowercase())
+    } else if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(text.to_ascii_lowercase())
     } else {
         std::borrow::Cow::Borrowed(text)
     };
+    // On ASCII text without vertical tabs, ASCII whitespace is all the whitespace there is.
+    let ascii = text.is_ascii() && !text.contains('\x0B');
     let (mut bytes, mut seconds, mut recognised) = (0.0, 0.0, false);
     let mut words: Vec<&str> = Vec::new();
     for segment in segments(&text) {
         words.clear();
-        words.extend(segment.split_whitespace().filter(|w| *w != "\\"));
+        if ascii {
+            words.extend(segment.split_ascii_whitespace().filter(|w| *w != "\\"));
+        } else {
+            words.extend(segment.split_whitespace().filter(|w| *w != "\\"));
+        }
         let words = &words;
+        // Every estimate below needs one of these programs in the segment.
+        let tool = |w: &&str| {
+            matches!(
+                *w,
+                "apt-get" | "apt" | "aptitude" | "apk" | "dnf" | "yum" | "microdnf" | "pip" | "pip3" | "pipenv" | "poetry"
+                    | "uv" | "npm" | "pnpm" | "yarn" | "npx" | "go" | "cargo" | "mvn" | "./mvnw" | "mvnw" | "gradle"
+                    | "./gradlew" | "gradlew" | "dotnet" | "make" | "cmake" | "ninja" | "curl" | "wget" | "git"
+            )
+        };
+        if !words.iter().any(tool) {
+            continue;
+        }
         let has = |seq: &[&str]| words.windows(seq.len()).any(|w| w == seq);
         let packages_after = |verb: &str| -> f64 {
             let at = words.iter().position(|w| *w == verb).map_or(words.len(), |i| i + 1);

@@ -208,13 +208,13 @@ impl<'a> World<'a> {
 /// Where each selected context file lands: `COPY src… dest` semantics (a directory source copies
 /// its contents; a file goes to `dest/basename` when `dest` is a directory; a wildcard match is
 /// copied by its name). Returns `(context path, absolute target path)`.
-pub(crate) fn copy_targets(source: &str, selected: &[String], dest: &str, dest_is_dir: bool) -> Vec<(String, String)> {
+pub(crate) fn copy_targets<'f>(source: &str, selected: impl IntoIterator<Item = &'f str>, dest: &str, dest_is_dir: bool) -> Vec<String> {
     let source = clean_path(source.trim_start_matches('/'));
     let has_wildcards = source.contains(['*', '?', '[']);
     let segments = source.split('/').count();
     let join = |base: &str, rest: &str| clean_path(&format!("{base}/{rest}"));
     selected
-        .iter()
+        .into_iter()
         .map(|file| {
             let target = if source == "." {
                 join(dest, file)
@@ -223,7 +223,7 @@ pub(crate) fn copy_targets(source: &str, selected: &[String], dest: &str, dest_i
                 let matched = parts[segments.min(parts.len()) - 1];
                 let rest = parts[segments.min(parts.len())..].join("/");
                 join(&join(dest, matched), &rest)
-            } else if *file == source {
+            } else if file == source {
                 let base = source.rsplit('/').next().unwrap_or(&source);
                 if dest_is_dir {
                     join(dest, base)
@@ -234,7 +234,7 @@ pub(crate) fn copy_targets(source: &str, selected: &[String], dest: &str, dest_i
                 let rest = file.strip_prefix(&format!("{source}/")).unwrap_or(file);
                 join(dest, rest)
             };
-            (file.clone(), target)
+            target
         })
         .collect()
 }
@@ -245,16 +245,15 @@ mod tests {
 
     #[test]
     fn cache_copy_targets_follow_copy_rules() {
-        let files = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let t = copy_targets(".", &files(&["main.go", "cmd/x.go"]), "/app", true);
-        assert_eq!(t[1].1, "/app/cmd/x.go");
-        let t = copy_targets("go.mod", &files(&["go.mod"]), "/app/", true);
-        assert_eq!(t[0].1, "/app/go.mod");
-        let t = copy_targets("config.yaml", &files(&["config.yaml"]), "/etc/app.yaml", false);
-        assert_eq!(t[0].1, "/etc/app.yaml");
-        let t = copy_targets("src", &files(&["src/a/b.rs"]), "/build/src", true);
-        assert_eq!(t[0].1, "/build/src/a/b.rs");
-        let t = copy_targets("*.json", &files(&["package.json"]), "/app/", true);
-        assert_eq!(t[0].1, "/app/package.json");
+        let t = copy_targets(".", ["main.go", "cmd/x.go"], "/app", true);
+        assert_eq!(t[1], "/app/cmd/x.go");
+        let t = copy_targets("go.mod", ["go.mod"], "/app/", true);
+        assert_eq!(t[0], "/app/go.mod");
+        let t = copy_targets("config.yaml", ["config.yaml"], "/etc/app.yaml", false);
+        assert_eq!(t[0], "/etc/app.yaml");
+        let t = copy_targets("src", ["src/a/b.rs"], "/build/src", true);
+        assert_eq!(t[0], "/build/src/a/b.rs");
+        let t = copy_targets("*.json", ["package.json"], "/app/", true);
+        assert_eq!(t[0], "/app/package.json");
     }
 }

@@ -62,7 +62,14 @@ pub fn infer(syntax: &Syntax) -> BuildContext {
         }
     }
     let in_sources = |needle: &str| sources.iter().any(|s| s.contains(needle));
-    let mentions = |needle: &str| in_sources(needle) || commands.contains(&needle.to_lowercase());
+    let mentions = |needle: &str| {
+        in_sources(needle)
+            || if needle.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                commands.contains(needle)
+            } else {
+                commands.contains(&needle.to_lowercase())
+            }
+    };
 
     let mut files = Files(Vec::new());
     files.add("Dockerfile", syntax.source.len() as u64);

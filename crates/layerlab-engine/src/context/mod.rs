@@ -167,7 +167,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 pub fn clean_path(path: &str) -> String {
     // Most paths are clean already (no empty, `.` or `..` segment, no trailing `/`).
     let relative = path.strip_prefix('/').unwrap_or(path);
-    if path == "/" || (!relative.is_empty() && relative.split('/').all(|part| !matches!(part, "" | "." | ".."))) {
+    if path == "/" || (!relative.is_empty() && relative.as_bytes().split(|&b| b == b'/').all(|part| !matches!(part, b"" | b"." | b".."))) {
         return path.to_owned();
     }
     let rooted = path.starts_with('/');

@@ -96,7 +96,10 @@ impl Platform {
 
     /// `os/arch[/variant]`, as `platforms.Format`.
     pub fn format(&self) -> String {
-        let mut text = format!("{}/{}", self.os, self.architecture);
+        let mut text = String::with_capacity(self.os.len() + self.architecture.len() + self.variant.len() + 2);
+        text.push_str(&self.os);
+        text.push('/');
+        text.push_str(&self.architecture);
         if !self.variant.is_empty() {
             text.push('/');
             text.push_str(&self.variant);

@@ -375,7 +375,9 @@ pub fn check_label_format(context: &RuleContext, findings: &mut super::Findings,
 /// assignment made earlier in the same script (the usual `buildDeps='…'; apk add $buildDeps`)
 /// or, failing that, of the stage's ENV/ARG value; `None` when there is nothing to expand.
 fn expand_list_variables<'a>(earlier: &[SimpleCommand], command: &SimpleCommand, env: impl Fn(&str) -> Option<&'a str>) -> Option<SimpleCommand> {
-    let variable = |word: &str| word.strip_prefix("${").and_then(|w| w.strip_suffix('}')).or_else(|| word.strip_prefix('$')).map(str::to_owned);
+    fn variable(word: &str) -> Option<&str> {
+        word.strip_prefix("${").and_then(|w| w.strip_suffix('}')).or_else(|| word.strip_prefix('$'))
+    }
     let lookup = |name: &str| {
         earlier.iter().rev().find_map(|c| {
             // Assignments persist alone or before a special builtin (`set`, `export`, `:`).
@@ -384,18 +386,21 @@ fn expand_list_variables<'a>(earlier: &[SimpleCommand], command: &SimpleCommand,
         })
         .or_else(|| env(name).map(str::to_owned))
     };
-    let mut changed = false;
-    let mut words = Vec::new();
-    for word in &command.words {
-        match variable(word).filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).and_then(|n| lookup(&n)) {
+    // The new words, made from the first word that changes.
+    let mut words: Option<Vec<String>> = None;
+    for (index, word) in command.words.iter().enumerate() {
+        match variable(word).filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).and_then(|n| lookup(n)) {
             Some(value) if !value.contains('$') => {
-                changed = true;
-                words.extend(value.split_whitespace().map(str::to_owned));
+                words.get_or_insert_with(|| command.words[..index].to_vec()).extend(value.split_whitespace().map(str::to_owned));
             }
-            _ => words.push(word.clone()),
+            _ => {
+                if let Some(words) = &mut words {
+                    words.push(word.clone());
+                }
+            }
         }
     }
-    changed.then(|| SimpleCommand::new(words, command.start, command.end))
+    words.map(|words| SimpleCommand::new(words, command.start, command.end))
 }
 
 

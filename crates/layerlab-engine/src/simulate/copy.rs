@@ -59,7 +59,7 @@ pub fn from_context(tx: &mut Tx, c: &CopyCtx, sources: &[String], inline: &[Inli
             match c.annotation {
                 Some(size) => {
                     let name = src.rsplit('/').next().unwrap_or("download");
-                    tx.write(&target(&dest_abs, dir_dest || dest.ends_with('/'), name, true), Entry::new(size, Class::of_path(name), Category::Application));
+                    tx.write(target(&dest_abs, dir_dest || dest.ends_with('/'), name, true), Entry::new(size, Class::of_path(name), Category::Application));
                     out.notes.push(format!("ADD {src}: {size} bytes from the `# layerlab: size=` annotation"));
                 }
                 None => out.unknown.push(format!("ADD {src}: remote file of unknown size (add `# layerlab: size=…`)")),

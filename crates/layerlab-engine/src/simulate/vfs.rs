@@ -158,12 +158,13 @@ impl<'a> Tx<'a> {
         Tx { vfs, pending: BTreeMap::new(), excluded: Vec::new(), excluded_bytes: 0 }
     }
 
-    pub fn write(&mut self, path: &str, entry: Entry) {
-        if self.excluded.iter().any(|m| under(path, m)) {
+    /// Writes `path` (given owned where the caller builds it anyway, so it is not copied).
+    pub fn write(&mut self, path: impl AsRef<str> + Into<String>, entry: Entry) {
+        if self.excluded.iter().any(|m| under(path.as_ref(), m)) {
             self.excluded_bytes += entry.size;
             return;
         }
-        self.pending.insert(path.to_owned(), Some(entry));
+        self.pending.insert(path.into(), Some(entry));
     }
 
     /// The entry at `path` after the pending changes.

@@ -136,8 +136,22 @@ struct Words {
 
 impl Words {
     fn add(&mut self, text: &str, split: bool) {
-        for c in text.chars() {
-            self.add_char(c, split);
+        if !split {
+            self.word.push_str(text);
+            return;
+        }
+        // Runs without whitespace are added whole; whitespace goes through `add_char`.
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            let end = if c.is_whitespace() {
+                self.add_char(c, true);
+                c.len_utf8()
+            } else {
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                self.word.push_str(&rest[..end]);
+                end
+            };
+            rest = &rest[end..];
         }
     }
 

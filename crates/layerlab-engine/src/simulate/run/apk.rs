@@ -14,7 +14,7 @@ pub const INDEX_CACHE_PATH: &str = "/var/cache/apk/(APKINDEX)";
 pub const INDEX_CACHE_BYTES: u64 = 749_000;
 
 pub fn package_path(name: &str) -> String {
-    format!("/usr/.apk/{name}")
+    ["/usr/.apk/", name].concat()
 }
 
 pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
@@ -69,7 +69,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                     }
                 };
                 total += bytes;
-                ctx.tx.write(&package_path(n), Entry::new(bytes, Class::Executables, Category::SystemPackages));
+                ctx.tx.write(package_path(n), Entry::new(bytes, Class::Executables, Category::SystemPackages));
                 ctx.facts.apk_installed.insert(n.clone());
                 ctx.note(format!("apk: {why}"));
             }

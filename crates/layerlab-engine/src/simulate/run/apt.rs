@@ -21,7 +21,7 @@ pub const DPKG_INFO_PER_PACKAGE: u64 = 4 * 1024;
 pub const DPKG_STATUS_PER_PACKAGE: u64 = 1_100;
 
 pub fn package_path(name: &str) -> String {
-    format!("/usr/.dpkg/{name}")
+    ["/usr/.dpkg/", name].concat()
 }
 
 /// Debian virtual package names Dockerfiles request directly, mapped to their provider in
@@ -147,9 +147,9 @@ fn install(cmd: &Command, ctx: &mut RunCtx) {
         docs_bytes += docs;
         bytes += entry.size;
         gz += entry.compressed;
-        ctx.tx.write(&package_path(name), entry);
+        ctx.tx.write(package_path(name), entry);
         ctx.tx.write(
-            &format!("/var/lib/dpkg/info/{name}.list"),
+            ["/var/lib/dpkg/info/", name, ".list"].concat(),
             Entry::new(DPKG_INFO_PER_PACKAGE, Class::Text, Category::Other),
         );
     }

@@ -89,7 +89,7 @@ impl Command {
         self.words.iter().skip(skip).map(String::as_str).filter(|w| !w.starts_with('-')).collect()
     }
     pub fn has(&self, flag: &str) -> bool {
-        self.words.iter().any(|w| w == flag || w.starts_with(&format!("{flag}=")))
+        self.words.iter().any(|w| w.strip_prefix(flag).is_some_and(|rest| rest.is_empty() || rest.starts_with('=')))
     }
     /// `-o value`, `-o=value`, `--output value`.
     pub fn value_of(&self, flags: &[&str]) -> Option<&str> {
@@ -98,7 +98,7 @@ impl Command {
                 if w == f {
                     return self.words.get(i + 1).map(String::as_str);
                 }
-                if let Some(v) = w.strip_prefix(&format!("{f}=")) {
+                if let Some(v) = w.strip_prefix(f).and_then(|rest| rest.strip_prefix('=')) {
                     return Some(v);
                 }
             }
