@@ -34,6 +34,18 @@ pub struct Input {
     pub skip_effects: bool,
 }
 
+impl Input {
+    /// The model's options for this build: its build args, target and platform.
+    pub fn model_options(&self) -> ModelOptions {
+        let mut options =
+            ModelOptions { build_args: self.build_args.clone(), target: self.target.clone(), ..Default::default() };
+        if let Some(platform) = &self.platform {
+            options.target_platform = platform.clone();
+        }
+        options
+    }
+}
+
 /// The result of one analysis: one value that the UI, the CLI and tests read.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Report {
@@ -325,11 +337,7 @@ struct Simulated {
 
 fn simulated(input: &Input) -> Simulated {
     let syntax = syntax::parse(&input.dockerfile);
-    let mut options =
-        ModelOptions { build_args: input.build_args.clone(), target: input.target.clone(), ..Default::default() };
-    if let Some(platform) = &input.platform {
-        options.target_platform = platform.clone();
-    }
+    let options = input.model_options();
     let model = model::build(&syntax, &options);
 
     let mut problems = Vec::new();

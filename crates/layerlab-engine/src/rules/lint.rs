@@ -1,19 +1,14 @@
 //! Linting an [`Input`] on its own (what `layerlab check` runs).
 use super::{check, Finding, RuleContext};
 use crate::context::{self, BuildContext, DockerIgnore};
-use crate::model::{self, ModelOptions};
+use crate::model;
 use crate::report::Input;
 use crate::syntax;
 
 /// Parses, models and checks a Dockerfile with its context; returns the findings, sorted.
 pub fn lint(input: &Input) -> Vec<Finding> {
     let syntax = syntax::parse(&input.dockerfile);
-    let mut options =
-        ModelOptions { build_args: input.build_args.clone(), target: input.target.clone(), ..Default::default() };
-    if let Some(platform) = &input.platform {
-        options.target_platform = platform.clone();
-    }
-    let model = model::build(&syntax, &options);
+    let model = model::build(&syntax, &input.model_options());
     let build_context = match &input.context {
         Some(text) => BuildContext::parse(text).0,
         None => context::infer(&syntax),
