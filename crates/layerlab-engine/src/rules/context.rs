@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use crate::context::{BuildContext, DockerIgnore};
-use crate::model::{Base, EdgeKind, Model, Node};
+use crate::model::{Base, EdgeKind, Model, Node, Step};
 use crate::script::{self, SimpleCommand};
 use crate::syntax::{Instruction, Keyword, Syntax};
 
@@ -140,6 +140,12 @@ impl<'a> RuleContext<'a> {
     /// shipped image must not fire on build stages).
     pub fn is_shipped(&self, instruction: usize) -> bool {
         self.stage_of(instruction).is_some_and(|s| self.shipped.get(s).copied().unwrap_or(false))
+    }
+
+    /// The model's step for `instruction` in `stage` (not an ONBUILD trigger run there): the
+    /// ENV, ARG, USER and WORKDIR in force when it runs.
+    pub fn step(&self, stage: usize, instruction: usize) -> Option<&'a Step> {
+        self.model.stages.get(stage)?.steps.iter().find(|s| s.instruction == instruction && !s.onbuild)
     }
 
     /// Whether the stage's result ends up in the image.

@@ -67,8 +67,8 @@ fn manager(command: &SimpleCommand) -> Option<(&'static str, &'static [&'static 
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     for (index, instruction) in context.instructions_of(Keyword::Run) {
-        let Some(stage) = context.stage_of(index).and_then(|s| context.model.stages.get(s)) else { continue };
-        let step = stage.steps.iter().find(|s| s.instruction == index && !s.onbuild);
+        let Some(stage) = context.stage_of(index).filter(|&s| s < context.model.stages.len()) else { continue };
+        let step = context.step(stage, index);
         let user = step.and_then(|s| s.state.user.as_deref()).unwrap_or("root");
         if !(user == "root" || user == "0" || user.starts_with("root:") || user.starts_with("0:")) {
             continue;

@@ -144,7 +144,7 @@ fn cgo_setting(context: &RuleContext, stage: usize, index: usize, position: usiz
             }
         }
     }
-    let step = context.model.stages.get(stage)?.steps.iter().find(|s| s.instruction == index && !s.onbuild)?;
+    let step = context.step(stage, index)?;
     step.state.get("CGO_ENABLED").map(str::to_owned)
 }
 

@@ -83,7 +83,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         if !output_ships(context, stage) {
             continue;
         }
-        let goflags = context.model.stages[stage].steps.iter().find(|s| s.instruction == index && !s.onbuild).and_then(|s| s.state.get("GOFLAGS")).unwrap_or("");
+        let goflags = context.step(stage, index).and_then(|s| s.state.get("GOFLAGS")).unwrap_or("");
         if goflags.contains("ldflags") {
             continue;
         }

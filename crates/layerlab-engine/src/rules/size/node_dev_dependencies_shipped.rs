@@ -49,7 +49,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             continue;
         }
         let Some(stage) = context.stage_of(index) else { continue };
-        let state = context.model.stages[stage].steps.iter().find(|s| s.instruction == index && !s.onbuild).map(|s| &s.state);
+        let state = context.step(stage, index).map(|s| &s.state);
         if state.and_then(|s| s.get("NODE_ENV")).is_some_and(|v| v == "production") || state.and_then(|s| s.get("NPM_CONFIG_PRODUCTION")).is_some_and(|v| v == "true") {
             continue;
         }

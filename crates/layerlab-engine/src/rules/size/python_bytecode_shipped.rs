@@ -55,7 +55,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         if !matches!(repository.trim_start_matches("docker.io/").trim_start_matches("library/"), "python" | "pypy") {
             continue;
         }
-        let state = context.model.stages[stage].steps.iter().find(|s| s.instruction == index && !s.onbuild).map(|s| &s.state);
+        let state = context.step(stage, index).map(|s| &s.state);
         if state.is_some_and(|s| s.get("PYTHONDONTWRITEBYTECODE").is_some() || s.get("PIP_NO_COMPILE").is_some()) {
             continue;
         }

@@ -61,7 +61,7 @@ fn static_build(context: &RuleContext, stage: usize, index: usize, commands: &[S
             let assigned = command.assignments().find(|(n, _)| *n == "CGO_ENABLED").map(|(_, v)| v.to_owned()).or_else(|| {
                 commands[..position].iter().rev().find_map(|c| c.words.iter().find_map(|w| w.strip_prefix("CGO_ENABLED=")).map(str::to_owned))
             });
-            let env = context.model.stages[stage].steps.iter().find(|s| s.instruction == index && !s.onbuild).and_then(|s| s.state.get("CGO_ENABLED")).map(str::to_owned);
+            let env = context.step(stage, index).and_then(|s| s.state.get("CGO_ENABLED")).map(str::to_owned);
             assigned.or(env).is_some_and(|v| v == "0")
         }
         Some("cargo") if first.is_some_and(|a| a == "build") => command.words.iter().any(|w| w.contains("-musl")),
