@@ -16,7 +16,7 @@ use controls::Controls;
 pub use status::summary;
 use status::StatusLine;
 use tabs::{tab_id, EditorTabs, SideFile};
-use textarea::{parse_for_display, Editor};
+use textarea::{highlighted_while_typing, parse_for_display, Editor};
 
 #[derive(Properties, PartialEq)]
 pub struct EditorPaneProps {
@@ -27,7 +27,9 @@ pub struct EditorPaneProps {
 pub fn EditorPane(props: &EditorPaneProps) -> Html {
     let state = &props.state;
     let tab = state.view.editor_tab;
-    let document = use_memo((state.revision, !state.stale), {
+    // A text highlighted while typing is parsed once per revision, not again when its analysis lands.
+    let current = !state.stale || highlighted_while_typing(&state.input.dockerfile);
+    let document = use_memo((state.revision, current), {
         let state = state.clone();
         move |&(_, current)| parse_for_display(&state.input.dockerfile, current)
     });
