@@ -1,5 +1,6 @@
 //! `layerlab check` (findings for many files) and `layerlab fix` (apply fixes to a fixed point).
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use layerlab_engine::rules::{self, Applicability, Finding, Severity};
 
@@ -16,17 +17,11 @@ pub fn check(args: &[String]) -> Result<ExitCode, String> {
     if options.files.is_empty() {
         return Err("check takes one or more FILEs (or -)".into());
     }
+    let inputs = options.files.iter().map(|path| options.input_for(path)).collect::<Result<Vec<_>, _>>()?;
     // Each fix's effect costs one more analysis; `--no-effects` keeps `check` to the rules.
-    let mut results: Vec<(String, Vec<Finding>)> = Vec::new();
-    for path in &options.files {
-        let input = options.input_for(path)?;
-        let findings = if options.has("--no-effects") {
-            rules::lint(&input)
-        } else {
-            layerlab_engine::analyze(&input).findings
-        };
-        results.push((path.clone(), findings));
-    }
+    let no_effects = options.has("--no-effects");
+    let findings = in_parallel(&inputs, |input| if no_effects { rules::lint(input) } else { layerlab_engine::analyze(input).findings });
+    let results: Vec<(String, Vec<Finding>)> = options.files.iter().cloned().zip(findings).collect();
     match format.as_str() {
         "json" => {
             let findings: Vec<serde_json::Value> = results
@@ -46,6 +41,29 @@ pub fn check(args: &[String]) -> Result<ExitCode, String> {
     }
     let failing = results.iter().flat_map(|(_, f)| f).any(|f| f.severity <= fail_on);
     Ok(if failing { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// `work` on every item, the items shared out among the machine's cores; results in item order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len()).max(1);
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(index) else { return mine };
+                        mine.push((index, work(item)));
+                    }
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    done.sort_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 fn print_text(results: &[(String, Vec<Finding>)]) {
@@ -163,4 +181,18 @@ fn unified_diff(path: &str, before: &str, after: &str) -> String {
         k += 1;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_parallel;
+
+    #[test]
+    fn parallel_work_keeps_the_order_of_its_items() {
+        let items: Vec<u64> = (0..500).collect();
+        // Uneven work, so that the threads finish out of order.
+        let squares = in_parallel(&items, |&n| (0..(n % 7) * 1000).fold(n * n, |acc, _| std::hint::black_box(acc)));
+        assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
+        assert!(in_parallel(&[] as &[u64], |&n| n).is_empty());
+    }
 }
