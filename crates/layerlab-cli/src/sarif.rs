@@ -15,7 +15,7 @@ pub fn report(results: &[(String, Vec<Finding>)]) -> Value {
     let descriptors: Vec<Value> = all
         .iter()
         .map(|r| {
-            let summary = r.doc.lines().skip_while(|l| l.starts_with('#') || l.is_empty()).next().unwrap_or(r.name);
+            let summary = r.doc.lines().find(|l| !l.starts_with('#') && !l.is_empty()).unwrap_or(r.name);
             json!({
                 "id": r.code,
                 "name": r.name,

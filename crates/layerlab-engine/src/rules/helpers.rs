@@ -389,7 +389,7 @@ fn expand_list_variables<'a>(earlier: &[SimpleCommand], command: &SimpleCommand,
     // The new words, made from the first word that changes.
     let mut words: Option<Vec<String>> = None;
     for (index, word) in command.words.iter().enumerate() {
-        match variable(word).filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).and_then(|n| lookup(n)) {
+        match variable(word).filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).and_then(&lookup) {
             Some(value) if !value.contains('$') => {
                 words.get_or_insert_with(|| command.words[..index].to_vec()).extend(value.split_whitespace().map(str::to_owned));
             }

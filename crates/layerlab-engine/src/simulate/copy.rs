@@ -98,7 +98,7 @@ pub fn from_context(tx: &mut Tx, c: &CopyCtx, sources: &[String], inline: &[Inli
             if c.add && is_archive(path) {
                 let extracted = size * crate::simulate::run::EXTRACT_FACTOR;
                 let dir = dest_abs.trim_end_matches('/');
-                tx.write(&format!("{dir}/(extracted {rel})"), Entry::new(extracted, Class::Mixed, category_of(path)));
+                tx.write(format!("{dir}/(extracted {rel})"), Entry::new(extracted, Class::Mixed, category_of(path)));
                 out.estimated = true;
                 out.notes.push(format!("ADD {path}: local archive extracted ≈ 3 × {size} = {extracted} bytes (ESTIMATE)"));
                 total += extracted;

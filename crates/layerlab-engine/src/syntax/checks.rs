@@ -51,21 +51,18 @@ impl Checker<'_> {
             Keyword::Env | Keyword::Label | Keyword::Arg | Keyword::Expose | Keyword::Volume if arg_count == 0 => {
                 self.error("wrong-arity", format!("{name} requires at least one argument"), span)
             }
-            Keyword::Env | Keyword::Label => {
-                if command.args.chunks(3).any(|kv| kv[0].value.is_empty()) {
+            Keyword::Env | Keyword::Label
+                if command.args.chunks(3).any(|kv| kv[0].value.is_empty()) => {
                     self.error("blank-name", format!("{name} names can not be blank"), span);
                 }
-            }
-            Keyword::Arg => {
-                if command.args.iter().any(|a| a.value.split('=').next().unwrap_or("").is_empty()) {
+            Keyword::Arg
+                if command.args.iter().any(|a| a.value.split('=').next().unwrap_or("").is_empty()) => {
                     self.error("blank-name", "ARG names can not be blank".into(), span);
                 }
-            }
-            Keyword::Volume => {
-                if command.args.iter().any(|a| a.value.trim().is_empty()) {
+            Keyword::Volume
+                if command.args.iter().any(|a| a.value.trim().is_empty()) => {
                     self.error("wrong-arity", "VOLUME specified can not be an empty string".into(), span);
                 }
-            }
             Keyword::Add | Keyword::Copy => self.sources_and_destination(command, span),
             Keyword::Shell if arg_count == 0 => {
                 self.error("wrong-arity", "SHELL requires at least one argument".into(), span)

@@ -15,7 +15,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
         return matches!(sub, "--version" | "version" | "test" | "check" | "clippy" | "fmt");
     }
     let registry = format!("{}/.cargo/registry", ctx.env.get("CARGO_HOME").map(|h| h.trim_end_matches("/.cargo").to_owned()).unwrap_or_else(|| ctx.home()));
-    ctx.tx.write(&format!("{registry}/(crates)"), Entry::new(CARGO_REGISTRY_ASSUMED, Class::Mixed, Category::Cache));
+    ctx.tx.write(format!("{registry}/(crates)"), Entry::new(CARGO_REGISTRY_ASSUMED, Class::Mixed, Category::Cache));
     if sub == "fetch" {
         ctx.estimate(format!("cargo registry ASSUMED {CARGO_REGISTRY_ASSUMED} bytes"));
         return true;
@@ -25,7 +25,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
     let fact = db().fact("rust.axum.release_bytes");
     let size = fact.map(|f| f.value as u64).unwrap_or(2_000_000) * if release { 1 } else { 8 };
     let target = ctx.abs(&ctx.env.get("CARGO_TARGET_DIR").cloned().unwrap_or_else(|| "target".into()));
-    ctx.tx.write(&format!("{target}/(build artifacts)"), Entry::new(CARGO_TARGET_ASSUMED, Class::Mixed, Category::Cache));
+    ctx.tx.write(format!("{target}/(build artifacts)"), Entry::new(CARGO_TARGET_ASSUMED, Class::Mixed, Category::Cache));
     let name = ctx.workdir.rsplit('/').find(|s| !s.is_empty()).unwrap_or("app").to_owned();
     let bin = format!("{target}/{}/{name}", if release { "release" } else { "debug" });
     ctx.tx.write(&bin, Entry::new(size, Class::Executables, Category::Application));

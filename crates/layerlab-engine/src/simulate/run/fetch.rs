@@ -32,7 +32,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                     ctx.note(format!("{prog} → {abs}: {size} bytes from the `# layerlab: size=` annotation"));
                 }
                 (Some(size), None) => {
-                    ctx.tx.write(&format!("/(download line {})", cmd.line), Entry::new(size, Class::Mixed, Category::Application));
+                    ctx.tx.write(format!("/(download line {})", cmd.line), Entry::new(size, Class::Mixed, Category::Application));
                     ctx.note(format!("{prog}: {size} bytes from the `# layerlab: size=` annotation"));
                 }
                 (None, Some(o)) => {
@@ -68,12 +68,12 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
             match archive_entry {
                 Some(e) if e.size > 0 => {
                     let size = e.size * EXTRACT_FACTOR;
-                    ctx.tx.write(&format!("{dir}/(extracted line {})", cmd.line), Entry::new(size, Class::Mixed, Category::Application));
+                    ctx.tx.write(format!("{dir}/(extracted line {})", cmd.line), Entry::new(size, Class::Mixed, Category::Application));
                     ctx.estimate(format!("{prog}: extracted ≈ {EXTRACT_FACTOR} × the {} bytes archive = {size} bytes (ESTIMATE)", e.size));
                 }
                 _ => {
                     if let Some(size) = ctx.annotation {
-                        ctx.tx.write(&format!("{dir}/(extracted line {})", cmd.line), Entry::new(size, Class::Mixed, Category::Application));
+                        ctx.tx.write(format!("{dir}/(extracted line {})", cmd.line), Entry::new(size, Class::Mixed, Category::Application));
                         ctx.note(format!("{prog}: {size} bytes from the `# layerlab: size=` annotation"));
                     } else {
                         ctx.unknown(cmd, "archive of unknown size");
@@ -87,7 +87,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
         | "rustup" | "nvm" | "sdk" | "pdm" | "hatch" => {
             if ctx.annotation.is_some() {
                 let size = ctx.annotation.unwrap_or(0);
-                ctx.tx.write(&format!("/(output of line {})", cmd.line), Entry::new(size, Class::Mixed, Category::Application));
+                ctx.tx.write(format!("/(output of line {})", cmd.line), Entry::new(size, Class::Mixed, Category::Application));
                 return true;
             }
             ctx.unknown(cmd, "build/install output size unknown (add `# layerlab: size=…`)");

@@ -97,7 +97,7 @@ fn build(cmd: &Command, ctx: &mut RunCtx, install: bool) {
     if ctx.mounted(&cache_dir) {
         ctx.note(format!("{cache_dir} is a cache mount: the build cache stays out of the layer"));
     }
-    ctx.tx.write(&format!("{cache_dir}/(objects)"), Entry::new(GO_BUILDCACHE_ASSUMED, Class::Mixed, Category::Cache));
+    ctx.tx.write(format!("{cache_dir}/(objects)"), Entry::new(GO_BUILDCACHE_ASSUMED, Class::Mixed, Category::Cache));
     let static_link = !cgo;
     ctx.go_binaries.push((out.clone(), static_link));
     ctx.estimate(format!(

@@ -12,7 +12,7 @@ pub const JVM_JAR_ASSUMED: u64 = 40_000_000;
 pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
     let maven = cmd.program().starts_with("mvn");
     let repo = if maven { format!("{}/.m2/repository", ctx.home()) } else { format!("{}/.gradle/caches", ctx.home()) };
-    ctx.tx.write(&format!("{repo}/(dependencies)"), Entry::new(JVM_REPO_ASSUMED, Class::Compressed, Category::Cache));
+    ctx.tx.write(format!("{repo}/(dependencies)"), Entry::new(JVM_REPO_ASSUMED, Class::Compressed, Category::Cache));
     let packages = cmd.words.iter().any(|w| matches!(w.as_str(), "package" | "install" | "verify" | "build" | "bootJar" | "jar" | "assemble" | "shadowJar"));
     if packages {
         let out = ctx.abs(if maven { "target/app.jar" } else { "build/libs/app.jar" });

@@ -46,10 +46,10 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                 ));
             }
             if cmd.has("-g") || cmd.has("--global") {
-                ctx.tx.write(&format!("/usr/local/lib/node_modules/(line {})", cmd.line), Entry::new(bytes, Class::Text, Category::LanguagePackages));
+                ctx.tx.write(format!("/usr/local/lib/node_modules/(line {})", cmd.line), Entry::new(bytes, Class::Text, Category::LanguagePackages));
             } else {
                 let nm = ctx.abs("node_modules");
-                ctx.tx.write(&format!("{nm}/(packages)"), Entry::new(bytes, Class::Text, Category::LanguagePackages));
+                ctx.tx.write(format!("{nm}/(packages)"), Entry::new(bytes, Class::Text, Category::LanguagePackages));
             }
             let r = ratio("npm.cache_per_installed_byte", 0.30);
             let cache = (bytes as f64 * r) as u64;
@@ -58,7 +58,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
             } else if cache > 0 {
                 ctx.note(format!("{prog} cache in {cache_dir}: {cache} bytes (≈ {r} × node_modules, build-facts.psv) unless cleaned in the same RUN"));
             }
-            ctx.tx.write(&format!("{cache_dir}/(tarballs)"), Entry::new(cache, Class::PackageCache, Category::Cache));
+            ctx.tx.write(format!("{cache_dir}/(tarballs)"), Entry::new(cache, Class::PackageCache, Category::Cache));
         }
         "cache" if cmd.words.iter().any(|w| w == "clean" || w == "prune") => {
             ctx.tx.remove(&cache_dir);

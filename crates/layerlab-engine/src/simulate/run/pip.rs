@@ -88,14 +88,14 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
         } else {
             ctx.note(format!("wheel cache in {cache_dir}: {cache} bytes (≈ {r} × installed, build-facts.psv) — use --no-cache-dir or a cache mount"));
         }
-        ctx.tx.write(&format!("{cache_dir}/(wheels)"), Entry::new(cache, Class::PackageCache, Category::Cache));
+        ctx.tx.write(format!("{cache_dir}/(wheels)"), Entry::new(cache, Class::PackageCache, Category::Cache));
     }
     true
 }
 
 fn python_other(cmd: &Command, ctx: &mut RunCtx) -> bool {
     if cmd.words.get(1).is_some_and(|w| w == "-m") && cmd.words.get(2).is_some_and(|w| w == "venv") {
-        ctx.tx.write(&ctx.abs(cmd.words.last().map(String::as_str).unwrap_or("venv")), Entry::new(20_000_000, Class::Mixed, Category::LanguagePackages));
+        ctx.tx.write(ctx.abs(cmd.words.last().map(String::as_str).unwrap_or("venv")), Entry::new(20_000_000, Class::Mixed, Category::LanguagePackages));
         ctx.estimate("python -m venv: ASSUMED ~20 MB (pip + setuptools in the venv)");
         return true;
     }

@@ -18,7 +18,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
             for n in names {
                 let c = db().apt_closure(&[n], &|p| installed.contains(p), false);
                 if c.unknown.is_empty() && !c.added.is_empty() {
-                    ctx.tx.write(&format!("/usr/.rpm/{n}"), Entry::new(c.installed_bytes, Class::SharedLibs, Category::SystemPackages));
+                    ctx.tx.write(format!("/usr/.rpm/{n}"), Entry::new(c.installed_bytes, Class::SharedLibs, Category::SystemPackages));
                     ctx.estimate(format!("{} {n}: ESTIMATE {} bytes from the Debian bookworm package of the same name (no RPM sizes in the DB)", cmd.program(), c.installed_bytes));
                 } else {
                     ctx.unknown(cmd, &format!("RPM package `{n}`: no size source"));
