@@ -308,14 +308,7 @@ pub(crate) fn measure_build(input: &Input) -> (FinalImage, usize) {
     let build = simulated(input);
     // A scenario that cannot be read changes nothing (the report says why).
     let scenario = scenario(input).unwrap_or(Scenario::NothingChanged);
-    let misses = cache::misses_with_model(
-        &build.syntax,
-        &build.options,
-        &build.model,
-        &build.build_context,
-        &build.ignore,
-        &scenario,
-    );
+    let misses = cache::misses_with_model(&build.cache_inputs(), &scenario);
     (build.simulation.final_image, misses)
 }
 
@@ -333,6 +326,18 @@ struct Simulated {
     build_context: BuildContext,
     problems: Vec<InputProblem>,
     simulation: simulate::Simulation,
+}
+
+impl Simulated {
+    fn cache_inputs(&self) -> cache::Inputs<'_> {
+        cache::Inputs {
+            syntax: &self.syntax,
+            options: &self.options,
+            model: &self.model,
+            context: &self.build_context,
+            ignore: &self.ignore,
+        }
+    }
 }
 
 fn simulated(input: &Input) -> Simulated {
@@ -380,15 +385,7 @@ fn what_if(input: &Input, build: &mut Simulated) -> CacheRun {
             hints.step_bytes.insert(index, step.layer_compressed_bytes);
         }
     }
-    cache::simulate_with_model(
-        &build.syntax,
-        &build.options,
-        &build.model,
-        &build.build_context,
-        &build.ignore,
-        &scenario,
-        &hints,
-    )
+    cache::simulate_with_model(&build.cache_inputs(), &scenario, &hints)
 }
 
 /// The input's what-if scenario (`edit-source` when none is given).

@@ -235,30 +235,33 @@ pub fn simulate(
     scenario: &Scenario,
     hints: &TimingHints,
 ) -> CacheRun {
-    simulate_with_model(syntax, options, &model::build(syntax, options), context, ignore, scenario, hints)
+    let model = model::build(syntax, options);
+    simulate_with_model(&Inputs { syntax, options, model: &model, context, ignore }, scenario, hints)
 }
 
-/// [`simulate`] with the model of `options` already built (`model::build(syntax, options)`), as
-/// `analyze` has it: the "before" build reuses it, and so does the "after" build unless the
-/// scenario changes a build arg.
-pub fn simulate_with_model(
-    syntax: &Syntax,
-    options: &ModelOptions,
-    before_model: &model::Model,
-    context: &BuildContext,
-    ignore: &DockerIgnore,
-    scenario: &Scenario,
-    hints: &TimingHints,
-) -> CacheRun {
-    let Rebuild { resolved, after_model, before, after, steps } =
-        rebuild(syntax, options, before_model, context, ignore, scenario);
+/// A build as the what-if sees it: its text, options, the model of those options, its
+/// context and `.dockerignore`.
+pub struct Inputs<'a> {
+    pub syntax: &'a Syntax,
+    pub options: &'a ModelOptions,
+    /// `model::build(syntax, options)`.
+    pub model: &'a model::Model,
+    pub context: &'a BuildContext,
+    pub ignore: &'a DockerIgnore,
+}
+
+/// [`simulate`] with the model of the build's options already built, as `analyze` has it: the
+/// "before" build reuses it, and so does the "after" build unless the scenario changes a build
+/// arg.
+pub fn simulate_with_model(build: &Inputs, scenario: &Scenario, hints: &TimingHints) -> CacheRun {
+    let Rebuild { resolved, after_model, before, after, steps } = rebuild(build, scenario);
     let timeline = timeline::timeline(&after_model, &before, &after, &steps, resolved.source, hints);
 
     let count = |status| steps.iter().filter(|s| s.status == status).count();
     let mut notes = vec![
         "a RUN step that re-runs is assumed to write new bytes (compiler outputs, downloads and archives are rarely byte-identical); files that a step only copied from unchanged inputs keep their bytes".to_owned(),
     ];
-    if context.files.iter().any(|f| f.assumed) {
+    if build.context.files.iter().any(|f| f.assumed) {
         notes.push("the build context is inferred: its files and sizes are assumptions".to_owned());
     }
     if resolved.source != CacheSource::Local {
@@ -278,16 +281,8 @@ pub fn simulate_with_model(
 
 /// How many steps the scenario's rebuild misses: all a fix's effect compares, so the
 /// timeline is not made.
-pub(crate) fn misses_with_model(
-    syntax: &Syntax,
-    options: &ModelOptions,
-    before_model: &model::Model,
-    context: &BuildContext,
-    ignore: &DockerIgnore,
-    scenario: &Scenario,
-) -> usize {
-    let run = rebuild(syntax, options, before_model, context, ignore, scenario);
-    run.steps.iter().filter(|s| s.status == CacheStatus::Miss).count()
+pub(crate) fn misses_with_model(build: &Inputs, scenario: &Scenario) -> usize {
+    rebuild(build, scenario).steps.iter().filter(|s| s.status == CacheStatus::Miss).count()
 }
 
 /// The builds before and after a scenario, and each step's verdict.
@@ -299,14 +294,8 @@ struct Rebuild<'m> {
     steps: Vec<StepCache>,
 }
 
-fn rebuild<'m>(
-    syntax: &Syntax,
-    options: &ModelOptions,
-    before_model: &'m model::Model,
-    context: &BuildContext,
-    ignore: &DockerIgnore,
-    scenario: &Scenario,
-) -> Rebuild<'m> {
+fn rebuild<'m>(build: &Inputs<'m>, scenario: &Scenario) -> Rebuild<'m> {
+    let Inputs { syntax, options, model: before_model, context, ignore } = *build;
     let before_world = world::World::new(context, ignore, syntax.source.len());
     let mut after_world = before_world.clone();
     let mut after_options = options.clone();
