@@ -2,7 +2,7 @@
 // through the versioned, origin-checked postMessage API; and the sample page in dist/.
 import { join } from 'node:path';
 import {
-  artifacts, baseUrl, check, expect, expectEqual, finish, launch, origin,
+  artifacts, baseUrl, check, expect, expectEqual, finish, launch, origin, waitForReport,
 } from './harness.mjs';
 import { readHash } from './links.mjs';
 
@@ -111,7 +111,7 @@ try {
   await check('messages from another origin, the wrong version, or not from the parent are ignored', async () => {
     const direct = await context.newPage();
     await direct.goto(new URL(`?embed=1&host=${encodeURIComponent(DOCS)}`, baseUrl).href);
-    await direct.getByTestId('engine-status').waitFor();
+    await waitForReport(direct);
     const text = await direct.getByTestId('editor').inputValue();
     // Its host is the docs origin: a message from the app's own origin is the wrong one here.
     await direct.evaluate(() => window.postMessage({ layerlab: 1, type: 'set-content', dockerfile: 'FROM evil\n' }, '*'));

@@ -90,8 +90,13 @@ export async function launch({ colorScheme = 'light', viewport = { width: 1280, 
 /** Opens the app (optionally at `path`, e.g. `?theme=dark#v1…`) and waits for the engine. */
 export async function openApp(page, path = '') {
   const response = await page.goto(new URL(path, baseUrl).href, { waitUntil: 'load' });
-  await page.getByTestId('engine-status').waitFor({ timeout: 15000 });
+  await waitForReport(page);
   return response;
+}
+
+/** Waits for the first report: a page is drawn first and analysed right after. */
+export async function waitForReport(page, timeout = 15000) {
+  await page.locator('[data-testid="engine-status"]:not([aria-busy="true"])').waitFor({ timeout });
 }
 
 /**

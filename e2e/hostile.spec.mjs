@@ -5,7 +5,7 @@
 import { deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import {
-  artifacts, baseUrl, check, checkHygiene, expect, expectEqual, finish, launch, openApp,
+  artifacts, baseUrl, check, checkHygiene, expect, expectEqual, finish, launch, openApp, waitForReport,
 } from './harness.mjs';
 import { linkHash, setContent } from './links.mjs';
 
@@ -133,7 +133,7 @@ try {
     await crash.page.screenshot({ path: join(artifacts, 'panic-banner.png') });
     await banner.getByRole('button', { name: 'Reload' }).click();
     await crash.page.waitForFunction(() => !document.querySelector('[data-testid="panic-banner"]'));
-    await crash.page.getByTestId('engine-status').waitFor({ timeout: 15000 });
+    await waitForReport(crash.page);
     await crash.page.waitForFunction((t) => document.querySelector('[data-testid="editor"]')?.value === t, text);
     expect(crash.consoleErrors.some((e) => e.includes('debug-panic')), 'the panic was logged');
   });

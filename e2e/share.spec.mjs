@@ -3,7 +3,7 @@
 // the page is open, UI options come from the query, and the app works offline after a visit.
 import { join } from 'node:path';
 import {
-  artifacts, baseUrl, check, checkHygiene, expect, expectEqual, finish, launch, openApp,
+  artifacts, baseUrl, check, checkHygiene, expect, expectEqual, finish, launch, openApp, waitForReport,
 } from './harness.mjs';
 import { linkHash, nextHash, readHash, setContent } from './links.mjs';
 
@@ -149,7 +149,7 @@ try {
     await setContent(page, { dockerfile: mine });
     await nextHash(page, before);
     await page.goto(baseUrl);
-    await page.getByTestId('engine-status').waitFor();
+    await waitForReport(page);
     expectEqual(await page.getByTestId('editor').inputValue(), mine, 'autosaved work without a link');
     const linked = 'FROM busybox\nRUN echo linked\n';
     await openApp(page, `?x=1${linkHash({ dockerfile: linked })}`);
@@ -190,7 +190,7 @@ try {
     await context.setOffline(true);
     try {
       await page.goto(new URL('?offline=1', baseUrl).href, { waitUntil: 'load' });
-      await page.getByTestId('engine-status').waitFor({ timeout: 15000 });
+      await waitForReport(page);
       expectEqual(await page.getByTestId('editor').inputValue(), text, 'autosaved text offline');
       await page.screenshot({ path: join(artifacts, 'share-offline.png') });
     } finally {

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import {
   artifacts, baseUrl, check, checkHygiene, expect, expectEqual, finish, launch, statusChange,
-  statusText, waitForStatus,
+  statusText, waitForStatus, waitForReport,
 } from './harness.mjs';
 
 const { page, requests, pageErrors, consoleErrors, close } = await launch();
@@ -32,7 +32,7 @@ try {
   });
 
   await check('the wasm app mounts under that policy', async () => {
-    await page.getByTestId('engine-status').waitFor({ timeout: 15000 });
+    await waitForReport(page);
     // The service worker may fetch the same file again to cache it: one wasm, one URL.
     expect(wasmResponses.length >= 1, 'no wasm was downloaded');
     expectEqual(new Set(wasmResponses.map((r) => r.url())).size, 1, 'distinct wasm files');
@@ -41,11 +41,18 @@ try {
     }
   });
 
-  await check('the first render is marked (a measurement against the 400 ms budget)', async () => {
-    const firstRender = await page.evaluate(() => performance.getEntriesByName('layerlab-first-render')[0]?.startTime);
-    expect(typeof firstRender === 'number', 'no layerlab-first-render mark');
+  await check('the page is drawn before its first analysis, and both are marked (400 ms budget)', async () => {
+    await page.waitForFunction(() => performance.getEntriesByName('layerlab-first-report').length > 0, null, { timeout: 15000 });
+    const { render, paint, report } = await page.evaluate(() => ({
+      render: performance.getEntriesByName('layerlab-first-render')[0]?.startTime,
+      paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+      report: performance.getEntriesByName('layerlab-first-report')[0]?.startTime,
+    }));
+    expect(typeof render === 'number' && typeof paint === 'number', 'no first-render mark or first paint');
+    // The first analysis waits for the first frame: the editor shows without waiting for it.
+    expect(paint < report, `first paint at ${paint} ms came after the first report at ${report} ms`);
     // Reported, not asserted: timing depends on the machine's load (see the closing notes).
-    console.log(`first render: ${firstRender.toFixed(0)} ms after navigation start (budget 400 ms)`);
+    console.log(`first render: ${render.toFixed(0)} ms, first paint: ${paint.toFixed(0)} ms (budget 400 ms), first report drawn: ${report.toFixed(0)} ms after navigation start`);
   });
 
   await check('the editor is labelled and holds the Go example', async () => {
@@ -150,6 +157,29 @@ try {
 } finally {
   await close();
 }
+
+// The first render over several fresh browsers (one load varies a lot on a busy machine):
+// reported against the 400 ms budget, not asserted.
+await check('first paint and first report over 5 fresh loads', async () => {
+  const loads = [];
+  for (let run = 0; run < 5; run += 1) {
+    const fresh = await launch();
+    try {
+      await fresh.page.goto(baseUrl, { waitUntil: 'load' });
+      await waitForReport(fresh.page);
+      loads.push(await fresh.page.evaluate(() => ({
+        paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+        report: performance.getEntriesByName('layerlab-first-report')[0]?.startTime,
+      })));
+    } finally {
+      await fresh.close();
+    }
+  }
+  const median = (key) => loads.map((load) => load[key]).sort((a, b) => a - b)[2];
+  const range = (key) => `${Math.min(...loads.map((l) => l[key])).toFixed(0)}-${Math.max(...loads.map((l) => l[key])).toFixed(0)}`;
+  expect(loads.every((load) => load.paint < load.report), 'the page is drawn before its first report');
+  console.log(`5 fresh loads: first paint median ${median('paint').toFixed(0)} ms (${range('paint')}; budget 400 ms), first report median ${median('report').toFixed(0)} ms (${range('report')})`);
+});
 
 console.log(`requests recorded: ${requests.length}`);
 // A measurement to report (budget 5 ms), not a pass/fail check: timing varies with the machine.

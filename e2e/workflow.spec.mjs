@@ -2,7 +2,7 @@
 // and "apply"; the examples gallery; a guided lesson; themes, shortcuts and autosave.
 import { join } from 'node:path';
 import {
-  artifacts, check, checkHygiene, expect, expectEqual, finish, launch, openApp, statusChange, statusText,
+  artifacts, check, checkHygiene, expect, expectEqual, finish, launch, openApp, statusChange, statusText, waitForReport,
 } from './harness.mjs';
 
 const APT_FILE = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nCMD ["curl", "--version"]\n';
@@ -135,7 +135,7 @@ try {
     await page.screenshot({ path: join(artifacts, 'lesson-dark.png') });
     await page.getByTestId('lesson').getByRole('button', { name: 'Close lesson' }).click();
     await page.reload({ waitUntil: 'load' });
-    await page.getByTestId('engine-status').waitFor();
+    await waitForReport(page);
     expectEqual(await page.evaluate(() => document.documentElement.dataset.theme), 'dark', 'data-theme after reload');
     await page.locator('#theme-picker').selectOption('light');
   });
@@ -172,7 +172,7 @@ try {
     // Reload at once: the address's link may still be the previous build's; autosave is newer.
     await page.waitForTimeout(50);
     await page.reload({ waitUntil: 'load' });
-    await page.getByTestId('engine-status').waitFor();
+    await waitForReport(page);
     expectEqual(await page.getByTestId('editor').inputValue(), text, 'restored text');
   });
 

@@ -19,3 +19,8 @@ USER nonroot:nonroot
 EXPOSE 8080
 ENTRYPOINT ["/server"]
 "#;
+
+/// The build a page opens with when it has no link and no saved work.
+pub fn input() -> layerlab_engine::Input {
+    layerlab_engine::Input { dockerfile: GO_WEB_APP.to_owned(), ..Default::default() }
+}

@@ -32,7 +32,7 @@ pub fn App() -> Html {
     embed::use_embed_api(&state);
     shortcuts::use_shortcuts(state.dispatcher());
     use_theme(state.view.theme, state.view.embed);
-    use_first_render_mark();
+    use_first_render_marks(state.awaiting_report);
 
     html! {
         <div class={classes!("app", state.view.embed.then_some("app-embed"))}>
@@ -86,13 +86,21 @@ fn use_theme(theme: state::Theme, embed: bool) {
     });
 }
 
-/// Marks the first rendered frame for the e2e budget check (first render ≤ 400 ms): the mark's
-/// `startTime` counts from the navigation's start.
+/// Marks the first render for the e2e budget check (first render ≤ 400 ms), and the first
+/// render of a report (the first analysis runs right after the first frame is drawn): each
+/// mark's `startTime` counts from the navigation's start.
 #[hook]
-fn use_first_render_mark() {
-    use_effect_with((), |_| {
-        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-            let _ = performance.mark("layerlab-first-render");
+fn use_first_render_marks(awaiting_report: bool) {
+    use_effect_with((), |_| mark("layerlab-first-render"));
+    use_effect_with(awaiting_report, |&awaiting| {
+        if !awaiting {
+            mark("layerlab-first-report");
         }
     });
+}
+
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
 }

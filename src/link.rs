@@ -45,7 +45,7 @@ pub fn initial_state() -> AppState {
     // address follows edits only after a pause): a reload must not lose the last keystrokes.
     let continues_link = restored.is_some() && autosave::saved_link().is_some_and(|saved| saved == hash);
     let (first, notice) = if continues_link { (restored, None) } else { (shared.or(restored), notice) };
-    let mut state = first.map(AppState::new).unwrap_or_default();
+    let mut state = AppState::opening(first.unwrap_or_else(crate::example::input));
     state.notice = notice;
     // The theme picked on an earlier visit, unless the link's `?theme=` says otherwise.
     state.view.theme = autosave::restore_theme().unwrap_or_default();

@@ -4,13 +4,14 @@ use std::rc::Rc;
 
 use layerlab_engine::alternatives::AlternativeBase;
 use layerlab_engine::rules::{fix_all, Applicability, Effect, Fix};
-use layerlab_engine::{analyze, Input, Report};
+use layerlab_engine::{Input, Report};
 use yew::Reducible;
 
-use crate::example;
+use crate::{example, schedule};
 
-/// Texts up to this size are analysed on every keystroke; larger ones after typing pauses
-/// (see `schedule.rs`), so that pasting a huge file never blocks the editor.
+/// Texts up to this size can be analysed on every keystroke (when it is cheap enough, see
+/// [`schedule::analysed_in_keystroke`]); larger ones after typing pauses (see `schedule.rs`),
+/// so that pasting a huge file never blocks the editor.
 pub const ANALYSE_EVERY_KEYSTROKE_UP_TO: usize = 16 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,6 +140,9 @@ pub struct AppState {
     pub revision: u64,
     /// `report` belongs to an earlier revision: a large text waits for typing to pause.
     pub stale: bool,
+    /// Nothing has been analysed yet: the page opens with the editor drawn and the first
+    /// analysis runs right after that frame (`schedule.rs`), so the panels say "Analysing".
+    pub awaiting_report: bool,
     /// `report` carries each fix's measured effect (computed after typing pauses).
     pub effects_measured: bool,
     pub view: View,
@@ -155,6 +159,7 @@ impl PartialEq for AppState {
         self.revision == other.revision
             && Rc::ptr_eq(&self.report, &other.report)
             && self.stale == other.stale
+            && self.awaiting_report == other.awaiting_report
             && self.effects_measured == other.effects_measured
             && self.view == other.view
             && self.jump == other.jump
@@ -203,42 +208,56 @@ pub enum Action {
 
 impl AppState {
     pub fn new(input: Input) -> Self {
-        let mut state = AppState {
+        let mut state = AppState::unanalysed();
+        state.set_input(input, false);
+        state
+    }
+
+    fn unanalysed() -> Self {
+        AppState {
             input: Input::default(),
             report: Rc::new(Report::default()),
             revision: 0,
             stale: true,
+            awaiting_report: true,
             effects_measured: false,
             view: View::default(),
             jump: None,
             lesson: None,
             notice: None,
-        };
-        state.set_input(input);
-        state
+        }
     }
 
-    /// Takes a new input: analysed now when small, after a pause when large.
-    fn set_input(&mut self, mut input: Input) {
+    /// The state a page opens with: `input` is analysed once the page has drawn its first
+    /// frame, so the text shows without waiting for the engine's cold first run.
+    pub fn opening(input: Input) -> Self {
+        AppState { input: Input { skip_effects: true, ..input }, revision: 1, ..AppState::unanalysed() }
+    }
+
+    /// Takes a new input: analysed now when small (and, while `typing`, cheap), after a pause
+    /// otherwise.
+    fn set_input(&mut self, mut input: Input, typing: bool) {
         // Effects cost one analysis per fix: measured after typing pauses, never per keystroke.
         input.skip_effects = true;
         self.revision += 1;
         self.effects_measured = false;
-        self.stale = input.dockerfile.len() > ANALYSE_EVERY_KEYSTROKE_UP_TO;
+        let small = input.dockerfile.len() <= ANALYSE_EVERY_KEYSTROKE_UP_TO;
+        self.stale = !(small && (!typing || schedule::analysed_in_keystroke(input.dockerfile.len())));
         if !self.stale {
-            self.report = Rc::new(analyze(&input));
+            self.report = Rc::new(schedule::analyze_timed(&input));
+            self.awaiting_report = false;
         }
         self.input = input;
     }
 
-    fn with_input(self: Rc<Self>, change: impl FnOnce(&mut Input)) -> Rc<Self> {
+    fn with_input(self: Rc<Self>, typing: bool, change: impl FnOnce(&mut Input)) -> Rc<Self> {
         let mut input = self.input.clone();
         change(&mut input);
         if input == self.input {
             return self;
         }
         let mut state = (*self).clone();
-        state.set_input(input);
+        state.set_input(input, typing);
         Rc::new(state)
     }
 
@@ -269,7 +288,7 @@ impl AppState {
 
 impl Default for AppState {
     fn default() -> Self {
-        Self::new(Input { dockerfile: example::GO_WEB_APP.to_owned(), ..Default::default() })
+        Self::new(example::input())
     }
 }
 
@@ -310,31 +329,31 @@ impl Reducible for AppState {
             return self;
         }
         match action {
-            Action::EditDockerfile(text) => self.with_input(|input| input.dockerfile = keep_line_endings(&input.dockerfile, text)),
-            Action::EditDockerignore(text) => self.with_input(|input| {
+            Action::EditDockerfile(text) => self.with_input(true, |input| input.dockerfile = keep_line_endings(&input.dockerfile, text)),
+            Action::EditDockerignore(text) => self.with_input(true, |input| {
                 let old = input.dockerignore.as_deref().unwrap_or_default();
                 input.dockerignore = optional(keep_line_endings(old, text));
             }),
-            Action::EditContext(text) => self.with_input(|input| {
+            Action::EditContext(text) => self.with_input(true, |input| {
                 let old = input.context.as_deref().unwrap_or_default();
                 input.context = optional(keep_line_endings(old, text));
             }),
-            Action::SetTarget(target) => self.with_input(|input| input.target = target),
-            Action::SetPlatform(platform) => self.with_input(|input| input.platform = platform),
-            Action::SetBuildArg { name, value } => self.with_input(|input| {
+            Action::SetTarget(target) => self.with_input(false, |input| input.target = target),
+            Action::SetPlatform(platform) => self.with_input(false, |input| input.platform = platform),
+            Action::SetBuildArg { name, value } => self.with_input(false, |input| {
                 input.build_args.insert(name, value);
             }),
-            Action::RemoveBuildArg(name) => self.with_input(|input| {
+            Action::RemoveBuildArg(name) => self.with_input(false, |input| {
                 input.build_args.remove(&name);
             }),
-            Action::SetScenario { scenario, changed } => self.with_input(|input| {
+            Action::SetScenario { scenario, changed } => self.with_input(false, |input| {
                 input.scenario = scenario;
                 input.changed = changed;
             }),
-            Action::ApplyFix(fix) => self.with_input(|input| input.dockerfile = fix.apply(&input.dockerfile)),
+            Action::ApplyFix(fix) => self.with_input(false, |input| input.dockerfile = fix.apply(&input.dockerfile)),
             Action::ApplySafeFixes => {
                 let fixed = fix_all(&self.input, Applicability::Safe).text;
-                self.with_input(|input| input.dockerfile = fixed)
+                self.with_input(false, |input| input.dockerfile = fixed)
             }
             Action::Analyzed { revision, report } => {
                 if revision != self.revision {
@@ -343,6 +362,7 @@ impl Reducible for AppState {
                 self.with_view(|state| {
                     state.report = report;
                     state.stale = false;
+                    state.awaiting_report = false;
                 })
             }
             Action::EffectsMeasured { revision, effects, done } => {
@@ -367,7 +387,7 @@ impl Reducible for AppState {
             }
             Action::Load(input) => {
                 let mut state = (*self).clone();
-                state.set_input(input);
+                state.set_input(input, false);
                 state.view.gallery_open = false;
                 Rc::new(state)
             }
@@ -406,6 +426,7 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use layerlab_engine::analyze;
 
     fn reduce(state: &Rc<AppState>, action: Action) -> Rc<AppState> {
         state.clone().reduce(action)
@@ -418,6 +439,21 @@ mod tests {
         assert_eq!(state.report.stage_count, 2);
         assert!(state.input.skip_effects && !state.stale && !state.effects_measured);
         assert_eq!(*state.report, analyze(&state.input));
+    }
+
+    #[test]
+    fn a_page_opens_before_its_first_analysis() {
+        let state = Rc::new(AppState::opening(example::input()));
+        assert!(state.stale && state.awaiting_report && state.input.skip_effects);
+        assert_eq!(state.report.instruction_count, 0, "no report yet");
+        let report = Rc::new(analyze(&state.input));
+        let done = reduce(&state, Action::Analyzed { revision: state.revision, report });
+        assert!(!done.stale && !done.awaiting_report);
+        assert_eq!(done.report.stage_count, 2);
+        // A keystroke before the first analysis is analysed at once, as any small text is.
+        let typed = reduce(&state, Action::EditDockerfile(format!("{}FROM scratch\n", example::GO_WEB_APP)));
+        assert!(!typed.stale && !typed.awaiting_report);
+        assert_eq!(typed.report.stage_count, 3);
     }
 
     #[test]

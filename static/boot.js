@@ -12,9 +12,13 @@ document.addEventListener("click", (event) => {
 const { default: init } = await import(tag.dataset.layerlabJs);
 await init({ module_or_path: tag.dataset.layerlabWasm });
 
-// Offline: once the app runs, keep its own files for the next visit without a network.
+// Offline: once the app runs and the page is idle (not while it draws and analyses for the
+// first time), keep its own files for the next visit without a network.
 if ("serviceWorker" in navigator && "caches" in window) {
-  navigator.serviceWorker.register(new URL("sw.js", document.baseURI)).then(keepOffline, () => {});
+  const whenIdle = window.requestIdleCallback ?? ((run) => setTimeout(run, 500));
+  whenIdle(() => {
+    navigator.serviceWorker.register(new URL("sw.js", document.baseURI)).then(keepOffline, () => {});
+  }, { timeout: 3000 });
 }
 
 // The files this build needs, read from the page (Trunk hashes their names), are copied from

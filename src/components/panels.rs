@@ -5,6 +5,7 @@ use layerlab_engine::{Input, Report};
 use yew::prelude::*;
 
 use super::{cache::CachePanel, graph::GraphPanel, layers::LayersPanel, problems::ProblemsPanel, size::SizePanel};
+use crate::schedule;
 use crate::state::{Action, AppState, Panel, State, View};
 
 #[derive(Properties)]
@@ -26,6 +27,7 @@ impl PartialEq for AnalysisPanelsProps {
 #[derive(Clone)]
 pub struct Shown {
     report: Rc<Report>,
+    awaiting_report: bool,
     effects_measured: bool,
     view: View,
     /// The input without its Dockerfile.
@@ -46,7 +48,13 @@ impl Shown {
             changed: changed.clone(),
             skip_effects: *skip_effects,
         };
-        Shown { report: state.report.clone(), effects_measured: state.effects_measured, view: state.view.clone(), options }
+        Shown {
+            report: state.report.clone(),
+            awaiting_report: state.awaiting_report,
+            effects_measured: state.effects_measured,
+            view: state.view.clone(),
+            options,
+        }
     }
 }
 
@@ -54,6 +62,7 @@ impl Shown {
 impl PartialEq for Shown {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.report, &other.report)
+            && self.awaiting_report == other.awaiting_report
             && self.effects_measured == other.effects_measured
             && self.view == other.view
             && self.options == other.options
@@ -90,6 +99,7 @@ pub fn AnalysisPanels(props: &AnalysisPanelsProps) -> Html {
         }
     });
     let body = match active {
+        _ if state.awaiting_report => awaiting_report(&state.input),
         Panel::Problems => html! { <ProblemsPanel state={state.clone()} /> },
         Panel::Layers => html! { <LayersPanel state={state.clone()} /> },
         Panel::Graph => html! { <GraphPanel state={state.clone()} /> },
@@ -108,5 +118,15 @@ pub fn AnalysisPanels(props: &AnalysisPanelsProps) -> Html {
                 { body }
             </div>
         </aside>
+    }
+}
+
+/// What a panel shows before the first analysis: it runs right after the page is drawn, or
+/// never for a text too large to analyse (the notice says so).
+fn awaiting_report(input: &Input) -> Html {
+    if input.dockerfile.len() > schedule::ANALYSE_UP_TO {
+        html! { <p class="empty">{ "Not analysed: this Dockerfile is too large (see the notice above)." }</p> }
+    } else {
+        html! { <p class="empty" aria-busy="true">{ "Analysing…" }</p> }
     }
 }

@@ -91,6 +91,46 @@ pub fn problems(report: &Report) -> Vec<Problem> {
     all
 }
 
+/// The problems found in `old`, placed in `new` while `new` waits for its analysis: those
+/// before the edited stretch stay, those after it move with the text, those around it stretch
+/// with it, and those in it are dropped (what the edit did there is unknown until then).
+pub fn moved_by_edit(problems: &[Problem], old: &str, new: &str) -> Vec<Problem> {
+    // The edited stretch: old[prefix..old_end] became new[prefix..new_end], on char boundaries
+    // (bytes shared by both texts are split into chars alike).
+    let mut prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+    while !old.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let room = old.len().min(new.len()) - prefix;
+    let mut suffix = old.bytes().rev().zip(new.bytes().rev()).take(room).take_while(|(a, b)| a == b).count();
+    while !old.is_char_boundary(old.len() - suffix) {
+        suffix -= 1;
+    }
+    let (old_end, new_end) = (old.len() - suffix, new.len() - suffix);
+    let newlines = |text: &str| text.bytes().filter(|&b| b == b'\n').count() as isize;
+    let lines = newlines(&new[prefix..new_end]) - newlines(&old[prefix..old_end]);
+    let bytes = new_end as isize - old_end as isize;
+    let moved = |at: usize, by: isize| at.saturating_add_signed(by);
+    problems
+        .iter()
+        .filter_map(|problem| {
+            let before = problem.end < prefix || (problem.end == prefix && problem.start < problem.end);
+            let after = problem.start >= old_end;
+            let around = problem.start < prefix && problem.end > old_end;
+            let mut placed = problem.clone();
+            if after {
+                placed.start = moved(problem.start, bytes);
+                placed.line = moved(problem.line, lines);
+            }
+            if after || around {
+                placed.end = moved(problem.end, bytes);
+                placed.end_line = moved(problem.end_line, lines);
+            }
+            (before || after || around).then_some(placed)
+        })
+        .collect()
+}
+
 /// The parsed text: its lines and highlighted spans.
 pub struct Document {
     pub syntax: Syntax,
@@ -280,6 +320,23 @@ mod tests {
 
     fn problem(start: usize, end: usize, level: Level, line: usize) -> Problem {
         Problem { level, start, end, line, end_line: line, message: String::new(), code: "X", name: "" }
+    }
+
+    #[test]
+    fn problems_move_with_the_text_until_it_is_analysed() {
+        let old = "FROM a\nRUN é b\nCOPY c d\n";
+        let found = [problem(0, 4, Level::Info, 1), problem(7, 10, Level::Warning, 2), problem(16, 20, Level::Error, 3), problem(7, 24, Level::Info, 2)];
+        let placed = |new: &str| -> Vec<(usize, usize, usize)> {
+            moved_by_edit(&found, old, new).iter().map(|p| (p.start, p.end, p.line)).collect()
+        };
+        // A line typed before the RUN: everything after it moves down a line and 7 bytes.
+        assert_eq!(placed("FROM a\nUSER x\nRUN é b\nCOPY c d\n"), [(0, 4, 1), (14, 17, 3), (23, 27, 4), (14, 31, 3)]);
+        // A character replaced inside the RUN's squiggle drops it; the one around it stretches.
+        assert_eq!(placed("FROM a\nRUX é b\nCOPY c d\n"), [(0, 4, 1), (16, 20, 3), (7, 24, 2)]);
+        // é replaced by è (one shared UTF-8 byte): the edit stays on char boundaries.
+        assert_eq!(placed("FROM a\nRUN è b\nCOPY c d\n"), [(0, 4, 1), (7, 10, 2), (16, 20, 3), (7, 24, 2)]);
+        // Typing at the end of the file moves nothing.
+        assert_eq!(placed(&format!("{old}RUN z")), [(0, 4, 1), (7, 10, 2), (16, 20, 3), (7, 24, 2)]);
     }
 
     #[test]

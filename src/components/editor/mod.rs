@@ -53,7 +53,7 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             if tab != EditorTab::Dockerfile {
                 { panel(tab, html! { <SideFile state={state.clone()} {tab} /> }) }
             }
-            <StatusLine report={state.report.clone()} />
+            <StatusLine report={state.report.clone()} awaiting_report={state.awaiting_report} />
         </section>
     }
 }

@@ -7,13 +7,15 @@ use yew::prelude::*;
 #[derive(Properties)]
 pub struct StatusLineProps {
     pub report: Rc<Report>,
+    /// Nothing analysed yet (the page has just opened).
+    pub awaiting_report: bool,
 }
 
 /// Each analysis makes a new `Rc`, so the same pointer means the same report; comparing
 /// pointers spares a deep comparison of the whole report on every render.
 impl PartialEq for StatusLineProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.report, &other.report)
+        Rc::ptr_eq(&self.report, &other.report) && self.awaiting_report == other.awaiting_report
     }
 }
 
@@ -21,6 +23,15 @@ impl PartialEq for StatusLineProps {
 #[function_component]
 pub fn StatusLine(props: &StatusLineProps) -> Html {
     let report = &props.report;
+    if props.awaiting_report {
+        return html! {
+            <footer class="status-bar">
+                <span class="status-dot" aria-hidden="true" />
+                <span class="status-text" data-testid="engine-status" role="status" aria-live="polite" aria-busy="true">{ "Analysing…" }</span>
+                <span class="status-size" data-testid="final-size" />
+            </footer>
+        };
+    }
     let has_problems = !report.diagnostics.is_empty() || !report.findings.is_empty();
     html! {
         <footer class="status-bar">

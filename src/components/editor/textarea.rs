@@ -83,15 +83,30 @@ pub fn Editor(props: &EditorProps) -> Html {
     let mounted = use_memo((), |_| Cell::new(false));
     // An input event came since the last key went down.
     let typed = use_memo((), |_| Cell::new(false));
+    // The revision the textarea's last input event made: the textarea already shows it.
+    let typed_revision = use_memo((), |_| Cell::new(None::<u64>));
 
     let live = !state.stale;
     let document = &props.document;
     let report_id = Rc::as_ptr(&state.report) as usize;
-    let problems = use_memo((report_id, live), {
-        let report = state.report.clone();
-        move |&(_, live)| if live { lines::problems(&report) } else { Vec::new() }
+    // The last analysed text's problems, and that text: while a new text waits for its
+    // analysis they are shown moved along with the edits, so squiggles do not blink off.
+    let analysed = use_mut_ref(|| (Rc::new(Vec::new()), String::new()));
+    let problems = use_memo((report_id, live, state.revision), {
+        let (state, analysed) = (state.clone(), analysed.clone());
+        move |&(_, live, _)| {
+            let text = &state.input.dockerfile;
+            if live {
+                let problems = Rc::new(lines::problems(&state.report));
+                *analysed.borrow_mut() = (problems.clone(), text.clone());
+                problems
+            } else {
+                let (problems, old) = &*analysed.borrow();
+                Rc::new(lines::moved_by_edit(problems, old, text))
+            }
+        }
     });
-    let markers = use_memo((report_id, live), {
+    let markers = use_memo((report_id, live, state.revision), {
         let problems = problems.clone();
         move |_| markers(&problems)
     });
@@ -105,10 +120,14 @@ pub fn Editor(props: &EditorProps) -> Html {
     {
         let textarea = textarea.clone();
         let text = text.clone();
-        use_effect_with(state.revision, move |_| {
+        let typed_revision = typed_revision.clone();
+        use_effect_with(state.revision, move |&revision| {
             if let Some(element) = textarea.cast::<HtmlTextAreaElement>() {
                 if !mounted.replace(true) {
                     element.set_value(&text);
+                } else if typed_revision.take() == Some(revision) {
+                    // The textarea made this revision: it already shows it (reading a large
+                    // text back to compare costs milliseconds).
                 } else {
                     let shown = element.value();
                     let wanted = as_shown(&text);
@@ -159,6 +178,7 @@ pub fn Editor(props: &EditorProps) -> Html {
 
     let oninput = {
         let state = state.clone();
+        let typed_revision = typed_revision.clone();
         let caret_line = caret_line.clone();
         let hover = hover.clone();
         let typed = typed.clone();
@@ -168,6 +188,10 @@ pub fn Editor(props: &EditorProps) -> Html {
             caret_line.set(caret_line_of(&element, &value));
             typed.set(true);
             hover.set(None);
+            // The revision this edit makes (unless another action comes first).
+            if value != as_shown(&state.input.dockerfile) {
+                typed_revision.set(Some(state.revision + 1));
+            }
             state.dispatch(Action::EditDockerfile(value));
         })
     };
