@@ -7,6 +7,10 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+// The `layerlab` command's allocator; both parsers run on it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The median over files of each file's median time (µs) over `rounds` runs of `work`.
 fn per_file_median<T>(items: &[T], rounds: usize, work: impl Fn(&T) -> usize) -> f64 {
     let mut medians: Vec<f64> = items

@@ -21,6 +21,9 @@ const USAGE: &str = "usage:
   layerlab explain CODE
   layerlab db [--format text|json] | layerlab db lookup IMAGE[:TAG] [--platform P]";
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     quiet_on_broken_pipe();
     let args: Vec<String> = std::env::args().skip(1).collect();
