@@ -34,7 +34,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
             state.dispatch(Action::SetPlatform((value != PLATFORMS[0]).then_some(value)));
         })
     };
-    let last = report.stages.last().map(|s| s.name.clone()).unwrap_or_default();
+    // No stage yet (an empty file, or the page before its first analysis): no name to give.
+    let last = report.stages.last().map_or_else(|| "last stage".to_owned(), |s| format!("last stage ({})", s.name));
     let target = input.target.clone().unwrap_or_default();
     let stages = report.stages.iter().map(|stage| {
         html! { <option value={stage.name.clone()} selected={stage.name == target}>{ &stage.name }</option> }
@@ -80,7 +81,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <label class="control">
                 <span class="control-label">{ "Target" }</span>
                 <select class="picker picker-small" data-testid="target-select" onchange={on_target}>
-                    <option value="" selected={target.is_empty()}>{ format!("last stage ({last})") }</option>
+                    <option value="" selected={target.is_empty()}>{ last }</option>
                     { for stages }
                 </select>
             </label>
