@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::report::{final_image, Input, Report, StageSummary};
 use crate::rules::{Applicability, Edit, Fix};
 use crate::script;
+use crate::simulate::Previous;
 use crate::sizes::{db, ImageEntry, Libc, PackageManager};
 use crate::syntax::{self, Instruction, Keyword, Syntax};
 
@@ -80,7 +81,14 @@ pub struct Candidate {
 /// The alternatives for the image `report` describes (the analysis of `input`): one analysis
 /// per candidate. The app runs [`candidates`], [`measure`] and [`rank`] a slice at a time.
 pub fn alternatives(input: &Input, report: &Report) -> Vec<AlternativeBase> {
-    rank(candidates(input, report).iter().filter_map(|candidate| measure(input, report, candidate)).collect())
+    alternatives_reusing(input, report, None)
+}
+
+/// [`alternatives`], each candidate taking over from `original` (the simulation `report` was
+/// made from) the stages the base change leaves alone.
+pub(crate) fn alternatives_reusing(input: &Input, report: &Report, original: Option<Previous>) -> Vec<AlternativeBase> {
+    let measured = candidates(input, report).iter().filter_map(|candidate| measure_reusing(input, report, candidate, original)).collect();
+    rank(measured)
 }
 
 /// The smaller bases worth measuring, with what they would break (cheap: no analysis).
@@ -185,8 +193,12 @@ fn split_build(input: &Input, report: &Report, syntax: &Syntax, root: &StageSumm
 /// The final image on `candidate`: one analysis of the edited Dockerfile. `None` when the
 /// saving is too small to be worth a different base.
 pub fn measure(input: &Input, report: &Report, candidate: &Candidate) -> Option<AlternativeBase> {
+    measure_reusing(input, report, candidate, None)
+}
+
+fn measure_reusing(input: &Input, report: &Report, candidate: &Candidate, original: Option<Previous>) -> Option<AlternativeBase> {
     let edited = Input { dockerfile: candidate.fix.apply(&input.dockerfile), skip_effects: true, ..input.clone() };
-    let image = final_image(&edited);
+    let image = final_image(&edited, original);
     let saved = |before: u64, after: u64| before as i64 - after as i64;
     let compressed_bytes_saved = saved(report.final_image.compressed_bytes, image.compressed_bytes);
     (compressed_bytes_saved >= MIN_SAVING_BYTES).then(|| AlternativeBase {

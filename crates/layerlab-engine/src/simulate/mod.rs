@@ -16,6 +16,7 @@
 pub mod classes;
 mod copy;
 mod image;
+mod reuse;
 mod run;
 pub mod script;
 pub mod vfs;
@@ -32,6 +33,7 @@ use serde::Serialize;
 
 pub use classes::{Category, Class};
 pub use image::{BaseInfo, Composition, FinalImage};
+pub use reuse::Previous;
 pub use run::StageFacts;
 pub use vfs::{Efficiency, Entry, Layer, Vfs};
 
@@ -121,6 +123,21 @@ pub fn simulate(
     ignore: &DockerIgnore,
     context_inferred: bool,
 ) -> Simulation {
+    simulate_reusing(syntax, model, build_context, ignore, context_inferred, None)
+}
+
+/// [`simulate`], taking over from `previous` every stage that reads the same (see [`Previous`]).
+pub fn simulate_reusing(
+    syntax: &Syntax,
+    model: &Model,
+    build_context: &BuildContext,
+    ignore: &DockerIgnore,
+    context_inferred: bool,
+    previous: Option<Previous>,
+) -> Simulation {
+    let current = reuse::Current { syntax, model, context: build_context, ignore, context_inferred };
+    let previous = previous.filter(|p| p.comparable(&current));
+    let mut reused = vec![false; model.stages.len()];
     let platform = model.target_platform.format();
     let mut stages: Vec<Option<StageSim>> = vec![None; model.stages.len()];
     let mut steps: Vec<StepSim> = Vec::new();
@@ -131,6 +148,12 @@ pub fn simulate(
         }
     }
     for &si in &order {
+        if let Some((sim, stage_steps)) = previous.and_then(|p| p.stage(&current, si, &reused)) {
+            stages[si] = Some(sim);
+            steps.extend(stage_steps);
+            reused[si] = true;
+            continue;
+        }
         let stage = &model.stages[si];
         let parent = match &stage.base {
             Base::Stage { index, .. } => stages.get(*index).and_then(Option::as_ref),
@@ -213,6 +236,11 @@ struct StepEnv<'a> {
     context_inferred: bool,
 }
 
+/// The stage `COPY --from=<from>` copies from: a stage name, else a stage index.
+fn source_stage(model: &Model, from: &str) -> Option<usize> {
+    model.stage_by_name(from).map(|s| s.index).or_else(|| from.parse::<usize>().ok()).filter(|i| *i < model.stages.len())
+}
+
 /// `# layerlab: size=50MB` in the comments above an instruction.
 fn annotation(comments: &[String]) -> Option<u64> {
     comments.iter().find_map(|c| {
@@ -274,7 +302,7 @@ fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, fact
                     facts,
                     env: run::ScriptEnv::new(stage_env),
                     workdir: workdir.clone(),
-                    context: env.context,
+                    go_sum_in_context: env.context.files.iter().any(|f| f.path.ends_with("go.sum")),
                     annotation: ann,
                     mounts: targets,
                     notes: Vec::new(),
@@ -310,13 +338,7 @@ fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, fact
         (Keyword::Copy | Keyword::Add, Expanded::Copy { sources, inline, destination, from, .. }) => {
             let outcome = match from {
                 Some(from) => {
-                    let source_stage = env
-                        .model
-                        .stage_by_name(from)
-                        .map(|s| s.index)
-                        .or_else(|| from.parse::<usize>().ok())
-                        .filter(|i| *i < env.stages.len());
-                    match source_stage.and_then(|i| env.stages[i].as_ref()) {
+                    match source_stage(env.model, from).and_then(|i| env.stages[i].as_ref()) {
                         // `--from` sources are relative to the source stage's root, not its WORKDIR.
                         Some(src) => copy::from_stage(&mut tx, &src.vfs, &src.name, sources, destination, &workdir, "/"),
                         None => copy::CopyOutcome {
@@ -328,14 +350,13 @@ fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, fact
                 None => copy::from_context(
                     &mut tx,
                     &copy::CopyCtx {
-                        context: env.context,
-                        ignore: env.ignore,
                         context_inferred: env.context_inferred,
                         workdir: &workdir,
                         add: step.keyword == Keyword::Add,
                         annotation: ann,
                     },
                     sources,
+                    &copy::context_files(env.context, env.ignore, sources),
                     inline,
                     destination,
                 ),

@@ -1,0 +1,140 @@
+//! Reusing the stages of an earlier simulation: an edited build (a fix, another base) mostly
+//! repeats the stages of the build it was made from. A stage is taken over only when
+//! everything `simulate` reads for it is equal — the stage, each step with its instruction's
+//! comments and shell text, the stages it starts from or copies from (themselves taken over),
+//! and the build context when a step reads it — so the result is the one simulating it gives.
+use crate::context::{BuildContext, DockerIgnore};
+use crate::model::{Base, Expanded, Model, Step};
+use crate::syntax::{Keyword, Syntax};
+
+use super::copy::context_files;
+use super::{run_texts, source_stage, Simulation, StageSim, StepSim};
+
+/// A build already simulated, with what its simulation read.
+#[derive(Clone, Copy)]
+pub struct Previous<'a> {
+    pub syntax: &'a Syntax,
+    pub model: &'a Model,
+    pub context: &'a BuildContext,
+    pub ignore: &'a DockerIgnore,
+    pub context_inferred: bool,
+    pub simulation: &'a Simulation,
+}
+
+/// The build being simulated, as [`Previous`] sees it.
+pub(super) struct Current<'a> {
+    pub syntax: &'a Syntax,
+    pub model: &'a Model,
+    pub context: &'a BuildContext,
+    pub ignore: &'a DockerIgnore,
+    pub context_inferred: bool,
+}
+
+impl Previous<'_> {
+    /// Whether the stages of `current` may be compared one by one at all: what every stage
+    /// reads (platform, build order, stage names for `--from`, the escape character).
+    pub(super) fn comparable(&self, current: &Current) -> bool {
+        let (a, b) = (self.model, current.model);
+        a.target_platform == b.target_platform
+            && a.build_order == b.build_order
+            && a.stages.len() == b.stages.len()
+            && a.stages.iter().zip(&b.stages).all(|(x, y)| x.name == y.name)
+            && self.syntax.escape == current.syntax.escape
+    }
+
+    /// The earlier simulation of stage `index` and its steps, when `current`'s stage `index`
+    /// reads the same; `reused[i]` says which stages were already taken over.
+    pub(super) fn stage(&self, current: &Current, index: usize, reused: &[bool]) -> Option<(StageSim, Vec<StepSim>)> {
+        let (before, now) = (self.model.stages.get(index)?, current.model.stages.get(index)?);
+        let sim = self.simulation.stages.iter().find(|s| s.index == index)?;
+        let same_stage = before.name == now.name && before.needed == now.needed && before.base == now.base;
+        let parent_reused = match now.base {
+            Base::Stage { index, .. } => reused.get(index).copied().unwrap_or(false),
+            _ => true,
+        };
+        if !same_stage || !parent_reused || before.steps.len() != now.steps.len() {
+            return None;
+        }
+        let steps_same = before.steps.iter().zip(&now.steps).all(|(a, b)| self.same_step(a, b, current, reused));
+        if !steps_same {
+            return None;
+        }
+        let steps = self.simulation.steps.iter().filter(|s| s.stage == index).cloned().collect();
+        Some((sim.clone(), steps))
+    }
+
+    fn same_step(&self, a: &Step, b: &Step, current: &Current, reused: &[bool]) -> bool {
+        if a.keyword != b.keyword || a.line != b.line || a.state != b.state || a.expanded != b.expanded {
+            return false;
+        }
+        let (x, y) = (&self.syntax.instructions[a.instruction], &current.syntax.instructions[b.instruction]);
+        if x.comments != y.comments || x.command.json != y.command.json {
+            return false;
+        }
+        let go_sum = |context: &BuildContext| context.files.iter().any(|f| f.path.ends_with("go.sum"));
+        match (&b.keyword, &b.expanded) {
+            (Keyword::Run, _) => {
+                go_sum(self.context) == go_sum(current.context) && run_texts(self.syntax, x) == run_texts(current.syntax, y)
+            }
+            (Keyword::Copy | Keyword::Add, Expanded::Copy { from: Some(from), .. }) => {
+                source_stage(current.model, from).is_none_or(|i| reused.get(i).copied().unwrap_or(false))
+            }
+            (Keyword::Copy | Keyword::Add, Expanded::Copy { from: None, sources, .. }) => {
+                self.context_inferred == current.context_inferred
+                    && context_files(self.context, self.ignore, sources) == context_files(current.context, current.ignore, sources)
+            }
+            _ => true,
+        }
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::super::{simulate, simulate_reusing, Simulation};
+    use super::Previous;
+    use crate::context::{self, DockerIgnore};
+    use crate::{model, syntax};
+
+    /// Everything a simulation holds, the filesystems included.
+    fn everything(sim: &Simulation) -> String {
+        let filesystems: Vec<_> = sim.stages.iter().map(|s| (&s.vfs.layers, &s.vfs.visible, &s.workdir, s.facts.has_shell)).collect();
+        format!("{}\n{filesystems:?}", serde_json::to_string(sim).unwrap())
+    }
+
+    /// Simulating `after` against `before` gives what simulating it alone gives.
+    fn assert_same_as_alone(before: &str, after: &str) {
+        let ignore = DockerIgnore::parse("");
+        let (a, b) = (syntax::parse(before), syntax::parse(after));
+        let (model_a, model_b) = (model::build(&a, &Default::default()), model::build(&b, &Default::default()));
+        let (context_a, context_b) = (context::infer(&a), context::infer(&b));
+        let original = simulate(&a, &model_a, &context_a, &ignore, true);
+        let previous = Previous { syntax: &a, model: &model_a, context: &context_a, ignore: &ignore, context_inferred: true, simulation: &original };
+        let alone = simulate(&b, &model_b, &context_b, &ignore, true);
+        let reusing = simulate_reusing(&b, &model_b, &context_b, &ignore, true, Some(previous));
+        assert_eq!(everything(&reusing), everything(&alone), "{after}");
+    }
+
+    #[test]
+    fn an_edited_build_simulates_as_if_alone() {
+        let builder = "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\n";
+        let edits = [
+            // Same build, another text length (the inferred context's Dockerfile grows).
+            (format!("{builder}FROM alpine:3.20\nENV A 1\nCOPY --from=build /app /app\n"), format!("{builder}FROM alpine:3.20\nENV A=\"1\"\nCOPY --from=build /app /app\n")),
+            // The last stage changes, the builder does not.
+            (format!("{builder}FROM alpine:3.20\nCOPY --from=build /app /app\n"), format!("{builder}FROM debian:bookworm-slim\nCOPY --from=build /app /app\n")),
+            // The builder changes: the stage copying from it must not be taken over.
+            (format!("{builder}FROM alpine:3.20\nCOPY --from=build /app /app\n"), format!("{}FROM alpine:3.20\nCOPY --from=build /app /app\n", builder.replace("CGO_ENABLED=0 ", ""))),
+            // `COPY . .` sees the Dockerfile grow.
+            ("FROM alpine:3.20\nCOPY . /app\nRUN apk add curl\n".to_owned(), "FROM alpine:3.20\nCOPY . /app\nRUN apk add --no-cache curl\n".to_owned()),
+            // Lines move.
+            ("FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n".to_owned(), "# syntax=docker/dockerfile:1\nFROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n".to_owned()),
+            // No go.sum any more: `go build` reads the context.
+            ("FROM golang:1.22\nCOPY go.sum .\nRUN go build -o /app .\n".to_owned(), "FROM golang:1.22\nCOPY go.mod .\nRUN go build -o /app .\n".to_owned()),
+        ];
+        for (before, after) in &edits {
+            assert_same_as_alone(before, after);
+            assert_same_as_alone(after, before);
+        }
+    }
+}
