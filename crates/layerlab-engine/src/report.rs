@@ -8,7 +8,7 @@ use crate::model::{self, Base, EdgeKind, ModelOptions, Node};
 use crate::cache::{self, CacheRun, Scenario, TimingHints};
 use crate::rules::{self, Finding, RuleContext};
 use crate::alternatives::{self, AlternativeBase};
-use crate::simulate::{self, BaseInfo, FinalImage, GoBinary, UnknownCommand};
+use crate::simulate::{self, BaseInfo, FinalImage, GoBinary, Previous, UnknownCommand};
 use crate::syntax::{self, Diagnostic};
 
 /// Everything the engine needs to analyse one build.
@@ -175,8 +175,8 @@ pub fn analyze(input: &Input) -> Report {
     if input.skip_effects {
         return analyze_without_effects(input);
     }
-    let mut build = simulated(input);
-    // The edited builds take over the stages they share with this one (see `simulate::Previous`).
+    // The edited builds take over what they share with this one (see `simulate::Previous`).
+    let mut build = simulated_with(input, Simulating::Resumable);
     let steps = build.simulation.steps.clone();
     let mut report = report_of(input, &mut build);
     build.simulation.steps = steps;
@@ -188,7 +188,7 @@ pub fn analyze(input: &Input) -> Report {
 
 /// Everything but the fixes' effects.
 pub fn analyze_without_effects(input: &Input) -> Report {
-    report_of(input, &mut simulated(input))
+    report_of(input, &mut simulated_with(input, Simulating::Alone))
 }
 
 /// The report of a simulated build (whose steps and final image it takes).
@@ -316,8 +316,8 @@ fn report_of(input: &Input, build: &mut Simulated) -> Report {
 
 /// The final image of an edited build and how many steps its what-if rebuild misses: all a
 /// fix's effect compares, so the rules and the report's summaries are not made.
-pub(crate) fn measure_build(input: &Input, previous: Option<simulate::Previous>) -> (FinalImage, usize) {
-    let build = simulated_reusing(input, previous);
+pub(crate) fn measure_build(input: &Input, previous: Option<Previous>) -> (FinalImage, usize) {
+    let build = simulated_with(input, Simulating::Reusing(previous));
     // A scenario that cannot be read changes nothing (the report says why).
     let scenario = scenario(input).unwrap_or(Scenario::NothingChanged);
     let misses = cache::misses_with_model(&build.cache_inputs(), &scenario);
@@ -325,8 +325,8 @@ pub(crate) fn measure_build(input: &Input, previous: Option<simulate::Previous>)
 }
 
 /// The final image of an edited build (no what-if, no rules).
-pub(crate) fn final_image(input: &Input, previous: Option<simulate::Previous>) -> FinalImage {
-    simulated_reusing(input, previous).simulation.final_image
+pub(crate) fn final_image(input: &Input, previous: Option<Previous>) -> FinalImage {
+    simulated_with(input, Simulating::Reusing(previous)).simulation.final_image
 }
 
 /// A build parsed, modelled and simulated, with the problems its other inputs have.
@@ -354,8 +354,8 @@ impl Simulated {
 
 impl Simulated {
     /// This build as the one an edited build is simulated against.
-    pub(crate) fn previous(&self, input: &Input) -> simulate::Previous<'_> {
-        simulate::Previous {
+    pub(crate) fn previous(&self, input: &Input) -> Previous<'_> {
+        Previous {
             syntax: &self.syntax,
             model: &self.model,
             context: &self.build_context,
@@ -366,11 +366,15 @@ impl Simulated {
     }
 }
 
-fn simulated(input: &Input) -> Simulated {
-    simulated_reusing(input, None)
+/// How a build is simulated: alone, keeping what builds edited from it resume from, or
+/// taking over what it shares with the build it was edited from.
+enum Simulating<'a> {
+    Alone,
+    Resumable,
+    Reusing(Option<Previous<'a>>),
 }
 
-fn simulated_reusing(input: &Input, previous: Option<simulate::Previous>) -> Simulated {
+fn simulated_with(input: &Input, how: Simulating) -> Simulated {
     let syntax = syntax::parse(&input.dockerfile);
     let options = input.model_options();
     let model = model::build(&syntax, &options);
@@ -394,8 +398,12 @@ fn simulated_reusing(input: &Input, previous: Option<simulate::Previous>) -> Sim
         }
         None => context::infer(&syntax),
     };
-    let simulation =
-        simulate::simulate_reusing(&syntax, &model, &build_context, &ignore, input.context.is_none(), previous);
+    let inferred = input.context.is_none();
+    let simulation = match how {
+        Simulating::Alone => simulate::simulate(&syntax, &model, &build_context, &ignore, inferred),
+        Simulating::Resumable => simulate::simulate_resumable(&syntax, &model, &build_context, &ignore, inferred),
+        Simulating::Reusing(previous) => simulate::simulate_reusing(&syntax, &model, &build_context, &ignore, inferred, previous),
+    };
     Simulated { syntax, options, model, ignore, build_context, problems, simulation }
 }
 

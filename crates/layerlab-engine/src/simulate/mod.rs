@@ -33,12 +33,12 @@ use serde::Serialize;
 
 pub use classes::{Category, Class};
 pub use image::{BaseInfo, Composition, FinalImage};
-pub use reuse::Previous;
+pub use reuse::{Previous, ResumePoint};
 pub use run::StageFacts;
 pub use vfs::{Efficiency, Entry, Layer, Vfs};
 
 use crate::context::{self, BuildContext, DockerIgnore};
-use crate::model::{Base, Expanded, Model, Step};
+use crate::model::{Base, Expanded, Model, Stage, Step};
 use crate::syntax::mount::MountType;
 use crate::syntax::{Keyword, Syntax};
 
@@ -70,6 +70,9 @@ pub struct StageSim {
     /// Workdir after the last step (for `COPY --from` relative sources).
     #[serde(skip)]
     pub workdir: String,
+    /// The state before each step and after the last, when kept ([`simulate_resumable`]).
+    #[serde(skip)]
+    pub resume_points: Vec<ResumePoint>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -126,7 +129,20 @@ pub fn simulate(
     simulate_reusing(syntax, model, build_context, ignore, context_inferred, None)
 }
 
-/// [`simulate`], taking over from `previous` every stage that reads the same (see [`Previous`]).
+/// [`simulate`], keeping the state before each step: edited builds resume from it.
+pub fn simulate_resumable(
+    syntax: &Syntax,
+    model: &Model,
+    build_context: &BuildContext,
+    ignore: &DockerIgnore,
+    context_inferred: bool,
+) -> Simulation {
+    let current = reuse::Current { syntax, model, context: build_context, ignore, context_inferred };
+    run(&current, None, true)
+}
+
+/// [`simulate`], taking over from `previous` the stages, or first steps of a stage, that read
+/// the same (see [`Previous`]).
 pub fn simulate_reusing(
     syntax: &Syntax,
     model: &Model,
@@ -136,7 +152,12 @@ pub fn simulate_reusing(
     previous: Option<Previous>,
 ) -> Simulation {
     let current = reuse::Current { syntax, model, context: build_context, ignore, context_inferred };
-    let previous = previous.filter(|p| p.comparable(&current));
+    run(&current, previous, false)
+}
+
+fn run(current: &reuse::Current, previous: Option<Previous>, keep_resume_points: bool) -> Simulation {
+    let reuse::Current { syntax, model, context: build_context, ignore, context_inferred } = *current;
+    let previous = previous.filter(|p| p.comparable(current));
     let mut reused = vec![false; model.stages.len()];
     let platform = model.target_platform.format();
     let mut stages: Vec<Option<StageSim>> = vec![None; model.stages.len()];
@@ -148,30 +169,37 @@ pub fn simulate_reusing(
         }
     }
     for &si in &order {
-        if let Some((sim, stage_steps)) = previous.and_then(|p| p.stage(&current, si, &reused)) {
-            stages[si] = Some(sim);
-            steps.extend(stage_steps);
-            reused[si] = true;
-            continue;
-        }
-        let stage = &model.stages[si];
-        let parent = match &stage.base {
-            Base::Stage { index, .. } => stages.get(*index).and_then(Option::as_ref),
-            _ => None,
+        let resumed = match previous.and_then(|p| p.take_over(current, si, &reused)) {
+            Some(reuse::TakeOver::Whole(sim, stage_steps)) => {
+                stages[si] = Some(sim);
+                steps.extend(stage_steps);
+                reused[si] = true;
+                continue;
+            }
+            Some(reuse::TakeOver::From(resumed)) => Some(resumed),
+            None => None,
         };
-        let (mut vfs, mut facts, base, mut workdir) = match (parent, &stage.base) {
-            (Some(parent), _) => (
-                parent.vfs.clone(),
-                parent.facts.clone(),
-                BaseInfo { stage: Some(parent.name.clone()), ..parent.base.clone() },
-                parent.workdir.clone(),
-            ),
-            (None, Base::Image { reference, .. }) => image::base_layers(reference, &platform).into_stage(),
-            _ => image::base_layers("scratch", &platform).into_stage(),
+        let stage = &model.stages[si];
+        let (mut vfs, mut facts, base, mut workdir, own_start, first_step) = match resumed {
+            Some(r) => {
+                steps.extend(r.steps);
+                (r.vfs, r.facts, r.base, r.workdir, r.own_start, r.next_step)
+            }
+            None => {
+                let (vfs, facts, base, workdir) = stage_start(stage, &stages, &platform);
+                let own_start = vfs.layers.len();
+                (vfs, facts, base, workdir, own_start, 0)
+            }
         };
         let name = stage.display_name();
-        let own_start = vfs.layers.len();
-        for step in &stage.steps {
+        let mut resume_points = Vec::new();
+        let mut keep_point = |vfs: &Vfs, facts: &StageFacts, workdir: &String| {
+            if keep_resume_points {
+                resume_points.push(ResumePoint { layers: vfs.layers.len(), facts: facts.clone(), workdir: workdir.clone() });
+            }
+        };
+        for step in &stage.steps[first_step..] {
+            keep_point(&vfs, &facts, &workdir);
             let sim = simulate_step(
                 syntax,
                 step,
@@ -184,6 +212,7 @@ pub fn simulate_reusing(
             }
             steps.push(sim);
         }
+        keep_point(&vfs, &facts, &workdir);
         let efficiency = vfs.efficiency();
         let steps_uncompressed_bytes = vfs.layers[own_start..].iter().map(Layer::uncompressed).sum();
         stages[si] = Some(StageSim {
@@ -198,6 +227,7 @@ pub fn simulate_reusing(
             vfs,
             facts,
             workdir,
+            resume_points,
         });
     }
     let stages: Vec<StageSim> = stages.into_iter().flatten().collect();
@@ -222,6 +252,24 @@ pub fn simulate_reusing(
         final_image.notes.push(format!("{unknown_steps} step(s) have parts of unknown size (not counted): the totals are a lower bound"));
     }
     Simulation { stages, steps, final_image }
+}
+
+/// What a stage starts from: its base stage's filesystem, facts and workdir, or its image's.
+fn stage_start(stage: &Stage, stages: &[Option<StageSim>], platform: &str) -> (Vfs, StageFacts, BaseInfo, String) {
+    let parent = match &stage.base {
+        Base::Stage { index, .. } => stages.get(*index).and_then(Option::as_ref),
+        _ => None,
+    };
+    match (parent, &stage.base) {
+        (Some(parent), _) => (
+            parent.vfs.clone(),
+            parent.facts.clone(),
+            BaseInfo { stage: Some(parent.name.clone()), ..parent.base.clone() },
+            parent.workdir.clone(),
+        ),
+        (None, Base::Image { reference, .. }) => image::base_layers(reference, platform).into_stage(),
+        _ => image::base_layers("scratch", platform).into_stage(),
+    }
 }
 
 /// Everything a step reads besides its stage's filesystem.

@@ -8,7 +8,7 @@ use crate::model::{Base, Expanded, Model, Step};
 use crate::syntax::{Keyword, Syntax};
 
 use super::copy::context_files;
-use super::{run_texts, source_stage, Simulation, StageSim, StepSim};
+use super::{run_texts, source_stage, BaseInfo, Simulation, StageFacts, StageSim, StepSim, Vfs};
 
 /// A build already simulated, with what its simulation read.
 #[derive(Clone, Copy)]
@@ -19,6 +19,34 @@ pub struct Previous<'a> {
     pub ignore: &'a DockerIgnore,
     pub context_inferred: bool,
     pub simulation: &'a Simulation,
+}
+
+/// The state before one step of a stage, kept so that an edited build whose stage repeats the
+/// steps before it resumes there: how many layers the filesystem had (they are the first
+/// layers of the stage's final one), the facts and the workdir.
+#[derive(Clone, Debug)]
+pub struct ResumePoint {
+    pub(super) layers: usize,
+    pub(super) facts: StageFacts,
+    pub(super) workdir: String,
+}
+
+/// What an edited build takes over of a stage.
+pub(super) enum TakeOver {
+    Whole(StageSim, Vec<StepSim>),
+    From(Resumed),
+}
+
+/// A stage's state before its step `next_step`, with the steps before it.
+pub(super) struct Resumed {
+    pub vfs: Vfs,
+    pub facts: StageFacts,
+    pub base: BaseInfo,
+    pub workdir: String,
+    /// Where the stage's own layers start.
+    pub own_start: usize,
+    pub next_step: usize,
+    pub steps: Vec<StepSim>,
 }
 
 /// The build being simulated, as [`Previous`] sees it.
@@ -42,9 +70,10 @@ impl Previous<'_> {
             && self.syntax.escape == current.syntax.escape
     }
 
-    /// The earlier simulation of stage `index` and its steps, when `current`'s stage `index`
-    /// reads the same; `reused[i]` says which stages were already taken over.
-    pub(super) fn stage(&self, current: &Current, index: usize, reused: &[bool]) -> Option<(StageSim, Vec<StepSim>)> {
+    /// What `current`'s stage `index` can take over from the earlier simulation of that stage:
+    /// all of it when every step reads the same, else the state before its first differing
+    /// step (when the earlier one kept [`ResumePoint`]s). `reused[i]`: stage `i` was taken over.
+    pub(super) fn take_over(&self, current: &Current, index: usize, reused: &[bool]) -> Option<TakeOver> {
         let (before, now) = (self.model.stages.get(index)?, current.model.stages.get(index)?);
         let sim = self.simulation.stages.iter().find(|s| s.index == index)?;
         let same_stage = before.name == now.name && before.needed == now.needed && before.base == now.base;
@@ -52,15 +81,31 @@ impl Previous<'_> {
             Base::Stage { index, .. } => reused.get(index).copied().unwrap_or(false),
             _ => true,
         };
-        if !same_stage || !parent_reused || before.steps.len() != now.steps.len() {
+        if !same_stage || !parent_reused {
             return None;
         }
-        let steps_same = before.steps.iter().zip(&now.steps).all(|(a, b)| self.same_step(a, b, current, reused));
-        if !steps_same {
-            return None;
+        let same = before.steps.iter().zip(&now.steps).take_while(|(a, b)| self.same_step(a, b, current, reused)).count();
+        // The earlier steps of the stage, in step order (their lines increase within a stage).
+        let earlier: Vec<&StepSim> = self.simulation.steps.iter().filter(|s| s.stage == index).collect();
+        let in_step_order = earlier.len() == before.steps.len() && earlier.iter().zip(&before.steps).all(|(s, step)| s.line == step.line);
+        if same == before.steps.len() && same == now.steps.len() && in_step_order {
+            let whole = StageSim { resume_points: Vec::new(), ..sim.clone() };
+            return Some(TakeOver::Whole(whole, earlier.into_iter().cloned().collect()));
         }
-        let steps = self.simulation.steps.iter().filter(|s| s.stage == index).cloned().collect();
-        Some((sim.clone(), steps))
+        let point = sim.resume_points.get(same).filter(|_| same > 0 && in_step_order)?;
+        let mut vfs = Vfs::default();
+        for layer in &sim.vfs.layers[..point.layers] {
+            vfs.commit(layer.clone());
+        }
+        Some(TakeOver::From(Resumed {
+            vfs,
+            facts: point.facts.clone(),
+            base: sim.base.clone(),
+            workdir: point.workdir.clone(),
+            own_start: sim.resume_points[0].layers,
+            next_step: same,
+            steps: earlier[..same].iter().map(|s| (*s).clone()).collect(),
+        }))
     }
 
     fn same_step(&self, a: &Step, b: &Step, current: &Current, reused: &[bool]) -> bool {
@@ -91,7 +136,7 @@ impl Previous<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{simulate, simulate_reusing, Simulation};
+    use super::super::{simulate, simulate_resumable, simulate_reusing, Simulation};
     use super::Previous;
     use crate::context::{self, DockerIgnore};
     use crate::{model, syntax};
@@ -108,7 +153,7 @@ mod tests {
         let (a, b) = (syntax::parse(before), syntax::parse(after));
         let (model_a, model_b) = (model::build(&a, &Default::default()), model::build(&b, &Default::default()));
         let (context_a, context_b) = (context::infer(&a), context::infer(&b));
-        let original = simulate(&a, &model_a, &context_a, &ignore, true);
+        let original = simulate_resumable(&a, &model_a, &context_a, &ignore, true);
         let previous = Previous { syntax: &a, model: &model_a, context: &context_a, ignore: &ignore, context_inferred: true, simulation: &original };
         let alone = simulate(&b, &model_b, &context_b, &ignore, true);
         let reusing = simulate_reusing(&b, &model_b, &context_b, &ignore, true, Some(previous));
@@ -129,6 +174,9 @@ mod tests {
             ("FROM alpine:3.20\nCOPY . /app\nRUN apk add curl\n".to_owned(), "FROM alpine:3.20\nCOPY . /app\nRUN apk add --no-cache curl\n".to_owned()),
             // Lines move.
             ("FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n".to_owned(), "# syntax=docker/dockerfile:1\nFROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n".to_owned()),
+            // A step is added at the end, or in the middle, or removed.
+            ("FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\n".to_owned(), "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\nUSER nobody\n".to_owned()),
+            ("FROM alpine:3.20\nRUN apk add curl\nWORKDIR /app\nRUN apk add git\nCOPY a.txt .\n".to_owned(), "FROM alpine:3.20\nRUN apk add curl\nWORKDIR /app\nRUN apk add --no-cache git\nCOPY a.txt .\n".to_owned()),
             // No go.sum any more: `go build` reads the context.
             ("FROM golang:1.22\nCOPY go.sum .\nRUN go build -o /app .\n".to_owned(), "FROM golang:1.22\nCOPY go.mod .\nRUN go build -o /app .\n".to_owned()),
         ];
