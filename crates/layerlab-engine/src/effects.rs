@@ -22,7 +22,7 @@ pub fn effect_of(input: &Input, report: &Report, index: usize) -> Option<Effect>
 
 fn effect_reusing(input: &Input, report: &Report, index: usize, original: Option<Previous>) -> Option<Effect> {
     let fix = report.findings.get(index)?.fix.as_ref()?;
-    let fixed = Input { dockerfile: fix.apply(&input.dockerfile), skip_effects: true, ..input.clone() };
+    let fixed = input.edited(fix.apply(&input.dockerfile));
     let (image, misses) = measure_build(&fixed, original);
     let saved = |b: u64, a: u64| b as i64 - a as i64;
     Some(Effect {

@@ -35,6 +35,21 @@ pub struct Input {
 }
 
 impl Input {
+    /// The same build with another Dockerfile text (an edit's), its effects not measured.
+    pub(crate) fn edited(&self, dockerfile: String) -> Input {
+        Input {
+            dockerfile,
+            dockerignore: self.dockerignore.clone(),
+            context: self.context.clone(),
+            build_args: self.build_args.clone(),
+            target: self.target.clone(),
+            platform: self.platform.clone(),
+            scenario: self.scenario.clone(),
+            changed: self.changed.clone(),
+            skip_effects: true,
+        }
+    }
+
     /// The model's options for this build: its build args, target and platform.
     pub fn model_options(&self) -> ModelOptions {
         let mut options =
