@@ -206,7 +206,7 @@ pub fn final_image(target: Option<&StageSim>) -> FinalImage {
     let total = vfs.total_bytes();
     c.shadowed = total.saturating_sub(vfs.visible_bytes());
     c.waste = c.shadowed + c.caches;
-    let eff = &stage.efficiency;
+    let eff = stage.efficiency();
     let mut notes = stage.base.notes.clone();
     notes.push(
         "only the target stage and the stages it FROMs are in the image; stages used by COPY --from only add build time".into(),

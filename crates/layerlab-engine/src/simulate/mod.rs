@@ -62,7 +62,6 @@ pub struct StageSim {
     pub compressed_bytes: u64,
     /// Only the stage's own steps.
     pub steps_uncompressed_bytes: u64,
-    pub efficiency: Efficiency,
     #[serde(skip)]
     pub vfs: Vfs,
     #[serde(skip)]
@@ -213,7 +212,6 @@ fn run(current: &reuse::Current, previous: Option<Previous>, keep_resume_points:
             steps.push(sim);
         }
         keep_point(&vfs, &facts, &workdir);
-        let efficiency = vfs.efficiency();
         let steps_uncompressed_bytes = vfs.layers[own_start..].iter().map(Layer::uncompressed).sum();
         stages[si] = Some(StageSim {
             index: si,
@@ -223,7 +221,6 @@ fn run(current: &reuse::Current, previous: Option<Previous>, keep_resume_points:
             uncompressed_bytes: vfs.total_bytes(),
             compressed_bytes: vfs.layers.iter().map(Layer::compressed).sum(),
             steps_uncompressed_bytes,
-            efficiency,
             vfs,
             facts,
             workdir,
@@ -269,6 +266,14 @@ fn stage_start(stage: &Stage, stages: &[Option<StageSim>], platform: &str) -> (V
         ),
         (None, Base::Image { reference, .. }) => image::base_layers(reference, platform).into_stage(),
         _ => image::base_layers("scratch", platform).into_stage(),
+    }
+}
+
+impl StageSim {
+    /// dive's numbers for the stage's image (see [`Vfs::efficiency`]), made on demand: only
+    /// the target's are shown.
+    pub fn efficiency(&self) -> Efficiency {
+        self.vfs.efficiency()
     }
 }
 
