@@ -109,7 +109,7 @@ impl Previous<'_> {
     }
 
     fn same_step(&self, a: &Step, b: &Step, current: &Current, reused: &[bool]) -> bool {
-        if a.keyword != b.keyword || a.line != b.line || a.state != b.state || a.expanded != b.expanded {
+        if a.keyword != b.keyword || a.line != b.line || a.state != b.state || !same_expanded(&a.expanded, &b.expanded) {
             return false;
         }
         let (x, y) = (&self.syntax.instructions[a.instruction], &current.syntax.instructions[b.instruction]);
@@ -133,6 +133,18 @@ impl Previous<'_> {
     }
 }
 
+
+/// The expanded values equal as far as `simulate_step` reads them: a COPY/ADD's sources,
+/// inline files, destination and `--from` (not `--chown`, `--chmod`, `--link`, …).
+fn same_expanded(a: &Expanded, b: &Expanded) -> bool {
+    match (a, b) {
+        (
+            Expanded::Copy { sources, inline, destination, from, .. },
+            Expanded::Copy { sources: other_sources, inline: other_inline, destination: other_destination, from: other_from, .. },
+        ) => sources == other_sources && inline == other_inline && destination == other_destination && from == other_from,
+        _ => a == b,
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -174,6 +186,8 @@ mod tests {
             ("FROM alpine:3.20\nCOPY . /app\nRUN apk add curl\n".to_owned(), "FROM alpine:3.20\nCOPY . /app\nRUN apk add --no-cache curl\n".to_owned()),
             // Lines move.
             ("FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n".to_owned(), "# syntax=docker/dockerfile:1\nFROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n".to_owned()),
+            // `--link` and `--chown` change nothing the simulation reads.
+            ("FROM alpine:3.20\nCOPY a.txt /a\n".to_owned(), "FROM alpine:3.20\nCOPY --link --chown=1:1 a.txt /a\n".to_owned()),
             // A step is added at the end, or in the middle, or removed.
             ("FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\n".to_owned(), "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\nUSER nobody\n".to_owned()),
             ("FROM alpine:3.20\nRUN apk add curl\nWORKDIR /app\nRUN apk add git\nCOPY a.txt .\n".to_owned(), "FROM alpine:3.20\nRUN apk add curl\nWORKDIR /app\nRUN apk add --no-cache git\nCOPY a.txt .\n".to_owned()),
