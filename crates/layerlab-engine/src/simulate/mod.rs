@@ -29,6 +29,8 @@ mod tests_fidelity;
 #[cfg(test)]
 mod tests_journey;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 pub use classes::{Category, Class};
@@ -62,10 +64,11 @@ pub struct StageSim {
     pub compressed_bytes: u64,
     /// Only the stage's own steps.
     pub steps_uncompressed_bytes: u64,
+    /// Shared, not copied, by the edited builds that take the stage over.
     #[serde(skip)]
-    pub vfs: Vfs,
+    pub vfs: Arc<Vfs>,
     #[serde(skip)]
-    pub facts: StageFacts,
+    pub facts: Arc<StageFacts>,
     /// Workdir after the last step (for `COPY --from` relative sources).
     #[serde(skip)]
     pub workdir: String,
@@ -192,9 +195,9 @@ fn run(current: &reuse::Current, previous: Option<Previous>, keep_resume_points:
         };
         let name = stage.display_name();
         let mut resume_points = Vec::new();
-        let mut keep_point = |vfs: &Vfs, facts: &StageFacts, workdir: &String| {
+        let mut keep_point = |vfs: &Vfs, facts: &Arc<StageFacts>, workdir: &String| {
             if keep_resume_points {
-                resume_points.push(ResumePoint { layers: vfs.layers.len(), facts: facts.clone(), workdir: workdir.clone() });
+                resume_points.push(ResumePoint { layers: vfs.layers.len(), facts: Arc::clone(facts), workdir: workdir.clone() });
             }
         };
         for step in &stage.steps[first_step..] {
@@ -212,16 +215,16 @@ fn run(current: &reuse::Current, previous: Option<Previous>, keep_resume_points:
             steps.push(sim);
         }
         keep_point(&vfs, &facts, &workdir);
-        let steps_uncompressed_bytes = vfs.layers[own_start..].iter().map(Layer::uncompressed).sum();
+        let steps_uncompressed_bytes = vfs.layers[own_start..].iter().map(|layer| layer.uncompressed()).sum();
         stages[si] = Some(StageSim {
             index: si,
             name,
             needed: stage.needed,
             base,
             uncompressed_bytes: vfs.total_bytes(),
-            compressed_bytes: vfs.layers.iter().map(Layer::compressed).sum(),
+            compressed_bytes: vfs.layers.iter().map(|layer| layer.compressed()).sum(),
             steps_uncompressed_bytes,
-            vfs,
+            vfs: Arc::new(vfs),
             facts,
             workdir,
             resume_points,
@@ -252,15 +255,15 @@ fn run(current: &reuse::Current, previous: Option<Previous>, keep_resume_points:
 }
 
 /// What a stage starts from: its base stage's filesystem, facts and workdir, or its image's.
-fn stage_start(stage: &Stage, stages: &[Option<StageSim>], platform: &str) -> (Vfs, StageFacts, BaseInfo, String) {
+fn stage_start(stage: &Stage, stages: &[Option<StageSim>], platform: &str) -> (Vfs, Arc<StageFacts>, BaseInfo, String) {
     let parent = match &stage.base {
         Base::Stage { index, .. } => stages.get(*index).and_then(Option::as_ref),
         _ => None,
     };
     match (parent, &stage.base) {
         (Some(parent), _) => (
-            parent.vfs.clone(),
-            parent.facts.clone(),
+            Vfs::clone(&parent.vfs),
+            Arc::clone(&parent.facts),
             BaseInfo { stage: Some(parent.name.clone()), ..parent.base.clone() },
             parent.workdir.clone(),
         ),
@@ -303,7 +306,9 @@ fn annotation(comments: &[String]) -> Option<u64> {
     })
 }
 
-fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, facts: &mut StageFacts) -> StepSim {
+/// `facts` are shared (with the base stage, kept resume points): a step that changes them
+/// copies them first.
+fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, facts: &mut Arc<StageFacts>) -> StepSim {
     let instruction = &syntax.instructions[step.instruction];
     let mut sim = StepSim {
         stage: env.stage,
@@ -349,6 +354,7 @@ fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, fact
                 step.state.env.iter().map(|v| (v.name.clone(), v.value.clone())).collect();
             stage_env.entry("HOME".into()).or_insert_with(|| "/root".into());
             stage_env.entry("GOPATH".into()).or_insert_with(|| facts.gopath.clone());
+            let facts = Arc::make_mut(facts);
             let (go_binaries, notes, unknown, estimated) = {
                 let mut ctx = run::RunCtx {
                     tx: &mut tx,

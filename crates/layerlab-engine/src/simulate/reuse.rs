@@ -3,6 +3,8 @@
 //! everything `simulate` reads for it is equal — the stage, each step with its instruction's
 //! comments and shell text, the stages it starts from or copies from (themselves taken over),
 //! and the build context when a step reads it — so the result is the one simulating it gives.
+use std::sync::Arc;
+
 use crate::context::{BuildContext, DockerIgnore};
 use crate::model::{Base, Expanded, Model, Step};
 use crate::syntax::{Keyword, Syntax};
@@ -27,7 +29,8 @@ pub struct Previous<'a> {
 #[derive(Clone, Debug)]
 pub struct ResumePoint {
     pub(super) layers: usize,
-    pub(super) facts: StageFacts,
+    /// Shared with the stage until a step changes them.
+    pub(super) facts: Arc<StageFacts>,
     pub(super) workdir: String,
 }
 
@@ -40,7 +43,7 @@ pub(super) enum TakeOver {
 /// A stage's state before its step `next_step`, with the steps before it.
 pub(super) struct Resumed {
     pub vfs: Vfs,
-    pub facts: StageFacts,
+    pub facts: Arc<StageFacts>,
     pub base: BaseInfo,
     pub workdir: String,
     /// Where the stage's own layers start.
@@ -89,17 +92,29 @@ impl Previous<'_> {
         let earlier: Vec<&StepSim> = self.simulation.steps.iter().filter(|s| s.stage == index).collect();
         let in_step_order = earlier.len() == before.steps.len() && earlier.iter().zip(&before.steps).all(|(s, step)| s.line == step.line);
         if same == before.steps.len() && same == now.steps.len() && in_step_order {
-            let whole = StageSim { resume_points: Vec::new(), ..sim.clone() };
+            let whole = StageSim {
+                index: sim.index,
+                name: sim.name.clone(),
+                needed: sim.needed,
+                base: sim.base.clone(),
+                uncompressed_bytes: sim.uncompressed_bytes,
+                compressed_bytes: sim.compressed_bytes,
+                steps_uncompressed_bytes: sim.steps_uncompressed_bytes,
+                vfs: Arc::clone(&sim.vfs),
+                facts: Arc::clone(&sim.facts),
+                workdir: sim.workdir.clone(),
+                resume_points: Vec::new(),
+            };
             return Some(TakeOver::Whole(whole, earlier.into_iter().cloned().collect()));
         }
         let point = sim.resume_points.get(same).filter(|_| same > 0 && in_step_order)?;
         let mut vfs = Vfs::default();
         for layer in &sim.vfs.layers[..point.layers] {
-            vfs.commit(layer.clone());
+            vfs.commit_shared(Arc::clone(layer));
         }
         Some(TakeOver::From(Resumed {
             vfs,
-            facts: point.facts.clone(),
+            facts: Arc::clone(&point.facts),
             base: sim.base.clone(),
             workdir: point.workdir.clone(),
             own_start: sim.resume_points[0].layers,
