@@ -182,15 +182,15 @@ fn run(current: &reuse::Current, previous: Option<Previous>, keep_resume_points:
             None => None,
         };
         let stage = &model.stages[si];
-        let (mut vfs, mut facts, base, mut workdir, own_start, first_step) = match resumed {
+        let (mut vfs, mut facts, base, mut workdir, own_start, first_step, rejoin) = match resumed {
             Some(r) => {
                 steps.extend(r.steps);
-                (r.vfs, r.facts, r.base, r.workdir, r.own_start, r.next_step)
+                (r.vfs, r.facts, r.base, r.workdir, r.own_start, r.next_step, r.rejoin)
             }
             None => {
                 let (vfs, facts, base, workdir) = stage_start(stage, &stages, &platform);
                 let own_start = vfs.layers.len();
-                (vfs, facts, base, workdir, own_start, 0)
+                (vfs, facts, base, workdir, own_start, 0, None)
             }
         };
         let name = stage.display_name();
@@ -200,7 +200,8 @@ fn run(current: &reuse::Current, previous: Option<Previous>, keep_resume_points:
                 resume_points.push(ResumePoint { layers: vfs.layers.len(), facts: Arc::clone(facts), workdir: workdir.clone() });
             }
         };
-        for step in &stage.steps[first_step..] {
+        let mut rejoined = None;
+        for (position, step) in stage.steps.iter().enumerate().skip(first_step) {
             keep_point(&vfs, &facts, &workdir);
             let sim = simulate_step(
                 syntax,
@@ -213,6 +214,16 @@ fn run(current: &reuse::Current, previous: Option<Previous>, keep_resume_points:
                 workdir = resolved.clone();
             }
             steps.push(sim);
+            rejoined = rejoin.as_ref().and_then(|r| r.at(position + 1, &vfs, &facts, &workdir));
+            if rejoined.is_some() {
+                break;
+            }
+        }
+        if let Some((sim, rest)) = rejoined {
+            stages[si] = Some(sim);
+            steps.extend(rest);
+            reused[si] = true;
+            continue;
         }
         keep_point(&vfs, &facts, &workdir);
         let steps_uncompressed_bytes = vfs.layers[own_start..].iter().map(|layer| layer.uncompressed()).sum();

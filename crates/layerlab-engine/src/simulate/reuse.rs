@@ -35,13 +35,13 @@ pub struct ResumePoint {
 }
 
 /// What an edited build takes over of a stage.
-pub(super) enum TakeOver {
+pub(super) enum TakeOver<'a> {
     Whole(StageSim, Vec<StepSim>),
-    From(Resumed),
+    From(Resumed<'a>),
 }
 
 /// A stage's state before its step `next_step`, with the steps before it.
-pub(super) struct Resumed {
+pub(super) struct Resumed<'a> {
     pub vfs: Vfs,
     pub facts: Arc<StageFacts>,
     pub base: BaseInfo,
@@ -50,6 +50,44 @@ pub(super) struct Resumed {
     pub own_start: usize,
     pub next_step: usize,
     pub steps: Vec<StepSim>,
+    pub rejoin: Option<Rejoin<'a>>,
+}
+
+/// Where a resumed stage can rejoin the earlier simulation: the steps from `from` on read the
+/// same, so once the state before one of them is the earlier one's, so is everything after.
+pub(super) struct Rejoin<'a> {
+    from: usize,
+    sim: &'a StageSim,
+    earlier: Vec<&'a StepSim>,
+}
+
+impl Rejoin<'_> {
+    /// The earlier stage and its steps from `next` on, when the state before step `next` is the
+    /// earlier one's: the same layers (so the same visible files), facts and workdir.
+    pub(super) fn at(&self, next: usize, vfs: &Vfs, facts: &StageFacts, workdir: &str) -> Option<(StageSim, Vec<StepSim>)> {
+        let point = self.sim.resume_points.get(next).filter(|_| next >= self.from)?;
+        let same_layers = vfs.layers.len() == point.layers
+            && vfs.layers.iter().zip(&self.sim.vfs.layers).all(|(a, b)| Arc::ptr_eq(a, b) || a == b);
+        let same_state = same_layers && *facts == *point.facts && workdir == point.workdir;
+        same_state.then(|| (shared(self.sim), self.earlier[next..].iter().map(|s| (*s).clone()).collect()))
+    }
+}
+
+/// The earlier simulation of a stage, sharing its filesystem and facts.
+fn shared(sim: &StageSim) -> StageSim {
+    StageSim {
+        index: sim.index,
+        name: sim.name.clone(),
+        needed: sim.needed,
+        base: sim.base.clone(),
+        uncompressed_bytes: sim.uncompressed_bytes,
+        compressed_bytes: sim.compressed_bytes,
+        steps_uncompressed_bytes: sim.steps_uncompressed_bytes,
+        vfs: Arc::clone(&sim.vfs),
+        facts: Arc::clone(&sim.facts),
+        workdir: sim.workdir.clone(),
+        resume_points: Vec::new(),
+    }
 }
 
 /// The build being simulated, as [`Previous`] sees it.
@@ -61,7 +99,7 @@ pub(super) struct Current<'a> {
     pub context_inferred: bool,
 }
 
-impl Previous<'_> {
+impl<'a> Previous<'a> {
     /// Whether the stages of `current` may be compared one by one at all: what every stage
     /// reads (platform, build order, stage names for `--from`, the escape character).
     pub(super) fn comparable(&self, current: &Current) -> bool {
@@ -76,7 +114,7 @@ impl Previous<'_> {
     /// What `current`'s stage `index` can take over from the earlier simulation of that stage:
     /// all of it when every step reads the same, else the state before its first differing
     /// step (when the earlier one kept [`ResumePoint`]s). `reused[i]`: stage `i` was taken over.
-    pub(super) fn take_over(&self, current: &Current, index: usize, reused: &[bool]) -> Option<TakeOver> {
+    pub(super) fn take_over(&self, current: &Current, index: usize, reused: &[bool]) -> Option<TakeOver<'a>> {
         let (before, now) = (self.model.stages.get(index)?, current.model.stages.get(index)?);
         let sim = self.simulation.stages.iter().find(|s| s.index == index)?;
         let same_stage = before.name == now.name && before.needed == now.needed && before.base == now.base;
@@ -87,27 +125,21 @@ impl Previous<'_> {
         if !same_stage || !parent_reused {
             return None;
         }
-        let same = before.steps.iter().zip(&now.steps).take_while(|(a, b)| self.same_step(a, b, current, reused)).count();
+        let same = |i: usize| self.same_step(&before.steps[i], &now.steps[i], current, reused);
+        let steps = before.steps.len().min(now.steps.len());
+        let leading = (0..steps).take_while(|&i| same(i)).count();
         // The earlier steps of the stage, in step order (their lines increase within a stage).
         let earlier: Vec<&StepSim> = self.simulation.steps.iter().filter(|s| s.stage == index).collect();
         let in_step_order = earlier.len() == before.steps.len() && earlier.iter().zip(&before.steps).all(|(s, step)| s.line == step.line);
-        if same == before.steps.len() && same == now.steps.len() && in_step_order {
-            let whole = StageSim {
-                index: sim.index,
-                name: sim.name.clone(),
-                needed: sim.needed,
-                base: sim.base.clone(),
-                uncompressed_bytes: sim.uncompressed_bytes,
-                compressed_bytes: sim.compressed_bytes,
-                steps_uncompressed_bytes: sim.steps_uncompressed_bytes,
-                vfs: Arc::clone(&sim.vfs),
-                facts: Arc::clone(&sim.facts),
-                workdir: sim.workdir.clone(),
-                resume_points: Vec::new(),
-            };
-            return Some(TakeOver::Whole(whole, earlier.into_iter().cloned().collect()));
+        if !in_step_order {
+            return None;
         }
-        let point = sim.resume_points.get(same).filter(|_| same > 0 && in_step_order)?;
+        if leading == before.steps.len() && leading == now.steps.len() {
+            return Some(TakeOver::Whole(shared(sim), earlier.into_iter().cloned().collect()));
+        }
+        let point = sim.resume_points.get(leading)?;
+        // From `trailing` on, the steps read the same: the stage may rejoin the earlier one there.
+        let trailing = if before.steps.len() == now.steps.len() { (leading..steps).rev().take_while(|&i| same(i)).last() } else { None };
         let mut vfs = Vfs::default();
         for layer in &sim.vfs.layers[..point.layers] {
             vfs.commit_shared(Arc::clone(layer));
@@ -118,8 +150,9 @@ impl Previous<'_> {
             base: sim.base.clone(),
             workdir: point.workdir.clone(),
             own_start: sim.resume_points[0].layers,
-            next_step: same,
-            steps: earlier[..same].iter().map(|s| (*s).clone()).collect(),
+            next_step: leading,
+            steps: earlier[..leading].iter().map(|s| (*s).clone()).collect(),
+            rejoin: trailing.map(|from| Rejoin { from, sim, earlier }),
         }))
     }
 
@@ -206,6 +239,9 @@ mod tests {
             // A step is added at the end, or in the middle, or removed.
             ("FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\n".to_owned(), "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\nUSER nobody\n".to_owned()),
             ("FROM alpine:3.20\nRUN apk add curl\nWORKDIR /app\nRUN apk add git\nCOPY a.txt .\n".to_owned(), "FROM alpine:3.20\nRUN apk add curl\nWORKDIR /app\nRUN apk add --no-cache git\nCOPY a.txt .\n".to_owned()),
+            // A step changes nothing the next ones see: the stage rejoins the earlier one.
+            ("FROM debian:bookworm\nRUN echo one\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n".to_owned(), "FROM debian:bookworm\nRUN echo two\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n".to_owned()),
+            ("FROM alpine:3.20 AS base\nRUN echo one\nRUN apk add curl\nFROM base\nRUN apk add git\n".to_owned(), "FROM alpine:3.20 AS base\nRUN echo two\nRUN apk add curl\nFROM base\nRUN apk add git\n".to_owned()),
             // No go.sum any more: `go build` reads the context.
             ("FROM golang:1.22\nCOPY go.sum .\nRUN go build -o /app .\n".to_owned(), "FROM golang:1.22\nCOPY go.mod .\nRUN go build -o /app .\n".to_owned()),
         ];

@@ -24,7 +24,7 @@ use crate::sizes::PackageManager;
 
 /// What a stage has installed so far (base image + earlier layers): recognisers read and
 /// update it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StageFacts {
     pub package_manager: PackageManager,
     /// Debian packages installed (base image set + earlier `apt-get install`s); shared with the
