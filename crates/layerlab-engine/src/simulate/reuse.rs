@@ -3,6 +3,9 @@
 //! everything `simulate` reads for it is equal — the stage, each step with its instruction's
 //! comments and shell text, the stages it starts from or copies from (themselves taken over),
 //! and the build context when a step reads it — so the result is the one simulating it gives.
+//! Otherwise a stage resumes from the state before its first differing step (when the earlier
+//! simulation kept it), and rejoins the earlier one when its state is the same again before
+//! steps that read the same.
 use std::sync::Arc;
 
 use crate::context::{BuildContext, DockerIgnore};
