@@ -2,7 +2,7 @@
 use super::args::{self, Node};
 use super::directives::{DirectiveLine, DirectiveScanner};
 use super::logical_line::LogicalLine;
-use super::tokens::{partition, Token, TokenKind};
+use super::tokens::{Token, TokenKind};
 use super::{
     checks, heredoc, Command, Diagnostic, Directive, Flag, Instruction, Keyword, LineIndex, Phase, Severity,
     Span, Syntax, Word,
@@ -39,8 +39,7 @@ pub fn parse(source: String) -> Syntax {
     let Parser { escape, directives, mut instructions, mut diagnostics, marks, .. } = parser;
     checks::check(&source, &line_index, &mut instructions, &mut diagnostics);
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-    let tokens = partition(&source, marks);
-    Syntax { escape, directives, instructions, diagnostics, tokens, line_index, source, original: None }
+    Syntax::new(source, escape, directives, instructions, diagnostics, marks, line_index)
 }
 
 /// The physical lines, and the line index (made from the same scan for newlines).
