@@ -29,7 +29,7 @@ mod tests_fidelity;
 #[cfg(test)]
 mod tests_journey;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -75,6 +75,9 @@ pub struct StageSim {
     /// The state before each step and after the last, when kept ([`simulate_resumable`]).
     #[serde(skip)]
     pub resume_points: Vec<ResumePoint>,
+    /// [`StageSim::efficiency`], once made (shared with the builds that take the stage over).
+    #[serde(skip)]
+    pub(crate) efficiency: OnceLock<Efficiency>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -239,6 +242,7 @@ fn run(current: &reuse::Current, previous: Option<Previous>, keep_resume_points:
             facts,
             workdir,
             resume_points,
+            efficiency: OnceLock::new(),
         });
     }
     let stages: Vec<StageSim> = stages.into_iter().flatten().collect();
@@ -287,7 +291,7 @@ impl StageSim {
     /// dive's numbers for the stage's image (see [`Vfs::efficiency`]), made on demand: only
     /// the target's are shown.
     pub fn efficiency(&self) -> Efficiency {
-        self.vfs.efficiency()
+        self.efficiency.get_or_init(|| self.vfs.efficiency()).clone()
     }
 }
 

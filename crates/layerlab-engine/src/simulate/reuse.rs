@@ -90,6 +90,7 @@ fn shared(sim: &StageSim) -> StageSim {
         facts: Arc::clone(&sim.facts),
         workdir: sim.workdir.clone(),
         resume_points: Vec::new(),
+        efficiency: sim.efficiency.clone(),
     }
 }
 
