@@ -24,7 +24,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     }
     let mut json = serde_json::to_value(&syntax).map_err(|e| e.to_string())?;
     // Tokens also get 1-based line/column (in characters) for readers without an index.
-    let tokens = syntax.tokens.iter().map(|t| {
+    let tokens = syntax.tokens().iter().map(|t| {
         let (line, column) = syntax.line_index.line_column(&syntax.source, t.span.start);
         serde_json::json!({"kind": t.kind, "start": t.span.start, "end": t.span.end, "line": line, "column": column})
     });

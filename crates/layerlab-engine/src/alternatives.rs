@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::report::{final_image, Input, Report, StageSummary};
 use crate::rules::{Applicability, Edit, Fix};
 use crate::script;
+use crate::simulate::Previous;
 use crate::sizes::{db, ImageEntry, Libc, PackageManager};
 use crate::syntax::{self, Instruction, Keyword, Syntax};
 
@@ -80,11 +81,23 @@ pub struct Candidate {
 /// The alternatives for the image `report` describes (the analysis of `input`): one analysis
 /// per candidate. The app runs [`candidates`], [`measure`] and [`rank`] a slice at a time.
 pub fn alternatives(input: &Input, report: &Report) -> Vec<AlternativeBase> {
-    rank(candidates(input, report).iter().filter_map(|candidate| measure(input, report, candidate)).collect())
+    alternatives_reusing(input, report, None)
+}
+
+/// [`alternatives`], each candidate taking over from `original` (the simulation `report` was
+/// made from) the stages the base change leaves alone.
+pub(crate) fn alternatives_reusing(input: &Input, report: &Report, original: Option<Previous>) -> Vec<AlternativeBase> {
+    let candidates = candidates_in(input, report, original.map(|o| o.syntax));
+    rank(candidates.iter().filter_map(|candidate| measure_reusing(input, report, candidate, original)).collect())
 }
 
 /// The smaller bases worth measuring, with what they would break (cheap: no analysis).
 pub fn candidates(input: &Input, report: &Report) -> Vec<Candidate> {
+    candidates_in(input, report, None)
+}
+
+/// [`candidates`]; `parsed` is the input's syntax when it is at hand.
+fn candidates_in(input: &Input, report: &Report, parsed: Option<&Syntax>) -> Vec<Candidate> {
     let Some(root) = shipped_root(report) else { return Vec::new() };
     if root.base_kind != "image" {
         return Vec::new();
@@ -92,11 +105,18 @@ pub fn candidates(input: &Input, report: &Report) -> Vec<Candidate> {
     let platform = &report.model.target_platform;
     let Some(current) = crate::sizes::image_entry(&root.base, platform) else { return Vec::new() };
     let Some(current_bytes) = current.compressed_bytes else { return Vec::new() };
-    let syntax = syntax::parse(&input.dockerfile);
-    let Some(from_word) = from_instruction(&syntax, root.line).and_then(|from| from.command.args.first()) else {
+    let reparsed;
+    let syntax = match parsed {
+        Some(syntax) => syntax,
+        None => {
+            reparsed = syntax::parse(&input.dockerfile);
+            &reparsed
+        }
+    };
+    let Some(from_word) = from_instruction(syntax, root.line).and_then(|from| from.command.args.first()) else {
         return Vec::new();
     };
-    let needs = needs(&syntax, report, current);
+    let needs = needs(syntax, report, current);
 
     let mut candidates: Vec<(&ImageEntry, Vec<String>, Vec<String>)> = Vec::new();
     for candidate in &db().images {
@@ -117,7 +137,7 @@ pub fn candidates(input: &Input, report: &Report) -> Vec<Candidate> {
     }
     candidates.sort_by_key(|(entry, breaks, _)| (!breaks.is_empty(), entry.compressed_bytes));
     candidates.truncate(SHOWN + 2);
-    let split = split_build(input, report, &syntax, root, current, &needs);
+    let split = split_build(input, report, syntax, root, current, &needs);
     candidates
         .into_iter()
         .map(|(entry, breaks, caveats)| {
@@ -185,8 +205,12 @@ fn split_build(input: &Input, report: &Report, syntax: &Syntax, root: &StageSumm
 /// The final image on `candidate`: one analysis of the edited Dockerfile. `None` when the
 /// saving is too small to be worth a different base.
 pub fn measure(input: &Input, report: &Report, candidate: &Candidate) -> Option<AlternativeBase> {
-    let edited = Input { dockerfile: candidate.fix.apply(&input.dockerfile), skip_effects: true, ..input.clone() };
-    let image = final_image(&edited);
+    measure_reusing(input, report, candidate, None)
+}
+
+fn measure_reusing(input: &Input, report: &Report, candidate: &Candidate, original: Option<Previous>) -> Option<AlternativeBase> {
+    let edited = input.edited(candidate.fix.apply(&input.dockerfile));
+    let image = final_image(&edited, original);
     let saved = |before: u64, after: u64| before as i64 - after as i64;
     let compressed_bytes_saved = saved(report.final_image.compressed_bytes, image.compressed_bytes);
     (compressed_bytes_saved >= MIN_SAVING_BYTES).then(|| AlternativeBase {

@@ -2,9 +2,13 @@
 //! two reports are compared (bytes the final image loses, steps the what-if no longer rebuilds).
 use crate::report::{measure_build, Input, Report};
 use crate::rules::Effect;
+use crate::simulate::Previous;
 
-pub fn measure(input: &Input, report: &mut Report) {
-    let effects: Vec<Option<Effect>> = (0..report.findings.len()).map(|index| effect_of(input, report, index)).collect();
+/// Measures every fix; `original` (the simulation `report` was made from) lends the fixed
+/// builds the stages they share with it.
+pub fn measure(input: &Input, report: &mut Report, original: Option<Previous>) {
+    let effects: Vec<Option<Effect>> =
+        (0..report.findings.len()).map(|index| effect_reusing(input, report, index, original)).collect();
     for (finding, effect) in report.findings.iter_mut().zip(effects) {
         finding.effect = effect;
     }
@@ -13,9 +17,13 @@ pub fn measure(input: &Input, report: &mut Report) {
 /// The effect of the fix of `report.findings[index]` (None without a fix): one more analysis.
 /// The app measures findings one slice at a time so that a long file never blocks typing.
 pub fn effect_of(input: &Input, report: &Report, index: usize) -> Option<Effect> {
+    effect_reusing(input, report, index, None)
+}
+
+fn effect_reusing(input: &Input, report: &Report, index: usize, original: Option<Previous>) -> Option<Effect> {
     let fix = report.findings.get(index)?.fix.as_ref()?;
-    let fixed = Input { dockerfile: fix.apply(&input.dockerfile), skip_effects: true, ..input.clone() };
-    let (image, misses) = measure_build(&fixed);
+    let fixed = input.edited(fix.apply(&input.dockerfile));
+    let (image, misses) = measure_build(&fixed, original);
     let saved = |b: u64, a: u64| b as i64 - a as i64;
     Some(Effect {
         uncompressed_bytes_saved: saved(report.final_image.uncompressed_bytes, image.uncompressed_bytes),

@@ -8,7 +8,7 @@ use crate::model::{self, Base, EdgeKind, ModelOptions, Node};
 use crate::cache::{self, CacheRun, Scenario, TimingHints};
 use crate::rules::{self, Finding, RuleContext};
 use crate::alternatives::{self, AlternativeBase};
-use crate::simulate::{self, BaseInfo, FinalImage, GoBinary, UnknownCommand};
+use crate::simulate::{self, BaseInfo, FinalImage, GoBinary, Previous, UnknownCommand};
 use crate::syntax::{self, Diagnostic};
 
 /// Everything the engine needs to analyse one build.
@@ -35,6 +35,21 @@ pub struct Input {
 }
 
 impl Input {
+    /// The same build with another Dockerfile text (an edit's), its effects not measured.
+    pub(crate) fn edited(&self, dockerfile: String) -> Input {
+        Input {
+            dockerfile,
+            dockerignore: self.dockerignore.clone(),
+            context: self.context.clone(),
+            build_args: self.build_args.clone(),
+            target: self.target.clone(),
+            platform: self.platform.clone(),
+            scenario: self.scenario.clone(),
+            changed: self.changed.clone(),
+            skip_effects: true,
+        }
+    }
+
     /// The model's options for this build: its build args, target and platform.
     pub fn model_options(&self) -> ModelOptions {
         let mut options =
@@ -172,19 +187,32 @@ pub struct InputProblem {
 
 /// Analyses a build; each fix's effect is measured by analysing the fixed text too.
 pub fn analyze(input: &Input) -> Report {
-    let mut report = analyze_without_effects(input);
-    if !input.skip_effects {
-        crate::effects::measure(input, &mut report);
-        report.alternatives = alternatives::alternatives(input, &report);
+    if input.skip_effects {
+        return analyze_without_effects(input);
     }
+    // The edited builds take over what they share with this one (see `simulate::Previous`).
+    let mut build = simulated_with(input, Simulating::Resumable);
+    let steps = build.simulation.steps.clone();
+    let mut report = report_of(input, &mut build);
+    build.simulation.steps = steps;
+    let original = build.previous(input);
+    crate::effects::measure(input, &mut report, Some(original));
+    report.alternatives = alternatives::alternatives_reusing(input, &report, Some(original));
     report
 }
 
 /// Everything but the fixes' effects.
 pub fn analyze_without_effects(input: &Input) -> Report {
-    let mut build = simulated(input);
-    let cache_run = what_if(input, &mut build);
-    let Simulated { syntax, model, ignore, build_context, problems, simulation, .. } = build;
+    report_of(input, &mut simulated_with(input, Simulating::Alone))
+}
+
+/// The report of a simulated build (whose steps and final image it takes).
+fn report_of(input: &Input, build: &mut Simulated) -> Report {
+    let cache_run = what_if(input, build);
+    let problems = std::mem::take(&mut build.problems);
+    let final_image = std::mem::take(&mut build.simulation.final_image);
+    let simulation_steps = std::mem::take(&mut build.simulation.steps);
+    let Simulated { syntax, model, ignore, build_context, simulation, .. } = &*build;
 
     let display = |index: usize| model.stages[index].display_name();
     let mut stages: Vec<StageSummary> = model
@@ -243,8 +271,7 @@ pub fn analyze_without_effects(input: &Input) -> Report {
             summary.base_image = sim.base.clone();
         }
     }
-    let steps = simulation
-        .steps
+    let steps = simulation_steps
         .into_iter()
         .map(|s| {
             let needed = model.stages.get(s.stage).is_some_and(|st| st.needed);
@@ -279,12 +306,12 @@ pub fn analyze_without_effects(input: &Input) -> Report {
         inferred: input.context.is_none(),
         files: build_context.files.len(),
         total_bytes: build_context.total_bytes(),
-        sent_bytes: build_context.sent(&ignore).bytes,
+        sent_bytes: build_context.sent(ignore).bytes,
         problems,
     };
 
-    let given_ignore = input.dockerignore.as_ref().map(|_| &ignore);
-    let findings = rules::check(&RuleContext::new(&syntax, &model, &build_context, given_ignore));
+    let given_ignore = input.dockerignore.as_ref().map(|_| ignore);
+    let findings = rules::check(&RuleContext::new(syntax, model, build_context, given_ignore));
     let mut diagnostics = syntax.diagnostics.clone();
     diagnostics.extend(model.diagnostics.iter().cloned());
     Report {
@@ -294,7 +321,7 @@ pub fn analyze_without_effects(input: &Input) -> Report {
         stages,
         model: summary,
         context,
-        final_image: simulation.final_image,
+        final_image,
         cache: cache_run,
         findings,
         steps,
@@ -304,8 +331,8 @@ pub fn analyze_without_effects(input: &Input) -> Report {
 
 /// The final image of an edited build and how many steps its what-if rebuild misses: all a
 /// fix's effect compares, so the rules and the report's summaries are not made.
-pub(crate) fn measure_build(input: &Input) -> (FinalImage, usize) {
-    let build = simulated(input);
+pub(crate) fn measure_build(input: &Input, previous: Option<Previous>) -> (FinalImage, usize) {
+    let build = simulated_with(input, Simulating::Reusing(previous));
     // A scenario that cannot be read changes nothing (the report says why).
     let scenario = scenario(input).unwrap_or(Scenario::NothingChanged);
     let misses = cache::misses_with_model(&build.cache_inputs(), &scenario);
@@ -313,8 +340,8 @@ pub(crate) fn measure_build(input: &Input) -> (FinalImage, usize) {
 }
 
 /// The final image of an edited build (no what-if, no rules).
-pub(crate) fn final_image(input: &Input) -> FinalImage {
-    simulated(input).simulation.final_image
+pub(crate) fn final_image(input: &Input, previous: Option<Previous>) -> FinalImage {
+    simulated_with(input, Simulating::Reusing(previous)).simulation.final_image
 }
 
 /// A build parsed, modelled and simulated, with the problems its other inputs have.
@@ -340,7 +367,29 @@ impl Simulated {
     }
 }
 
-fn simulated(input: &Input) -> Simulated {
+impl Simulated {
+    /// This build as the one an edited build is simulated against.
+    pub(crate) fn previous(&self, input: &Input) -> Previous<'_> {
+        Previous {
+            syntax: &self.syntax,
+            model: &self.model,
+            context: &self.build_context,
+            ignore: &self.ignore,
+            context_inferred: input.context.is_none(),
+            simulation: &self.simulation,
+        }
+    }
+}
+
+/// How a build is simulated: alone, keeping what builds edited from it resume from, or
+/// taking over what it shares with the build it was edited from.
+enum Simulating<'a> {
+    Alone,
+    Resumable,
+    Reusing(Option<Previous<'a>>),
+}
+
+fn simulated_with(input: &Input, how: Simulating) -> Simulated {
     let syntax = syntax::parse(&input.dockerfile);
     let options = input.model_options();
     let model = model::build(&syntax, &options);
@@ -364,7 +413,12 @@ fn simulated(input: &Input) -> Simulated {
         }
         None => context::infer(&syntax),
     };
-    let simulation = simulate::simulate(&syntax, &model, &build_context, &ignore, input.context.is_none());
+    let inferred = input.context.is_none();
+    let simulation = match how {
+        Simulating::Alone => simulate::simulate(&syntax, &model, &build_context, &ignore, inferred),
+        Simulating::Resumable => simulate::simulate_resumable(&syntax, &model, &build_context, &ignore, inferred),
+        Simulating::Reusing(previous) => simulate::simulate_reusing(&syntax, &model, &build_context, &ignore, inferred, previous),
+    };
     Simulated { syntax, options, model, ignore, build_context, problems, simulation }
 }
 

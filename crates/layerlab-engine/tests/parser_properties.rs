@@ -17,7 +17,7 @@ fn check(bytes: &[u8]) {
     let syntax = syntax::parse_bytes(bytes);
     assert_eq!(syntax.to_bytes(), bytes);
     let mut at = 0;
-    for token in &syntax.tokens {
+    for token in syntax.tokens() {
         assert_eq!(token.span.start, at, "tokens must partition the text");
         assert!(token.span.end > token.span.start);
         at = token.span.end;

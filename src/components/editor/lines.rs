@@ -361,7 +361,7 @@ mod tests {
     fn multi_line_problems_mark_every_line_they_cover() {
         let document = Document::new(TEXT);
         let run = problem(21, TEXT.len() - 1, Level::Warning, 2);
-        assert!(document.pieces(3, &[run.clone()]).iter().all(|p| p.squiggle == Some(Level::Warning)));
+        assert!(document.pieces(3, std::slice::from_ref(&run)).iter().all(|p| p.squiggle == Some(Level::Warning)));
         assert_eq!(markers(&[run, problem(0, 4, Level::Error, 1), problem(5, 6, Level::Info, 1)]), [(1, Level::Error), (2, Level::Warning)]);
     }
 

@@ -282,7 +282,10 @@ pub fn simulate_with_model(build: &Inputs, scenario: &Scenario, hints: &TimingHi
 /// How many steps the scenario's rebuild misses: all a fix's effect compares, so the
 /// timeline is not made.
 pub(crate) fn misses_with_model(build: &Inputs, scenario: &Scenario) -> usize {
-    rebuild(build, scenario).steps.iter().filter(|s| s.status == CacheStatus::Miss).count()
+    // The verdicts without their reasons (the words are most of `reasons::explain`).
+    let after = builds(build, scenario).after;
+    let statuses = after.stages.iter().flat_map(|stage| stage.rows.iter().map(move |row| reasons::status(stage, row)));
+    statuses.filter(|status| *status == CacheStatus::Miss).count()
 }
 
 /// The builds before and after a scenario, and each step's verdict.
@@ -295,6 +298,20 @@ struct Rebuild<'m> {
 }
 
 fn rebuild<'m>(build: &Inputs<'m>, scenario: &Scenario) -> Rebuild<'m> {
+    let Builds { resolved, after_model, before, after } = builds(build, scenario);
+    let steps = reasons::explain(build.syntax, build.model, &after_model, &before, &after, &resolved);
+    Rebuild { resolved, after_model, before, after, steps }
+}
+
+/// The builds before and after a scenario.
+struct Builds<'m> {
+    resolved: Resolved,
+    after_model: std::borrow::Cow<'m, model::Model>,
+    before: build::Build,
+    after: build::Build,
+}
+
+fn builds<'m>(build: &Inputs<'m>, scenario: &Scenario) -> Builds<'m> {
     let Inputs { syntax, options, model: before_model, context, ignore } = *build;
     let before_world = world::World::new(context, ignore, syntax.source.len());
     let mut after_world = before_world.clone();
@@ -311,8 +328,7 @@ fn rebuild<'m>(build: &Inputs<'m>, scenario: &Scenario) -> Rebuild<'m> {
     let before = build::run(syntax, before_model, &before_world, before_epoch.as_deref(), None);
     let cache = build::cache_set(&before, before_model, resolved.source);
     let after = build::run(syntax, &after_model, &after_world, after_epoch.as_deref(), Some((&cache, resolved.source)));
-    let steps = reasons::explain(syntax, before_model, &after_model, &before, &after, &resolved);
-    Rebuild { resolved, after_model, before, after, steps }
+    Builds { resolved, after_model, before, after }
 }
 
 fn resolve(

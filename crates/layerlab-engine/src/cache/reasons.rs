@@ -28,12 +28,11 @@ pub(crate) fn explain(
     let mut steps = Vec::new();
     for (index, stage) in after.stages.iter().enumerate() {
         for (position, row) in stage.rows.iter().enumerate() {
-            let (status, reason) = if !stage.built {
-                (CacheStatus::Skipped, explainer.skipped(index))
-            } else if row.hit {
-                (CacheStatus::Hit, explainer.hit(row, position))
-            } else {
-                (CacheStatus::Miss, explainer.miss(row, position, stage))
+            let status = status(stage, row);
+            let reason = match status {
+                CacheStatus::Skipped => explainer.skipped(index),
+                CacheStatus::Hit => explainer.hit(row, position),
+                CacheStatus::Miss => explainer.miss(row, position, stage),
             };
             let key = if stage.built { row.key } else { 0 };
             let (stage, instruction, line, keyword) = (index, row.instruction, row.line, row.keyword);
@@ -41,6 +40,17 @@ pub(crate) fn explain(
         }
     }
     steps
+}
+
+/// A step's verdict: skipped when its stage is not built, else hit or miss.
+pub(crate) fn status(stage: &StageBuild, row: &BuiltRow) -> CacheStatus {
+    if !stage.built {
+        CacheStatus::Skipped
+    } else if row.hit {
+        CacheStatus::Hit
+    } else {
+        CacheStatus::Miss
+    }
 }
 
 fn short(value: &str) -> String {

@@ -450,42 +450,6 @@ pub fn word_span(instruction: &Instruction, command: &SimpleCommand, word: &str)
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pipes_outside_quotes_and_case_patterns() {
-        assert!(has_pipe("curl -fsSL https://x | sh"));
-        assert!(has_pipe(r#"dst="$(echo "$src" | tr -d 3)""#));
-        assert!(!has_pipe("a || b"));
-        assert!(!has_pipe("echo 'a | b' \"c | d\""));
-        assert!(!has_pipe("case \"$arch\" in x86_64|aarch64) echo ok ;; esac"));
-        assert!(!has_pipe("echo hi >| file"));
-    }
-
-    #[test]
-    fn rpm_versions() {
-        assert!(rpm_pinned("httpd-2.4.62"));
-        assert!(rpm_pinned("./local.rpm"));
-        assert!(!rpm_pinned("python3-devel"));
-        assert!(!rpm_pinned("gcc-c++"));
-    }
-
-    #[test]
-    fn operands_skip_flag_values() {
-        let words: Vec<String> = ["install", "-t", "bookworm-backports", "-y", "git"].map(String::from).to_vec();
-        assert_eq!(operands(&words, &["-t"]), ["install", "git"]);
-    }
-
-    #[test]
-    fn list_variables_expand_from_earlier_assignments() {
-        let commands = crate::script::commands("deps='gcc make' && apk add $deps ${OTHER}");
-        let expanded = expand_list_variables(&commands[..1], &commands[1], |name| (name == "OTHER").then_some("musl-dev")).unwrap();
-        assert_eq!(expanded.words, ["apk", "add", "gcc", "make", "musl-dev"]);
-    }
-}
-
 /// The whole lines an instruction occupies, with the newline after it, when nothing else shares
 /// them (for deleting an instruction without leaving a blank line); `None` otherwise.
 pub fn instruction_lines(source: &str, instruction: &Instruction) -> Option<Span> {
@@ -538,4 +502,40 @@ pub fn report_rpm_unpinned(context: &RuleContext, findings: &mut super::Findings
     report_unpinned(context, findings, label, |command| {
         install_operands(command, programs, &["install"], RPM_TAKES_VALUE).into_iter().filter(|p| !rpm_pinned(p)).collect()
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipes_outside_quotes_and_case_patterns() {
+        assert!(has_pipe("curl -fsSL https://x | sh"));
+        assert!(has_pipe(r#"dst="$(echo "$src" | tr -d 3)""#));
+        assert!(!has_pipe("a || b"));
+        assert!(!has_pipe("echo 'a | b' \"c | d\""));
+        assert!(!has_pipe("case \"$arch\" in x86_64|aarch64) echo ok ;; esac"));
+        assert!(!has_pipe("echo hi >| file"));
+    }
+
+    #[test]
+    fn rpm_versions() {
+        assert!(rpm_pinned("httpd-2.4.62"));
+        assert!(rpm_pinned("./local.rpm"));
+        assert!(!rpm_pinned("python3-devel"));
+        assert!(!rpm_pinned("gcc-c++"));
+    }
+
+    #[test]
+    fn operands_skip_flag_values() {
+        let words: Vec<String> = ["install", "-t", "bookworm-backports", "-y", "git"].map(String::from).to_vec();
+        assert_eq!(operands(&words, &["-t"]), ["install", "git"]);
+    }
+
+    #[test]
+    fn list_variables_expand_from_earlier_assignments() {
+        let commands = crate::script::commands("deps='gcc make' && apk add $deps ${OTHER}");
+        let expanded = expand_list_variables(&commands[..1], &commands[1], |name| (name == "OTHER").then_some("musl-dev")).unwrap();
+        assert_eq!(expanded.words, ["apk", "add", "gcc", "make", "musl-dev"]);
+    }
 }

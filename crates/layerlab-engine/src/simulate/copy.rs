@@ -8,8 +8,6 @@ use crate::context::{clean_path, BuildContext, DockerIgnore};
 use crate::model::InlineSource;
 
 pub struct CopyCtx<'a> {
-    pub context: &'a BuildContext,
-    pub ignore: &'a DockerIgnore,
     pub context_inferred: bool,
     pub workdir: &'a str,
     pub add: bool,
@@ -43,8 +41,35 @@ fn target(dest: &str, dir_dest: bool, rel: &str, single_file: bool) -> String {
     clean_path(&format!("{}/{}", dest.trim_end_matches('/'), rel))
 }
 
-/// Copies from the build context.
-pub fn from_context(tx: &mut Tx, c: &CopyCtx, sources: &[String], inline: &[InlineSource], dest: &str) -> CopyOutcome {
+/// All a COPY/ADD reads of the build context for one local source: the files it selects
+/// (with their sizes) and how many matches `.dockerignore` leaves out.
+#[derive(Debug, PartialEq)]
+pub struct ContextFiles {
+    files: Vec<(String, u64)>,
+    ignored: usize,
+}
+
+/// What each source reads of the context (`None` for a URL or a git repository).
+pub fn context_files(context: &BuildContext, ignore: &DockerIgnore, sources: &[String]) -> Vec<Option<ContextFiles>> {
+    let size_of = |path: &String| context.files.iter().find(|f| &f.path == path).map_or(0, |f| f.size_bytes);
+    sources
+        .iter()
+        .map(|src| {
+            let remote = src.contains("://") || src.starts_with("git@") || src.ends_with(".git");
+            (!remote).then(|| {
+                let selection = context.select(src, ignore);
+                let files = selection.files.into_iter().map(|path| {
+                    let size = size_of(&path);
+                    (path, size)
+                }).collect();
+                ContextFiles { files, ignored: selection.ignored_matches.len() }
+            })
+        })
+        .collect()
+}
+
+/// Copies from the build context; `read` is [`context_files`] of `sources`.
+pub fn from_context(tx: &mut Tx, c: &CopyCtx, sources: &[String], read: &[Option<ContextFiles>], inline: &[InlineSource], dest: &str) -> CopyOutcome {
     let mut out = CopyOutcome::default();
     let dir_dest = dest.ends_with('/') || sources.len() + inline.len() > 1;
     let dest_abs = abs(c.workdir, dest);
@@ -54,7 +79,7 @@ pub fn from_context(tx: &mut Tx, c: &CopyCtx, sources: &[String], inline: &[Inli
     }
     let mut total = 0u64;
     let mut files = 0usize;
-    for src in sources {
+    for (src, read) in sources.iter().zip(read) {
         if src.contains("://") {
             match c.annotation {
                 Some(size) => {
@@ -70,19 +95,19 @@ pub fn from_context(tx: &mut Tx, c: &CopyCtx, sources: &[String], inline: &[Inli
             out.unknown.push(format!("ADD {src}: git repository of unknown size"));
             continue;
         }
-        let sel = c.context.select(src, c.ignore);
+        let Some(sel) = read else { continue };
         if sel.files.is_empty() {
-            if sel.ignored_matches.is_empty() {
+            if sel.ignored == 0 {
                 out.notes.push(format!("`{src}` matches nothing in the {}context (BuildKit fails: not found)", if c.context_inferred { "inferred " } else { "" }));
             } else {
-                out.notes.push(format!("`{src}`: all {} matching files are excluded by .dockerignore", sel.ignored_matches.len()));
+                out.notes.push(format!("`{src}`: all {} matching files are excluded by .dockerignore", sel.ignored));
             }
             continue;
         }
         let clean = clean_path(src.trim_start_matches('/'));
         let has_wild = clean.contains(['*', '?', '[']);
-        for path in &sel.files {
-            let size = c.context.files.iter().find(|f| &f.path == path).map_or(0, |f| f.size_bytes);
+        for (path, size) in &sel.files {
+            let size = *size;
             // Path of the file below what the source names.
             let rel = if clean == "." {
                 path.clone()
@@ -110,8 +135,8 @@ pub fn from_context(tx: &mut Tx, c: &CopyCtx, sources: &[String], inline: &[Inli
             total += size;
             files += 1;
         }
-        if !sel.ignored_matches.is_empty() {
-            out.notes.push(format!("`{src}`: {} files left out by .dockerignore", sel.ignored_matches.len()));
+        if sel.ignored > 0 {
+            out.notes.push(format!("`{src}`: {} files left out by .dockerignore", sel.ignored));
         }
     }
     out.notes.push(format!(

@@ -41,8 +41,8 @@ pub struct BaseStart {
 }
 
 impl BaseStart {
-    pub fn into_stage(self) -> (Vfs, StageFacts, BaseInfo, String) {
-        (self.vfs, self.facts, self.base, "/".to_owned())
+    pub fn into_stage(self) -> (Vfs, Arc<StageFacts>, BaseInfo, String) {
+        (self.vfs, Arc::new(self.facts), self.base, "/".to_owned())
     }
 }
 
@@ -206,7 +206,7 @@ pub fn final_image(target: Option<&StageSim>) -> FinalImage {
     let total = vfs.total_bytes();
     c.shadowed = total.saturating_sub(vfs.visible_bytes());
     c.waste = c.shadowed + c.caches;
-    let eff = &stage.efficiency;
+    let eff = stage.efficiency();
     let mut notes = stage.base.notes.clone();
     notes.push(
         "only the target stage and the stages it FROMs are in the image; stages used by COPY --from only add build time".into(),
@@ -214,7 +214,7 @@ pub fn final_image(target: Option<&StageSim>) -> FinalImage {
     FinalImage {
         stage: Some(stage.name.clone()),
         uncompressed_bytes: total,
-        compressed_bytes: vfs.layers.iter().map(Layer::compressed).sum(),
+        compressed_bytes: vfs.layers.iter().map(|layer| layer.compressed()).sum(),
         composition: c,
         efficiency: eff.score,
         wasted_bytes: eff.wasted_bytes,

@@ -16,6 +16,7 @@
 pub mod classes;
 mod copy;
 mod image;
+mod reuse;
 mod run;
 pub mod script;
 pub mod vfs;
@@ -28,15 +29,18 @@ mod tests_fidelity;
 #[cfg(test)]
 mod tests_journey;
 
+use std::sync::{Arc, OnceLock};
+
 use serde::Serialize;
 
 pub use classes::{Category, Class};
 pub use image::{BaseInfo, Composition, FinalImage};
+pub use reuse::{Previous, ResumePoint};
 pub use run::StageFacts;
 pub use vfs::{Efficiency, Entry, Layer, Vfs};
 
 use crate::context::{self, BuildContext, DockerIgnore};
-use crate::model::{Base, Expanded, Model, Step};
+use crate::model::{Base, Expanded, Model, Stage, Step};
 use crate::syntax::mount::MountType;
 use crate::syntax::{Keyword, Syntax};
 
@@ -60,14 +64,20 @@ pub struct StageSim {
     pub compressed_bytes: u64,
     /// Only the stage's own steps.
     pub steps_uncompressed_bytes: u64,
-    pub efficiency: Efficiency,
+    /// Shared, not copied, by the edited builds that take the stage over.
     #[serde(skip)]
-    pub vfs: Vfs,
+    pub vfs: Arc<Vfs>,
     #[serde(skip)]
-    pub facts: StageFacts,
+    pub facts: Arc<StageFacts>,
     /// Workdir after the last step (for `COPY --from` relative sources).
     #[serde(skip)]
     pub workdir: String,
+    /// The state before each step and after the last, when kept ([`simulate_resumable`]).
+    #[serde(skip)]
+    pub resume_points: Vec<ResumePoint>,
+    /// [`StageSim::efficiency`], once made (shared with the builds that take the stage over).
+    #[serde(skip)]
+    pub(crate) efficiency: OnceLock<Efficiency>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -121,6 +131,39 @@ pub fn simulate(
     ignore: &DockerIgnore,
     context_inferred: bool,
 ) -> Simulation {
+    simulate_reusing(syntax, model, build_context, ignore, context_inferred, None)
+}
+
+/// [`simulate`], keeping the state before each step: edited builds resume from it.
+pub fn simulate_resumable(
+    syntax: &Syntax,
+    model: &Model,
+    build_context: &BuildContext,
+    ignore: &DockerIgnore,
+    context_inferred: bool,
+) -> Simulation {
+    let current = reuse::Current { syntax, model, context: build_context, ignore, context_inferred };
+    run(&current, None, true)
+}
+
+/// [`simulate`], taking over from `previous` the stages, or first steps of a stage, that read
+/// the same (see [`Previous`]).
+pub fn simulate_reusing(
+    syntax: &Syntax,
+    model: &Model,
+    build_context: &BuildContext,
+    ignore: &DockerIgnore,
+    context_inferred: bool,
+    previous: Option<Previous>,
+) -> Simulation {
+    let current = reuse::Current { syntax, model, context: build_context, ignore, context_inferred };
+    run(&current, previous, false)
+}
+
+fn run(current: &reuse::Current, previous: Option<Previous>, keep_resume_points: bool) -> Simulation {
+    let reuse::Current { syntax, model, context: build_context, ignore, context_inferred } = *current;
+    let previous = previous.filter(|p| p.comparable(current));
+    let mut reused = vec![false; model.stages.len()];
     let platform = model.target_platform.format();
     let mut stages: Vec<Option<StageSim>> = vec![None; model.stages.len()];
     let mut steps: Vec<StepSim> = Vec::new();
@@ -131,24 +174,38 @@ pub fn simulate(
         }
     }
     for &si in &order {
-        let stage = &model.stages[si];
-        let parent = match &stage.base {
-            Base::Stage { index, .. } => stages.get(*index).and_then(Option::as_ref),
-            _ => None,
+        let resumed = match previous.and_then(|p| p.take_over(current, si, &reused)) {
+            Some(reuse::TakeOver::Whole(sim, stage_steps)) => {
+                stages[si] = Some(sim);
+                steps.extend(stage_steps);
+                reused[si] = true;
+                continue;
+            }
+            Some(reuse::TakeOver::From(resumed)) => Some(resumed),
+            None => None,
         };
-        let (mut vfs, mut facts, base, mut workdir) = match (parent, &stage.base) {
-            (Some(parent), _) => (
-                parent.vfs.clone(),
-                parent.facts.clone(),
-                BaseInfo { stage: Some(parent.name.clone()), ..parent.base.clone() },
-                parent.workdir.clone(),
-            ),
-            (None, Base::Image { reference, .. }) => image::base_layers(reference, &platform).into_stage(),
-            _ => image::base_layers("scratch", &platform).into_stage(),
+        let stage = &model.stages[si];
+        let (mut vfs, mut facts, base, mut workdir, own_start, first_step, rejoin) = match resumed {
+            Some(r) => {
+                steps.extend(r.steps);
+                (r.vfs, r.facts, r.base, r.workdir, r.own_start, r.next_step, r.rejoin)
+            }
+            None => {
+                let (vfs, facts, base, workdir) = stage_start(stage, &stages, &platform);
+                let own_start = vfs.layers.len();
+                (vfs, facts, base, workdir, own_start, 0, None)
+            }
         };
         let name = stage.display_name();
-        let own_start = vfs.layers.len();
-        for step in &stage.steps {
+        let mut resume_points = Vec::new();
+        let mut keep_point = |vfs: &Vfs, facts: &Arc<StageFacts>, workdir: &String| {
+            if keep_resume_points {
+                resume_points.push(ResumePoint { layers: vfs.layers.len(), facts: Arc::clone(facts), workdir: workdir.clone() });
+            }
+        };
+        let mut rejoined = None;
+        for (position, step) in stage.steps.iter().enumerate().skip(first_step) {
+            keep_point(&vfs, &facts, &workdir);
             let sim = simulate_step(
                 syntax,
                 step,
@@ -160,21 +217,32 @@ pub fn simulate(
                 workdir = resolved.clone();
             }
             steps.push(sim);
+            rejoined = rejoin.as_ref().and_then(|r| r.at(position + 1, &vfs, &facts, &workdir));
+            if rejoined.is_some() {
+                break;
+            }
         }
-        let efficiency = vfs.efficiency();
-        let steps_uncompressed_bytes = vfs.layers[own_start..].iter().map(Layer::uncompressed).sum();
+        if let Some((sim, rest)) = rejoined {
+            stages[si] = Some(sim);
+            steps.extend(rest);
+            reused[si] = true;
+            continue;
+        }
+        keep_point(&vfs, &facts, &workdir);
+        let steps_uncompressed_bytes = vfs.layers[own_start..].iter().map(|layer| layer.uncompressed()).sum();
         stages[si] = Some(StageSim {
             index: si,
             name,
             needed: stage.needed,
             base,
             uncompressed_bytes: vfs.total_bytes(),
-            compressed_bytes: vfs.layers.iter().map(Layer::compressed).sum(),
+            compressed_bytes: vfs.layers.iter().map(|layer| layer.compressed()).sum(),
             steps_uncompressed_bytes,
-            efficiency,
-            vfs,
+            vfs: Arc::new(vfs),
             facts,
             workdir,
+            resume_points,
+            efficiency: OnceLock::new(),
         });
     }
     let stages: Vec<StageSim> = stages.into_iter().flatten().collect();
@@ -201,6 +269,32 @@ pub fn simulate(
     Simulation { stages, steps, final_image }
 }
 
+/// What a stage starts from: its base stage's filesystem, facts and workdir, or its image's.
+fn stage_start(stage: &Stage, stages: &[Option<StageSim>], platform: &str) -> (Vfs, Arc<StageFacts>, BaseInfo, String) {
+    let parent = match &stage.base {
+        Base::Stage { index, .. } => stages.get(*index).and_then(Option::as_ref),
+        _ => None,
+    };
+    match (parent, &stage.base) {
+        (Some(parent), _) => (
+            Vfs::clone(&parent.vfs),
+            Arc::clone(&parent.facts),
+            BaseInfo { stage: Some(parent.name.clone()), ..parent.base.clone() },
+            parent.workdir.clone(),
+        ),
+        (None, Base::Image { reference, .. }) => image::base_layers(reference, platform).into_stage(),
+        _ => image::base_layers("scratch", platform).into_stage(),
+    }
+}
+
+impl StageSim {
+    /// dive's numbers for the stage's image (see [`Vfs::efficiency`]), made on demand: only
+    /// the target's are shown.
+    pub fn efficiency(&self) -> Efficiency {
+        self.efficiency.get_or_init(|| self.vfs.efficiency()).clone()
+    }
+}
+
 /// Everything a step reads besides its stage's filesystem.
 #[derive(Clone, Copy)]
 struct StepEnv<'a> {
@@ -213,6 +307,11 @@ struct StepEnv<'a> {
     context_inferred: bool,
 }
 
+/// The stage `COPY --from=<from>` copies from: a stage name, else a stage index.
+fn source_stage(model: &Model, from: &str) -> Option<usize> {
+    model.stage_by_name(from).map(|s| s.index).or_else(|| from.parse::<usize>().ok()).filter(|i| *i < model.stages.len())
+}
+
 /// `# layerlab: size=50MB` in the comments above an instruction.
 fn annotation(comments: &[String]) -> Option<u64> {
     comments.iter().find_map(|c| {
@@ -222,7 +321,9 @@ fn annotation(comments: &[String]) -> Option<u64> {
     })
 }
 
-fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, facts: &mut StageFacts) -> StepSim {
+/// `facts` are shared (with the base stage, kept resume points): a step that changes them
+/// copies them first.
+fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, facts: &mut Arc<StageFacts>) -> StepSim {
     let instruction = &syntax.instructions[step.instruction];
     let mut sim = StepSim {
         stage: env.stage,
@@ -268,13 +369,14 @@ fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, fact
                 step.state.env.iter().map(|v| (v.name.clone(), v.value.clone())).collect();
             stage_env.entry("HOME".into()).or_insert_with(|| "/root".into());
             stage_env.entry("GOPATH".into()).or_insert_with(|| facts.gopath.clone());
+            let facts = Arc::make_mut(facts);
             let (go_binaries, notes, unknown, estimated) = {
                 let mut ctx = run::RunCtx {
                     tx: &mut tx,
                     facts,
                     env: run::ScriptEnv::new(stage_env),
                     workdir: workdir.clone(),
-                    context: env.context,
+                    go_sum_in_context: env.context.files.iter().any(|f| f.path.ends_with("go.sum")),
                     annotation: ann,
                     mounts: targets,
                     notes: Vec::new(),
@@ -310,13 +412,7 @@ fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, fact
         (Keyword::Copy | Keyword::Add, Expanded::Copy { sources, inline, destination, from, .. }) => {
             let outcome = match from {
                 Some(from) => {
-                    let source_stage = env
-                        .model
-                        .stage_by_name(from)
-                        .map(|s| s.index)
-                        .or_else(|| from.parse::<usize>().ok())
-                        .filter(|i| *i < env.stages.len());
-                    match source_stage.and_then(|i| env.stages[i].as_ref()) {
+                    match source_stage(env.model, from).and_then(|i| env.stages[i].as_ref()) {
                         // `--from` sources are relative to the source stage's root, not its WORKDIR.
                         Some(src) => copy::from_stage(&mut tx, &src.vfs, &src.name, sources, destination, &workdir, "/"),
                         None => copy::CopyOutcome {
@@ -328,14 +424,13 @@ fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, fact
                 None => copy::from_context(
                     &mut tx,
                     &copy::CopyCtx {
-                        context: env.context,
-                        ignore: env.ignore,
                         context_inferred: env.context_inferred,
                         workdir: &workdir,
                         add: step.keyword == Keyword::Add,
                         annotation: ann,
                     },
                     sources,
+                    &copy::context_files(env.context, env.ignore, sources),
                     inline,
                     destination,
                 ),

@@ -64,7 +64,7 @@ fn copy_over_an_earlier_file_copies_it_again() {
     let sim = stage_with_context("alpine:3.24", "COPY app.bin /app/app.bin\nCOPY app.bin /app/app.bin", "app.bin 10MB\n");
     assert_eq!(run_layer(&sim, 2).0, 10_000_000);
     assert_eq!(run_layer(&sim, 2).1.waste_bytes, 10_000_000);
-    let eff = &sim.stages[0].efficiency;
+    let eff = sim.stages[0].efficiency();
     assert_eq!((eff.wasted_bytes, eff.reclaimable_bytes), (20_000_000, 10_000_000));
     assert_eq!(sim.final_image.composition.shadowed, 10_000_000);
 }

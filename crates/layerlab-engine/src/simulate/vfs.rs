@@ -4,6 +4,7 @@
 //! a module cache) with a path, a size, a compressed size and a category.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -55,7 +56,8 @@ impl Layer {
 /// The layers of one stage's image (base layers first) and what is visible on top.
 #[derive(Clone, Debug, Default)]
 pub struct Vfs {
-    pub layers: Vec<Layer>,
+    /// Never changed once committed: shared by the stages built on this one.
+    pub layers: Vec<Arc<Layer>>,
     pub visible: BTreeMap<String, Entry>,
 }
 
@@ -67,6 +69,11 @@ pub fn under(path: &str, prefix: &str) -> bool {
 
 impl Vfs {
     pub fn commit(&mut self, layer: Layer) {
+        self.commit_shared(Arc::new(layer));
+    }
+
+    /// Commits a layer another filesystem has too.
+    pub fn commit_shared(&mut self, layer: Arc<Layer>) {
         for c in &layer.changes {
             match &c.entry {
                 Some(e) => {
@@ -94,7 +101,7 @@ impl Vfs {
     }
 
     pub fn total_bytes(&self) -> u64 {
-        self.layers.iter().map(Layer::uncompressed).sum()
+        self.layers.iter().map(|layer| layer.uncompressed()).sum()
     }
 
     /// dive's numbers (cache-size-semantics.md §2.6, `filetree/efficiency.go`, `image/analysis.go`):

@@ -2,7 +2,7 @@
 use super::args::{self, Node};
 use super::directives::{DirectiveLine, DirectiveScanner};
 use super::logical_line::LogicalLine;
-use super::tokens::{partition, Token, TokenKind};
+use super::tokens::{Token, TokenKind};
 use super::{
     checks, heredoc, Command, Diagnostic, Directive, Flag, Instruction, Keyword, LineIndex, Phase, Severity,
     Span, Syntax, Word,
@@ -19,10 +19,10 @@ struct PhysicalLine {
 }
 
 pub fn parse(source: String) -> Syntax {
-    let line_index = LineIndex::new(&source);
+    let (lines, line_index) = physical_lines(&source);
     let mut parser = Parser {
         source: &source,
-        lines: physical_lines(&source),
+        lines,
         next_line: 0,
         escape: '\\',
         directive_scanner: DirectiveScanner::default(),
@@ -39,20 +39,27 @@ pub fn parse(source: String) -> Syntax {
     let Parser { escape, directives, mut instructions, mut diagnostics, marks, .. } = parser;
     checks::check(&source, &line_index, &mut instructions, &mut diagnostics);
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-    let tokens = partition(&source, marks);
-    Syntax { escape, directives, instructions, diagnostics, tokens, line_index, source, original: None }
+    Syntax::new(source, escape, directives, instructions, diagnostics, marks, line_index)
 }
 
-fn physical_lines(source: &str) -> Vec<PhysicalLine> {
+/// The physical lines, and the line index (made from the same scan for newlines).
+fn physical_lines(source: &str) -> (Vec<PhysicalLine>, LineIndex) {
     let mut lines = Vec::new();
+    let mut line_starts = vec![0];
     let mut start = if source.starts_with('\u{feff}') { 3 } else { 0 };
     while start < source.len() {
-        let end = source[start..].find('\n').map_or(source.len(), |i| start + i + 1);
+        let end = match source[start..].find('\n') {
+            Some(i) => {
+                line_starts.push(start + i + 1);
+                start + i + 1
+            }
+            None => source.len(),
+        };
         let content_end = start + source[start..end].trim_end_matches(['\r', '\n']).len();
         lines.push(PhysicalLine { start, content_end });
         start = end;
     }
-    lines
+    (lines, LineIndex::from_line_starts(line_starts))
 }
 
 struct Parser<'a> {
@@ -322,5 +329,17 @@ fn unknown_command(text: &str) -> Command {
         args: Vec::new(),
         json: false,
         trigger: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse, LineIndex};
+
+    #[test]
+    fn the_line_index_is_the_one_of_the_text() {
+        for text in ["", "\n", "FROM a\nRUN b", "FROM a\r\nRUN b\n\n", "\u{feff}FROM a\nRUN \\\n  b\n", "# x\n\nFROM a"] {
+            assert_eq!(parse(text.to_owned()).line_index, LineIndex::new(text), "{text:?}");
+        }
     }
 }

@@ -50,7 +50,7 @@ pub struct Highlight {
 /// The highlighted spans of `syntax.source`, in order and never overlapping.
 pub fn highlight(syntax: &Syntax) -> Vec<Highlight> {
     let source = syntax.source.as_str();
-    let mut out = Vec::with_capacity(syntax.tokens.len());
+    let mut out = Vec::with_capacity(syntax.tokens().len());
     // `AS` in `FROM image AS name` is an argument to the parser but a keyword to the reader.
     let mut as_keywords = syntax
         .instructions
@@ -72,7 +72,7 @@ pub fn highlight(syntax: &Syntax) -> Vec<Highlight> {
     // a shell command at line continuations): the open quote carries over until the instruction ends.
     let mut quote: Option<u8> = None;
     let mut continued = false;
-    for token in &syntax.tokens {
+    for token in syntax.tokens() {
         let span = token.span;
         match token.kind {
             TokenKind::Keyword => quote = None,

@@ -24,6 +24,8 @@ pub mod shell;
 mod tokens;
 mod typed;
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 pub use position::LineIndex;
@@ -270,7 +272,7 @@ pub struct Diagnostic {
 }
 
 /// The result of parsing: everything, including what went wrong.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Syntax {
     /// The parsed text: the input itself, or its lossy UTF-8 decoding (see [`parse_bytes`]).
     pub source: String,
@@ -278,13 +280,27 @@ pub struct Syntax {
     pub directives: Vec<Directive>,
     pub instructions: Vec<Instruction>,
     pub diagnostics: Vec<Diagnostic>,
-    /// A partition of `source` into classified tokens: the lossless tree's leaves.
-    pub tokens: Vec<Token>,
-    #[serde(skip)]
+    /// What the parser classified, from which [`Syntax::tokens`] is made when first asked for
+    /// (the analysis never asks).
+    marks: Vec<Token>,
+    tokens: OnceLock<Vec<Token>>,
     pub line_index: LineIndex,
     /// The input bytes when they were not valid UTF-8 (`source` is then their lossy decoding).
-    #[serde(skip)]
     pub original: Option<OriginalBytes>,
+}
+
+impl Serialize for Syntax {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut fields = serializer.serialize_struct("Syntax", 6)?;
+        fields.serialize_field("source", &self.source)?;
+        fields.serialize_field("escape", &self.escape)?;
+        fields.serialize_field("directives", &self.directives)?;
+        fields.serialize_field("instructions", &self.instructions)?;
+        fields.serialize_field("diagnostics", &self.diagnostics)?;
+        fields.serialize_field("tokens", self.tokens())?;
+        fields.end()
+    }
 }
 
 /// Invalid UTF-8 input and where each U+FFFD of the decoded text came from.
@@ -324,16 +340,33 @@ impl OriginalBytes {
 }
 
 impl Syntax {
+    pub(crate) fn new(
+        source: String,
+        escape: char,
+        directives: Vec<Directive>,
+        instructions: Vec<Instruction>,
+        diagnostics: Vec<Diagnostic>,
+        marks: Vec<Token>,
+        line_index: LineIndex,
+    ) -> Syntax {
+        Syntax { source, escape, directives, instructions, diagnostics, marks, tokens: OnceLock::new(), line_index, original: None }
+    }
+
+    /// A partition of `source` into classified tokens: the lossless tree's leaves.
+    pub fn tokens(&self) -> &[Token] {
+        self.tokens.get_or_init(|| tokens::partition(&self.source, self.marks.clone()))
+    }
+
     /// The text back from the tokens; equal to the input for valid UTF-8.
     pub fn to_text(&self) -> String {
-        self.tokens.iter().map(|t| &self.source[t.span.start..t.span.end]).collect()
+        self.tokens().iter().map(|t| &self.source[t.span.start..t.span.end]).collect()
     }
 
     /// The input back from the tokens, byte for byte, whatever the input was.
     pub fn to_bytes(&self) -> Vec<u8> {
         let Some(original) = &self.original else { return self.to_text().into_bytes() };
         let mut bytes = Vec::with_capacity(original.bytes.len());
-        for token in &self.tokens {
+        for token in self.tokens() {
             bytes.extend_from_slice(&original.bytes[original.offset(token.span.start)..original.offset(token.span.end)]);
         }
         bytes

@@ -14,6 +14,11 @@ impl LineIndex {
         LineIndex { line_starts }
     }
 
+    /// From the offsets where lines start: 0, then each offset after a `\n`.
+    pub(crate) fn from_line_starts(line_starts: Vec<usize>) -> LineIndex {
+        LineIndex { line_starts }
+    }
+
     /// 1-based line and 1-based column in characters of a byte offset.
     pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(text, offset.min(text.len()));

@@ -167,7 +167,7 @@ mod tests {
         assert_eq!(b1 - a, 19_862_064, "the lists stay in the first layer");
         assert!(s2.notes.iter().any(|n| n.contains("only hidden")));
         // dive counts the deleted lists as wasted; Layerlab as reclaimable.
-        let eff = &two.stages[0].efficiency;
+        let eff = two.stages[0].efficiency();
         assert_eq!(eff.reclaimable_bytes, 19_862_064);
         assert_eq!(eff.wasted_bytes, 19_862_064);
         assert!(eff.score < 1.0);
@@ -179,12 +179,12 @@ mod tests {
         let sim = stage_with_context("debian:bookworm-slim", "COPY app /app\nRUN chown -R 1000:1000 /app", ctx);
         assert_eq!(run_layer(&sim, 1).0, 100_000_000);
         assert_eq!(run_layer(&sim, 2).0, 100_000_000, "metadata change copies the file again");
-        let eff = &sim.stages[0].efficiency;
+        let eff = sim.stages[0].efficiency();
         assert_eq!(eff.wasted_bytes, 200_000_000, "dive counts every copy");
         assert_eq!(eff.reclaimable_bytes, 100_000_000);
         // COPY --chown instead: one copy.
         let sim = stage_with_context("debian:bookworm-slim", "COPY --chown=1000:1000 app /app", ctx);
-        assert_eq!(sim.stages[0].efficiency.wasted_bytes, 0);
+        assert_eq!(sim.stages[0].efficiency().wasted_bytes, 0);
     }
 
     #[test]

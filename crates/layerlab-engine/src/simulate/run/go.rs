@@ -29,7 +29,7 @@ fn download_modules(cmd: &Command, ctx: &mut RunCtx) {
     if ctx.tx.get(&path).is_some() {
         return;
     }
-    if !ctx.context.files.iter().any(|f| f.path.ends_with("go.sum")) {
+    if !ctx.go_sum_in_context {
         ctx.note("no go.sum in the context: no third-party modules to download");
         return;
     }
@@ -56,7 +56,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
 
 fn build(cmd: &Command, ctx: &mut RunCtx, install: bool) {
     download_modules(cmd, ctx);
-    let gin = ctx.context.files.iter().any(|f| f.path.ends_with("go.sum"));
+    let gin = ctx.go_sum_in_context;
     let cgo_env = ctx.env.get("CGO_ENABLED").cloned();
     let cgo = match cgo_env.as_deref() {
         Some("0") => false,

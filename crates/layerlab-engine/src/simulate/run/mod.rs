@@ -20,12 +20,11 @@ use std::sync::Arc;
 
 use super::script::{self, Cmd};
 use super::vfs::Tx;
-use crate::context::BuildContext;
 use crate::sizes::PackageManager;
 
 /// What a stage has installed so far (base image + earlier layers): recognisers read and
 /// update it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StageFacts {
     pub package_manager: PackageManager,
     /// Debian packages installed (base image set + earlier `apt-get install`s); shared with the
@@ -114,7 +113,8 @@ pub struct RunCtx<'a, 'v> {
     /// Environment: the stage's ENV/ARG, then `export`/assignments made by earlier commands.
     pub env: ScriptEnv,
     pub workdir: String,
-    pub context: &'a BuildContext,
+    /// The build context has a `go.sum`: all a RUN reads of the context (`go` downloads modules).
+    pub go_sum_in_context: bool,
     /// `# layerlab: size=…` on the instruction.
     pub annotation: Option<u64>,
     /// Mount targets kept out of the layer (cache/tmpfs/secret/bind).
