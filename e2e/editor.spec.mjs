@@ -41,6 +41,22 @@ async function setText(text) {
   await statusChange(page, before);
 }
 
+/**
+ * A fresh page given `text` the way a paste reaches it (one input event), once it is analysed
+ * (a large text after a pause); returns the engine status then.
+ */
+async function openWith(text) {
+  await openApp(page);
+  const before = await statusText(page);
+  await page.evaluate((value) => {
+    const textarea = document.querySelector('[data-testid="editor"]');
+    textarea.value = value;
+    textarea.dispatchEvent(new InputEvent('input', { bubbles: true }));
+  }, text);
+  await statusChange(page, before);
+  return statusText(page);
+}
+
 /** Texts of the highlighted spans of one kind in the drawn lines. */
 const spans = (kind) => page.$$eval(`.editor-lines .hl-${kind}`, (nodes) => nodes.map((n) => n.textContent));
 
@@ -460,14 +476,7 @@ try {
     expectEqual(big.split('\n').length, 1000, 'lines');
     // A fresh page: nothing pending from the checks above, and the new text analysed (its
     // fixes' effects are measured after a pause, which the first key press cancels).
-    await openApp(page);
-    const before = await statusText(page);
-    await page.evaluate((text) => {
-      const textarea = document.querySelector('[data-testid="editor"]');
-      textarea.value = text;
-      textarea.dispatchEvent(new InputEvent('input', { bubbles: true }));
-    }, big);
-    await statusChange(page, before);
+    await openWith(big);
     await caretAt(big.split('\n').slice(0, 500).join('\n').length);
     const timings = await timeKeystrokes(page, '[data-testid="editor"]', '.workspace');
     const unchanged = timings.filter((t) => !t.changed).length;
@@ -494,26 +503,18 @@ try {
       lines.push(line);
     }
     const text = lines.join('\n');
-    await openApp(page);
-    const before = await statusText(page);
-    await page.evaluate((value) => {
-      const textarea = document.querySelector('[data-testid="editor"]');
-      textarea.value = value;
-      textarea.dispatchEvent(new InputEvent('input', { bubbles: true }));
-    }, text);
-    await statusChange(page, before);
-    const analysed = await statusText(page);
+    const analysed = await openWith(text);
     await caretAt(text.length);
     // While the text waits for its analysis, its problems stay in the gutter, moved with the edit.
     await page.waitForTimeout(300);
-    const gutter = () => Object.fromEntries([...document.querySelectorAll('.gutter-line')]
-      .map((line) => [line.textContent.trim(), line.querySelector('.gutter-marker')?.className ?? '']));
-    const shown = await page.evaluate(gutter);
-    const whileTyping = await page.evaluate(async () => {
+    // Each drawn gutter line's number and marker, before and right after one typed character.
+    const [shown, whileTyping] = await page.evaluate(async () => {
+      const gutter = () => Object.fromEntries([...document.querySelectorAll('.gutter-line')]
+        .map((line) => [line.textContent.trim(), line.querySelector('.gutter-marker')?.className ?? '']));
+      const before = gutter();
       document.execCommand('insertText', false, ' ');
       await new Promise((resolve) => requestAnimationFrame(() => resolve()));
-      return Object.fromEntries([...document.querySelectorAll('.gutter-line')]
-        .map((line) => [line.textContent.trim(), line.querySelector('.gutter-marker')?.className ?? '']));
+      return [before, gutter()];
     });
     const both = Object.keys(shown).filter((line) => line in whileTyping);
     const marked = both.filter((line) => shown[line]);
