@@ -111,6 +111,21 @@ try {
     await assertSafe('messages');
   });
 
+  await check('saved work over 128 kB opens unanalysed, and the page says so everywhere', async () => {
+    const unit = 'FROM alpine:3.20\nRUN apk add --no-cache curl\n';
+    const huge = unit.repeat(Math.ceil(140_000 / unit.length));
+    await page.evaluate((text) => localStorage.setItem('layerlab.autosave.v1', JSON.stringify({ dockerfile: text })), huge);
+    await page.goto(new URL('?view=problems', baseUrl).href, { waitUntil: 'load' });
+    await waitForReport(page);
+    await page.locator('.notice').waitFor({ timeout: 5000 });
+    expectEqual((await page.getByTestId('engine-status').textContent()).trim(), 'Not analysed: over 128 kB', 'status');
+    expect((await page.locator('.notice').textContent()).includes('the panels stay empty'), 'the notice says why');
+    expect((await page.getByTestId('panel-problems').textContent()).includes('Not analysed'), 'the panel says so');
+    expectEqual((await page.getByTestId('editor').inputValue()).length, huge.length, 'the text is all there');
+    await page.screenshot({ path: join(artifacts, 'hostile-too-large.png') });
+    await page.evaluate(() => localStorage.removeItem('layerlab.autosave.v1'));
+  });
+
   await checkHygiene({ requests, pageErrors, consoleErrors });
 } finally {
   await close();

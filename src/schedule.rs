@@ -77,6 +77,11 @@ fn now_ms() -> Option<f64> {
     }
 }
 
+/// Whether `dockerfile` is over [`ANALYSE_UP_TO`]: the page never analyses it.
+pub fn too_large_to_analyse(dockerfile: &str) -> bool {
+    dockerfile.len() > ANALYSE_UP_TO
+}
+
 /// Schedules the pending work of the current revision; a newer revision cancels it.
 #[hook]
 pub fn use_analysis(state: &State) {
@@ -85,9 +90,10 @@ pub fn use_analysis(state: &State) {
     use_effect_with(pending, move |&(revision, stale, effects_measured)| {
         let slot = Slot::default();
         let mut frame = None;
-        if stale && handle.input.dockerfile.len() > ANALYSE_UP_TO {
+        if stale && too_large_to_analyse(&handle.input.dockerfile) {
+            let panels = if handle.awaiting_report { "the panels stay empty" } else { "the panels show the last analysis" };
             let notice = format!(
-                "This Dockerfile is over {} kB: it is not analysed while you edit, so the panels show the last analysis.",
+                "This Dockerfile is over {} kB: it is not analysed while you edit, so {panels} (`layerlab check` analyses it from the command line).",
                 ANALYSE_UP_TO / 1024
             );
             if handle.notice.as_deref() != Some(notice.as_str()) {

@@ -99,7 +99,7 @@ pub fn AnalysisPanels(props: &AnalysisPanelsProps) -> Html {
         }
     });
     let body = match active {
-        _ if state.awaiting_report => awaiting_report(&state.input),
+        _ if state.awaiting_report => awaiting_report(active, &state.input),
         Panel::Problems => html! { <ProblemsPanel state={state.clone()} /> },
         Panel::Layers => html! { <LayersPanel state={state.clone()} /> },
         Panel::Graph => html! { <GraphPanel state={state.clone()} /> },
@@ -122,11 +122,14 @@ pub fn AnalysisPanels(props: &AnalysisPanelsProps) -> Html {
 }
 
 /// What a panel shows before the first analysis: it runs right after the page is drawn, or
-/// never for a text too large to analyse (the notice says so).
-fn awaiting_report(input: &Input) -> Html {
-    if input.dockerfile.len() > schedule::ANALYSE_UP_TO {
-        html! { <p class="empty">{ "Not analysed: this Dockerfile is too large (see the notice above)." }</p> }
-    } else {
-        html! { <p class="empty" aria-busy="true">{ "Analysing…" }</p> }
+/// never for a text too large to analyse (the notice says so). The panel keeps its test id.
+fn awaiting_report(panel: Panel, input: &Input) -> Html {
+    let too_large = schedule::too_large_to_analyse(&input.dockerfile);
+    html! {
+        <section class="panel" data-testid={format!("panel-{}", panel.id())} aria-busy={(!too_large).to_string()}>
+            <p class="empty">
+                { if too_large { "Not analysed: this Dockerfile is too large (see the notice above)." } else { "Analysing…" } }
+            </p>
+        </section>
     }
 }

@@ -11,6 +11,7 @@ mod textarea;
 use layerlab_engine::syntax::highlight::declared_args;
 use yew::prelude::*;
 
+use crate::schedule;
 use crate::state::{EditorTab, State};
 use controls::Controls;
 pub use status::summary;
@@ -53,7 +54,11 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             if tab != EditorTab::Dockerfile {
                 { panel(tab, html! { <SideFile state={state.clone()} {tab} /> }) }
             }
-            <StatusLine report={state.report.clone()} awaiting_report={state.awaiting_report} />
+            <StatusLine
+                report={state.report.clone()}
+                awaiting_report={state.awaiting_report}
+                too_large={schedule::too_large_to_analyse(&state.input.dockerfile)}
+            />
         </section>
     }
 }

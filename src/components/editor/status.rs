@@ -4,18 +4,24 @@ use layerlab_engine::simulate::FinalImage;
 use layerlab_engine::Report;
 use yew::prelude::*;
 
+use crate::schedule::ANALYSE_UP_TO;
+
 #[derive(Properties)]
 pub struct StatusLineProps {
     pub report: Rc<Report>,
     /// Nothing analysed yet (the page has just opened).
     pub awaiting_report: bool,
+    /// The text is too large for the page to analyse.
+    pub too_large: bool,
 }
 
 /// Each analysis makes a new `Rc`, so the same pointer means the same report; comparing
 /// pointers spares a deep comparison of the whole report on every render.
 impl PartialEq for StatusLineProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.report, &other.report) && self.awaiting_report == other.awaiting_report
+        Rc::ptr_eq(&self.report, &other.report)
+            && self.awaiting_report == other.awaiting_report
+            && self.too_large == other.too_large
     }
 }
 
@@ -24,10 +30,14 @@ impl PartialEq for StatusLineProps {
 pub fn StatusLine(props: &StatusLineProps) -> Html {
     let report = &props.report;
     if props.awaiting_report {
+        let too_large = props.too_large;
+        let text = if too_large { format!("Not analysed: over {} kB", ANALYSE_UP_TO / 1024) } else { "Analysing…".to_owned() };
         return html! {
             <footer class="status-bar">
-                <span class="status-dot" aria-hidden="true" />
-                <span class="status-text" data-testid="engine-status" role="status" aria-live="polite" aria-busy="true">{ "Analysing…" }</span>
+                <span class="status-dot status-dot-none" aria-hidden="true" />
+                <span class="status-text" data-testid="engine-status" role="status" aria-live="polite" aria-busy={(!too_large).to_string()}>
+                    { text }
+                </span>
                 <span class="status-size" data-testid="final-size" />
             </footer>
         };
