@@ -20,8 +20,10 @@ use crate::state::{Action, State};
 const ANALYSE_IN_KEYSTROKE_UP_TO_MS: f64 = 4.0;
 /// How long typing must pause before a large text is analysed.
 const LARGE_TEXT_PAUSE_MS: u32 = 150;
-/// How long the first analysis waits for the first frame before it runs anyway.
-const NO_FRAME_WAIT_MS: u32 = 100;
+/// How long the first analysis waits for the first frame before it runs anyway (a page that
+/// draws no frame: a background tab, an embed out of view); long enough for a slow first
+/// frame on a busy machine.
+const NO_FRAME_WAIT_MS: u32 = 500;
 /// How long the text must stay unchanged before fix effects are measured.
 const EFFECTS_PAUSE_MS: u32 = 400;
 /// The longest slice of effect measurement between two chances for the page to respond.
