@@ -87,7 +87,7 @@ pub fn alternatives(input: &Input, report: &Report) -> Vec<AlternativeBase> {
 /// [`alternatives`], each candidate taking over from `original` (the simulation `report` was
 /// made from) the stages the base change leaves alone.
 pub(crate) fn alternatives_reusing(input: &Input, report: &Report, original: Option<Previous>) -> Vec<AlternativeBase> {
-    let candidates = candidates_in(input, report, original.map(|o| o.syntax));
+    let candidates = candidates_in(input, report, original.map(|o| o.build.syntax));
     rank(candidates.iter().filter_map(|candidate| measure_reusing(input, report, candidate, original)).collect())
 }
 

@@ -191,7 +191,7 @@ pub fn analyze(input: &Input) -> Report {
         return analyze_without_effects(input);
     }
     // The edited builds take over what they share with this one (see `simulate::Previous`).
-    let mut build = simulated_with(input, Simulating::Resumable);
+    let mut build = simulated_with(input, None, true);
     let steps = build.simulation.steps.clone();
     let mut report = report_of(input, &mut build);
     build.simulation.steps = steps;
@@ -203,7 +203,7 @@ pub fn analyze(input: &Input) -> Report {
 
 /// Everything but the fixes' effects.
 pub fn analyze_without_effects(input: &Input) -> Report {
-    report_of(input, &mut simulated_with(input, Simulating::Alone))
+    report_of(input, &mut simulated_with(input, None, false))
 }
 
 /// The report of a simulated build (whose steps and final image it takes).
@@ -332,7 +332,7 @@ fn report_of(input: &Input, build: &mut Simulated) -> Report {
 /// The final image of an edited build and how many steps its what-if rebuild misses: all a
 /// fix's effect compares, so the rules and the report's summaries are not made.
 pub(crate) fn measure_build(input: &Input, previous: Option<Previous>) -> (FinalImage, usize) {
-    let build = simulated_with(input, Simulating::Reusing(previous));
+    let build = simulated_with(input, previous, false);
     // A scenario that cannot be read changes nothing (the report says why).
     let scenario = scenario(input).unwrap_or(Scenario::NothingChanged);
     let misses = cache::misses_with_model(&build.cache_inputs(), &scenario);
@@ -341,7 +341,7 @@ pub(crate) fn measure_build(input: &Input, previous: Option<Previous>) -> (Final
 
 /// The final image of an edited build (no what-if, no rules).
 pub(crate) fn final_image(input: &Input, previous: Option<Previous>) -> FinalImage {
-    simulated_with(input, Simulating::Reusing(previous)).simulation.final_image
+    simulated_with(input, previous, false).simulation.final_image
 }
 
 /// A build parsed, modelled and simulated, with the problems its other inputs have.
@@ -365,31 +365,24 @@ impl Simulated {
             ignore: &self.ignore,
         }
     }
-}
 
-impl Simulated {
     /// This build as the one an edited build is simulated against.
     pub(crate) fn previous(&self, input: &Input) -> Previous<'_> {
-        Previous {
+        let build = simulate::Build {
             syntax: &self.syntax,
             model: &self.model,
             context: &self.build_context,
             ignore: &self.ignore,
             context_inferred: input.context.is_none(),
-            simulation: &self.simulation,
-        }
+        };
+        Previous { build, simulation: &self.simulation }
     }
 }
 
-/// How a build is simulated: alone, keeping what builds edited from it resume from, or
-/// taking over what it shares with the build it was edited from.
-enum Simulating<'a> {
-    Alone,
-    Resumable,
-    Reusing(Option<Previous<'a>>),
-}
-
-fn simulated_with(input: &Input, how: Simulating) -> Simulated {
+/// Parses, models and simulates `input`, taking over from `previous` what it shares with the
+/// build it was edited from, and keeping the state before each step when builds edited from
+/// this one will resume from it (`keep_resume_points`).
+fn simulated_with(input: &Input, previous: Option<Previous>, keep_resume_points: bool) -> Simulated {
     let syntax = syntax::parse(&input.dockerfile);
     let options = input.model_options();
     let model = model::build(&syntax, &options);
@@ -413,12 +406,14 @@ fn simulated_with(input: &Input, how: Simulating) -> Simulated {
         }
         None => context::infer(&syntax),
     };
-    let inferred = input.context.is_none();
-    let simulation = match how {
-        Simulating::Alone => simulate::simulate(&syntax, &model, &build_context, &ignore, inferred),
-        Simulating::Resumable => simulate::simulate_resumable(&syntax, &model, &build_context, &ignore, inferred),
-        Simulating::Reusing(previous) => simulate::simulate_reusing(&syntax, &model, &build_context, &ignore, inferred, previous),
+    let build = simulate::Build {
+        syntax: &syntax,
+        model: &model,
+        context: &build_context,
+        ignore: &ignore,
+        context_inferred: input.context.is_none(),
     };
+    let simulation = simulate::simulate_build(&build, previous, keep_resume_points);
     Simulated { syntax, options, model, ignore, build_context, problems, simulation }
 }
 

@@ -35,7 +35,7 @@ use serde::Serialize;
 
 pub use classes::{Category, Class};
 pub use image::{BaseInfo, Composition, FinalImage};
-pub use reuse::{Previous, ResumePoint};
+pub use reuse::{Build, Previous, ResumePoint};
 pub use run::StageFacts;
 pub use vfs::{Efficiency, Entry, Layer, Vfs};
 
@@ -72,7 +72,7 @@ pub struct StageSim {
     /// Workdir after the last step (for `COPY --from` relative sources).
     #[serde(skip)]
     pub workdir: String,
-    /// The state before each step and after the last, when kept ([`simulate_resumable`]).
+    /// The state before each step and after the last, when kept ([`simulate_build`]).
     #[serde(skip)]
     pub resume_points: Vec<ResumePoint>,
     /// [`StageSim::efficiency`], once made (shared with the builds that take the stage over).
@@ -131,37 +131,14 @@ pub fn simulate(
     ignore: &DockerIgnore,
     context_inferred: bool,
 ) -> Simulation {
-    simulate_reusing(syntax, model, build_context, ignore, context_inferred, None)
+    simulate_build(&Build { syntax, model, context: build_context, ignore, context_inferred }, None, false)
 }
 
-/// [`simulate`], keeping the state before each step: edited builds resume from it.
-pub fn simulate_resumable(
-    syntax: &Syntax,
-    model: &Model,
-    build_context: &BuildContext,
-    ignore: &DockerIgnore,
-    context_inferred: bool,
-) -> Simulation {
-    let current = reuse::Current { syntax, model, context: build_context, ignore, context_inferred };
-    run(&current, None, true)
-}
-
-/// [`simulate`], taking over from `previous` the stages, or first steps of a stage, that read
-/// the same (see [`Previous`]).
-pub fn simulate_reusing(
-    syntax: &Syntax,
-    model: &Model,
-    build_context: &BuildContext,
-    ignore: &DockerIgnore,
-    context_inferred: bool,
-    previous: Option<Previous>,
-) -> Simulation {
-    let current = reuse::Current { syntax, model, context: build_context, ignore, context_inferred };
-    run(&current, previous, false)
-}
-
-fn run(current: &reuse::Current, previous: Option<Previous>, keep_resume_points: bool) -> Simulation {
-    let reuse::Current { syntax, model, context: build_context, ignore, context_inferred } = *current;
+/// [`simulate`] for a [`Build`]: taking over from `previous` the stages, or first steps of a
+/// stage, that read the same (see [`Previous`]); keeping the state before each step when
+/// `keep_resume_points`, so that builds edited from this one resume from it.
+pub fn simulate_build(current: &Build, previous: Option<Previous>, keep_resume_points: bool) -> Simulation {
+    let Build { syntax, model, context: build_context, ignore, context_inferred } = *current;
     let previous = previous.filter(|p| p.comparable(current));
     let mut reused = vec![false; model.stages.len()];
     let platform = model.target_platform.format();

@@ -15,14 +15,21 @@ use crate::syntax::{Keyword, Syntax};
 use super::copy::context_files;
 use super::{run_texts, source_stage, BaseInfo, Simulation, StageFacts, StageSim, StepSim, Vfs};
 
-/// A build already simulated, with what its simulation read.
+/// What a simulation reads: the parsed text, its model and the build context.
 #[derive(Clone, Copy)]
-pub struct Previous<'a> {
+pub struct Build<'a> {
     pub syntax: &'a Syntax,
     pub model: &'a Model,
     pub context: &'a BuildContext,
     pub ignore: &'a DockerIgnore,
+    /// The context was inferred from the Dockerfile, not given.
     pub context_inferred: bool,
+}
+
+/// A build already simulated, with what its simulation read.
+#[derive(Clone, Copy)]
+pub struct Previous<'a> {
+    pub build: Build<'a>,
     pub simulation: &'a Simulation,
 }
 
@@ -94,32 +101,23 @@ fn shared(sim: &StageSim) -> StageSim {
     }
 }
 
-/// The build being simulated, as [`Previous`] sees it.
-pub(super) struct Current<'a> {
-    pub syntax: &'a Syntax,
-    pub model: &'a Model,
-    pub context: &'a BuildContext,
-    pub ignore: &'a DockerIgnore,
-    pub context_inferred: bool,
-}
-
 impl<'a> Previous<'a> {
     /// Whether the stages of `current` may be compared one by one at all: what every stage
     /// reads (platform, build order, stage names for `--from`, the escape character).
-    pub(super) fn comparable(&self, current: &Current) -> bool {
-        let (a, b) = (self.model, current.model);
+    pub(super) fn comparable(&self, current: &Build) -> bool {
+        let (a, b) = (self.build.model, current.model);
         a.target_platform == b.target_platform
             && a.build_order == b.build_order
             && a.stages.len() == b.stages.len()
             && a.stages.iter().zip(&b.stages).all(|(x, y)| x.name == y.name)
-            && self.syntax.escape == current.syntax.escape
+            && self.build.syntax.escape == current.syntax.escape
     }
 
     /// What `current`'s stage `index` can take over from the earlier simulation of that stage:
     /// all of it when every step reads the same, else the state before its first differing
     /// step (when the earlier one kept [`ResumePoint`]s). `reused[i]`: stage `i` was taken over.
-    pub(super) fn take_over(&self, current: &Current, index: usize, reused: &[bool]) -> Option<TakeOver<'a>> {
-        let (before, now) = (self.model.stages.get(index)?, current.model.stages.get(index)?);
+    pub(super) fn take_over(&self, current: &Build, index: usize, reused: &[bool]) -> Option<TakeOver<'a>> {
+        let (before, now) = (self.build.model.stages.get(index)?, current.model.stages.get(index)?);
         let sim = self.simulation.stages.iter().find(|s| s.index == index)?;
         let same_stage = before.name == now.name && before.needed == now.needed && before.base == now.base;
         let parent_reused = match now.base {
@@ -160,25 +158,25 @@ impl<'a> Previous<'a> {
         }))
     }
 
-    fn same_step(&self, a: &Step, b: &Step, current: &Current, reused: &[bool]) -> bool {
+    fn same_step(&self, a: &Step, b: &Step, current: &Build, reused: &[bool]) -> bool {
         if a.keyword != b.keyword || a.line != b.line || a.state != b.state || !same_expanded(&a.expanded, &b.expanded) {
             return false;
         }
-        let (x, y) = (&self.syntax.instructions[a.instruction], &current.syntax.instructions[b.instruction]);
+        let (x, y) = (&self.build.syntax.instructions[a.instruction], &current.syntax.instructions[b.instruction]);
         if x.comments != y.comments || x.command.json != y.command.json {
             return false;
         }
         let go_sum = |context: &BuildContext| context.files.iter().any(|f| f.path.ends_with("go.sum"));
         match (&b.keyword, &b.expanded) {
             (Keyword::Run, _) => {
-                go_sum(self.context) == go_sum(current.context) && run_texts(self.syntax, x) == run_texts(current.syntax, y)
+                go_sum(self.build.context) == go_sum(current.context) && run_texts(self.build.syntax, x) == run_texts(current.syntax, y)
             }
             (Keyword::Copy | Keyword::Add, Expanded::Copy { from: Some(from), .. }) => {
                 source_stage(current.model, from).is_none_or(|i| reused.get(i).copied().unwrap_or(false))
             }
             (Keyword::Copy | Keyword::Add, Expanded::Copy { from: None, sources, .. }) => {
-                self.context_inferred == current.context_inferred
-                    && context_files(self.context, self.ignore, sources) == context_files(current.context, current.ignore, sources)
+                self.build.context_inferred == current.context_inferred
+                    && context_files(self.build.context, self.build.ignore, sources) == context_files(current.context, current.ignore, sources)
             }
             _ => true,
         }
@@ -200,8 +198,8 @@ fn same_expanded(a: &Expanded, b: &Expanded) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{simulate, simulate_resumable, simulate_reusing, Simulation};
-    use super::Previous;
+    use super::super::{simulate, simulate_build, Simulation};
+    use super::{Build, Previous};
     use crate::context::{self, DockerIgnore};
     use crate::{model, syntax};
 
@@ -217,10 +215,11 @@ mod tests {
         let (a, b) = (syntax::parse(before), syntax::parse(after));
         let (model_a, model_b) = (model::build(&a, &Default::default()), model::build(&b, &Default::default()));
         let (context_a, context_b) = (context::infer(&a), context::infer(&b));
-        let original = simulate_resumable(&a, &model_a, &context_a, &ignore, true);
-        let previous = Previous { syntax: &a, model: &model_a, context: &context_a, ignore: &ignore, context_inferred: true, simulation: &original };
+        let build_a = Build { syntax: &a, model: &model_a, context: &context_a, ignore: &ignore, context_inferred: true };
+        let build_b = Build { syntax: &b, model: &model_b, context: &context_b, ignore: &ignore, context_inferred: true };
+        let original = simulate_build(&build_a, None, true);
         let alone = simulate(&b, &model_b, &context_b, &ignore, true);
-        let reusing = simulate_reusing(&b, &model_b, &context_b, &ignore, true, Some(previous));
+        let reusing = simulate_build(&build_b, Some(Previous { build: build_a, simulation: &original }), false);
         assert_eq!(everything(&reusing), everything(&alone), "{after}");
     }
 
