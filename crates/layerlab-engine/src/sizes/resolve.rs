@@ -155,6 +155,17 @@ pub(crate) fn split_tag(tag: &str) -> (Vec<u32>, &str) {
     }
 }
 
+/// A variant with the release numbers dropped from its words: `cli-alpine3.24` → `cli-alpine`.
+fn variant_family(variant: &str) -> String {
+    let words = variant.split('-').map(|word| word.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.'));
+    words.collect::<Vec<_>>().join("-")
+}
+
+/// Whether a variant names an Alpine (musl) image.
+fn is_alpine(variant: &str) -> bool {
+    variant.split('-').any(|word| word.starts_with("alpine"))
+}
+
 /// Distance between version vectors: shared prefix length first (more is better), then the gap
 /// at the first difference (smaller is better), preferring newer on ties.
 fn version_score(want: &[u32], have: &[u32]) -> (usize, i64, i64) {
@@ -253,21 +264,23 @@ pub(crate) fn resolve<'a>(
         };
     }
 
-    // 2. nearest tag with the same variant (or the variant's first word: `slim-bookworm` → `slim`).
+    // 2. nearest tag with the same variant, then the same variant in another release of its distro
+    // (`cli-alpine3.21` → `cli-alpine3.24`), then the variant's first word (`slim-bookworm` →
+    // `slim`), never crossing between musl and glibc (`cli-alpine` is not `cli`).
     let (want_ver, want_var) = split_tag(&r.tag);
-    let variants: Vec<&str> = {
-        let mut v = vec![want_var];
-        if let Some((first, _)) = want_var.split_once('-') {
-            v.push(first);
-        }
-        v
-    };
-    for variant in variants {
+    let closeness: [&dyn Fn(&str) -> bool; 3] = [
+        &|var| var == want_var,
+        &|var| variant_family(var) == variant_family(want_var),
+        &|var| {
+            want_var.split_once('-').is_some_and(|(first, _)| var == first) && is_alpine(var) == is_alpine(want_var)
+        },
+    ];
+    for close_enough in closeness.iter() {
         let mut best: Option<(&'a ImageEntry, &'static str, (usize, i64, i64))> = None;
         for e in &repo_entries {
             for t in std::iter::once(&e.tag).chain(e.aliases.iter()) {
                 let (ver, var) = split_tag(t);
-                if var != variant || (ver.is_empty() != want_ver.is_empty()) {
+                if !close_enough(var) || (ver.is_empty() != want_ver.is_empty()) {
                     continue;
                 }
                 let score = version_score(&want_ver, &ver);

@@ -467,6 +467,13 @@ fn resolution_distroless_dotnet_and_partial_versions() {
         } => assert_eq!(used, "1.31"),
         other => panic!("{other:?}"),
     }
+    // A nearest variant keeps its distro release apart and never crosses between musl and glibc.
+    let (e, m) = resolved("php:8.3-cli-alpine3.20", "linux/amd64");
+    assert_eq!((e.tag, e.profile.libc), ("8-cli-alpine3.24", Libc::Musl), "{m:?}");
+    let (e, _) = resolved("php:8-fpm-alpine", "linux/arm64");
+    assert_eq!(e.profile.libc, Libc::Musl);
+    let (e, _) = resolved("python:3.12-slim-bookworm", "linux/amd64");
+    assert_eq!((e.tag, e.profile.libc), ("3.12-slim", Libc::Glibc));
     // An Ubuntu image's apt base is flagged approximate.
     let (e, _) = resolved("ubuntu:24.04", "linux/amd64");
     assert!(db().image_apt_base(e).unwrap().1);

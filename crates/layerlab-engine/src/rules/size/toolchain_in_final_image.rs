@@ -113,8 +113,8 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         let Some((instruction, command)) = build else { continue };
         let platform = context.model.target_platform.format();
         let size = crate::sizes::image_entry(reference, &platform)
-            .and_then(|e| e.compressed_bytes)
-            .map(|b| format!(" ({} MB compressed before your layers)", b / 1_000_000))
+            .and_then(|e| Some((e.compressed_bytes?, if e.source.is_estimate() { "an estimated " } else { "" })))
+            .map(|(bytes, estimated)| format!(" ({estimated}{} MB compressed before your layers)", bytes / 1_000_000))
             .unwrap_or_default();
         let finding = findings.report(
             helpers::command_span(context, instruction, command),
@@ -125,5 +125,23 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         if let Some(split) = transform::split_build(context) {
             finding.with_fix(split.title, Applicability::ManualWithPreview, split.edits);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::report::{analyze, Input};
+
+    fn message(base: &str) -> String {
+        let text = format!("FROM {base}\nWORKDIR /src\nCOPY . .\nRUN dotnet publish -c Release -o /out\n");
+        let report = analyze(&Input { dockerfile: text, skip_effects: true, ..Default::default() });
+        report.findings.iter().find(|f| f.code == super::RULE.code).map(|f| f.message.clone()).unwrap_or_default()
+    }
+
+    /// A size the database only estimates is not stated as a fact.
+    #[test]
+    fn an_estimated_base_size_says_so() {
+        let sdk = message("mcr.microsoft.com/dotnet/sdk:8.0");
+        assert!(sdk.contains("(an estimated 320 MB compressed before your layers), so it ships the .NET SDK"), "{sdk}");
     }
 }
