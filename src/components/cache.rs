@@ -397,7 +397,7 @@ fn steps_view(report: &Report, lines: &[&str], jump: &Callback<usize>) -> Html {
         };
         html! {
             <li class="cache-stage">
-                <h3 class="cache-stage-name">{ &stage.name }<span class="cache-stage-time">{ time }</span></h3>
+                <h2 class="cache-stage-name">{ &stage.name }<span class="cache-stage-time">{ time }</span></h2>
                 <ol class="cache-rows">
                     { for rows.into_iter().map(|step| step_row(step, timeline, lines, jump)) }
                 </ol>

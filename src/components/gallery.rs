@@ -60,10 +60,10 @@ pub fn Gallery(props: &GalleryProps) -> Html {
     html! {
         <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="gallery-title">
             <div class="dialog dialog-wide">
-                <header class="dialog-header">
+                <div class="dialog-header">
                     <h2 id="gallery-title">{ "Examples and lessons" }</h2>
                     <button class="icon-button" onclick={close} aria-label="Close" autofocus=true>{ "×" }</button>
-                </header>
+                </div>
                 <h3 class="gallery-heading">{ "Guided lessons" }</h3>
                 <ul class="cards">{ for lessons }</ul>
                 <h3 class="gallery-heading">{ "Examples" }</h3>

@@ -242,17 +242,15 @@ fn stage_view(stage: &StageBox, summary: &StageSummary, steps: &[StepReport], li
     let badge_width = status.map_or(0.0, |(_, text)| text.len() as f64 * 6.2 + 12.0);
     let base_chars = ((rect.width - 20.0 - badge_width) / CODE_CHAR_WIDTH) as usize;
     let name_chars = (((rect.width - 30.0) / 7.4) as usize).saturating_sub(size.len());
+    let name_shown = layout::shorten_end(&summary.name, name_chars);
+    let base_shown = layout::shorten_middle(&format!("FROM {}", summary.base), base_chars);
+    // The name starts with the visible text, in reading order, so speech input can click it.
     let label = format!(
-        "Stage {}, FROM {}, {} ({} compressed){}, line {}",
+        "{name_shown} {size} {base_shown}{} — stage {} FROM {}, {} compressed, line {}",
+        status.map(|(_, text)| format!(" {text}")).unwrap_or_default(),
         summary.name,
         summary.base,
-        size,
         format::bytes(summary.compressed_bytes),
-        match status {
-            Some((_, "target")) => ", the target",
-            Some(_) => ", not built for the target",
-            None => "",
-        },
         summary.line
     );
     let px = |value: f64| format!("{value:.1}");
@@ -262,11 +260,11 @@ fn stage_view(stage: &StageBox, summary: &StageSummary, steps: &[StepReport], li
             <g class="stage-head" role="button" tabindex="0" aria-label={label.clone()} {onclick} {onkeydown}>
                 <title>{ label }</title>
                 <rect class="stage-head-area" x={px(rect.x)} y={px(rect.y)} width={px(rect.width)} height={px(HEADER_HEIGHT)} rx="8" />
-                <text class="stage-name" x={px(rect.x + 10.0)} y={px(rect.y + 18.0)}>{ layout::shorten_end(&summary.name, name_chars) }</text>
-                <text class="stage-size" x={px(rect.right() - 10.0)} y={px(rect.y + 18.0)}>{ size }</text>
-                <text class="stage-base" x={px(rect.x + 10.0)} y={px(rect.y + 35.0)}>
-                    { layout::shorten_middle(&format!("FROM {}", summary.base), base_chars) }
-                </text>
+                // Spaces between the texts (SVG draws none of them) keep the words apart for
+                // assistive technology, which reads the texts one after the other.
+                <text class="stage-name" x={px(rect.x + 10.0)} y={px(rect.y + 18.0)}>{ name_shown }</text>{ " " }
+                <text class="stage-size" x={px(rect.right() - 10.0)} y={px(rect.y + 18.0)}>{ size }</text>{ " " }
+                <text class="stage-base" x={px(rect.x + 10.0)} y={px(rect.y + 35.0)}>{ base_shown }</text>{ " " }
                 if let Some((class, text)) = status {
                     <rect class={classes!("badge-shape", class)} x={px(rect.right() - 8.0 - badge_width)} y={px(rect.y + 25.0)} width={px(badge_width)} height="14" rx="7" />
                     <text class={classes!("badge-text", class)} x={px(rect.right() - 8.0 - badge_width / 2.0)} y={px(rect.y + 35.5)}>{ text }</text>
@@ -289,13 +287,15 @@ fn step_view(stage: &StageBox, position: usize, step: &StepReport, lines: &[&str
     let chars = ((rect.width - 26.0 - size_width) / CODE_CHAR_WIDTH) as usize;
     let text = format::instruction_text(lines, step.line);
     let reason = step.reason.split_once(": ").map_or(step.reason.as_str(), |(_, why)| why);
+    let text_shown = layout::shorten_end(&text, chars);
+    // Visible text first (see stage_view), then what the row only shows by its colour.
     let label = format!(
-        "Line {}: {} — {}{}{}",
+        "{text_shown}{} — line {}: {}, {}{}",
+        size.as_ref().map(|s| format!(" {s}")).unwrap_or_default(),
         step.line,
         text,
         step.cache,
         if reason.is_empty() { String::new() } else { format!(": {reason}") },
-        size.as_ref().map(|s| format!(" · layer {s}")).unwrap_or_default()
     );
     let px = |value: f64| format!("{value:.1}");
     html! {
@@ -303,7 +303,7 @@ fn step_view(stage: &StageBox, position: usize, step: &StepReport, lines: &[&str
             <title>{ label }</title>
             <rect class="step-row" x={px(rect.x + 3.0)} y={px(y)} width={px(rect.width - 6.0)} height={px(ROW_HEIGHT)} rx="4" />
             <rect class="step-mark" x={px(rect.x + 9.0)} y={px(y + 5.0)} width="4" height="10" rx="1.5" />
-            <text class="step-text" x={px(rect.x + 19.0)} y={px(y + 14.0)}>{ layout::shorten_end(&text, chars) }</text>
+            <text class="step-text" x={px(rect.x + 19.0)} y={px(y + 14.0)}>{ text_shown }</text>{ " " }
             if let Some(size) = size {
                 <text class="step-size" x={px(rect.right() - 9.0)} y={px(y + 14.0)}>{ size }</text>
             }

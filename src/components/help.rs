@@ -18,10 +18,10 @@ pub fn HelpOverlay(props: &HelpOverlayProps) -> Html {
     html! {
         <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="help-title">
             <div class="dialog">
-                <header class="dialog-header">
+                <div class="dialog-header">
                     <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
                     <button class="icon-button" onclick={close} aria-label="Close" autofocus=true>{ "×" }</button>
-                </header>
+                </div>
                 <dl class="shortcuts">
                     { for SHORTCUTS.iter().map(|(keys, what)| html! {
                         <><dt><kbd>{ *keys }</kbd></dt><dd>{ *what }</dd></>

@@ -114,7 +114,7 @@ fn StageLayers(props: &StageLayersProps) -> Html {
     let body_id = format!("layers-stage-{}", stage.index);
     html! {
         <section class={classes!("layers-stage", (!stage.needed).then_some("layers-stage-pruned"))} aria-label={format!("Stage {}", stage.name)}>
-            <h3 class="layers-stage-header">
+            <h2 class="layers-stage-header">
                 <button class="layers-stage-toggle" aria-expanded={props.open.to_string()} aria-controls={body_id.clone()} onclick={props.ontoggle.clone()}>
                     <span class="layers-caret" aria-hidden="true">{ if props.open { "▾" } else { "▸" } }</span>
                     <span class="layers-stage-name">{ &stage.name }</span>
@@ -124,7 +124,7 @@ fn StageLayers(props: &StageLayersProps) -> Html {
                         { stage_size(stage, &steps) }
                     </span>
                 </button>
-            </h3>
+            </h2>
             if props.open {
                 <ol class="layer-list" id={body_id}>
                     <BaseRow stage={stage.clone()} from={parent_size(report, stage)} {total} onjump={jump(stage.line)} />

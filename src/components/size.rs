@@ -26,10 +26,10 @@ pub fn SizePanel(props: &SizePanelProps) -> Html {
     }
     html! {
         <section class="panel size" data-testid="panel-size" aria-label="Size">
-            <h3 class="size-heading">{ "Final image" }{ image.stage.as_deref().map(|s| format!(" ({s})")).unwrap_or_default() }</h3>
+            <h2 class="size-heading">{ "Final image" }{ image.stage.as_deref().map(|s| format!(" ({s})")).unwrap_or_default() }</h2>
             <Totals state={state.clone()} />
             <Composition state={state.clone()} />
-            <h3 class="size-heading">{ "On other bases" }</h3>
+            <h2 class="size-heading">{ "On other bases" }</h2>
             <Alternatives state={state.clone()} />
         </section>
     }
