@@ -63,6 +63,12 @@ async function auditEveryState(page, theme) {
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
   });
+  await audit(page, `${theme}, share dialog`, async () => {
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByTestId('share-button').click();
+    await page.getByRole('dialog').waitFor();
+  });
   await audit(page, `${theme}, Go lesson with its diff open`, async () => {
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
@@ -82,6 +88,11 @@ try {
     await auditEveryState(session.page, theme);
     await checkHygiene(session);
   }
+
+  const embedded = await launch();
+  sessions.push(embedded);
+  await openApp(embedded.page, '?embed=1');
+  await audit(embedded.page, 'light, embedded widget');
 
   const narrow = await launch({ viewport: { width: 375, height: 740 } });
   sessions.push(narrow);

@@ -308,6 +308,12 @@ try {
     await page.waitForFunction(() => document.querySelector('[data-testid="caret-info"]')?.textContent.includes('Ln 2'), null, { timeout: 3000 });
     const content = await strip.textContent();
     expect(/warning|error|info/.test(content) && content.includes('apt-get'), `caret strip: ${content}`);
+    // One line: the most severe problem, then how many more, side by side and never overlapping.
+    expectEqual(await strip.locator('.hover-problem').count(), 1, 'problems in the strip');
+    const more = (await strip.locator('.hover-more').textContent()).trim();
+    expect(/^\+\d+ more on this line$/.test(more), `strip count: ${more}`);
+    const boxes = await strip.evaluate((element) => [...element.children].map((child) => child.getBoundingClientRect()).filter((r) => r.width > 0).map((r) => [r.left, r.right]));
+    expect(boxes.every(([, right], i) => i === 0 || boxes[i - 1][1] <= boxes[i][0] + 0.5), `overlapping strip items: ${JSON.stringify(boxes)}`);
     await page.keyboard.press('ArrowUp');
     await page.waitForFunction(() => document.querySelector('[data-testid="caret-info"]')?.textContent.includes('FROM'), null, { timeout: 3000 });
   });

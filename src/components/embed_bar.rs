@@ -21,7 +21,7 @@ pub fn EmbedBar(props: &EmbedBarProps) -> Html {
     });
     html! {
         <header class="embed-bar">
-            <span class="embed-brand">{ "Layerlab" }</span>
+            <h1 class="embed-brand">{ "Layerlab" }</h1>
             if state.view.readonly {
                 <span class="embed-badge">{ "read-only" }</span>
             }

@@ -26,7 +26,14 @@ pub struct HoverContentProps {
 #[function_component]
 pub fn HoverContentView(props: &HoverContentProps) -> Html {
     let HoverContent { problems, keyword } = &props.content;
-    let problems = problems.iter().map(|problem| {
+    // The strip has one line: the most severe problem, and how many more the line has.
+    let shown = if props.compact { problems.iter().min_by_key(|p| p.level).into_iter().collect() } else { problems.iter().collect::<Vec<_>>() };
+    let hidden = problems.len() - shown.len();
+    let more = (hidden > 0).then(|| {
+        let all = problems.iter().map(|p| format!("{}: {}", p.code, p.message)).collect::<Vec<_>>().join("\n");
+        html! { <span class="hover-more" title={all}>{ format!("+{hidden} more on this line") }</span> }
+    });
+    let problems = shown.into_iter().map(|problem| {
         let rule = rules::by_code(problem.code).filter(|_| !problem.name.is_empty());
         let doc = rule.filter(|_| !props.compact).map(|rule| docs::summary(rule.doc));
         let level = problem.level.name();
@@ -55,7 +62,7 @@ pub fn HoverContentView(props: &HoverContentProps) -> Html {
             </div>
         }
     });
-    html! { <>{ for problems }{ for instruction }</> }
+    html! { <>{ for problems }{ for more }{ for instruction }</> }
 }
 
 #[derive(Properties, PartialEq)]
