@@ -20,7 +20,7 @@ pub fn check(args: &[String]) -> Result<ExitCode, String> {
     let inputs = options.files.iter().map(|path| options.input_for(path)).collect::<Result<Vec<_>, _>>()?;
     // Each fix's effect costs one more analysis; `--no-effects` keeps `check` to the rules.
     let no_effects = options.has("--no-effects");
-    let findings = in_parallel(&inputs, |input| if no_effects { rules::lint(input) } else { layerlab_engine::analyze(input).findings });
+    let findings = in_parallel(&inputs, |input| if no_effects { rules::lint(input) } else { layerlab_engine::report::findings(input) });
     let results: Vec<(String, Vec<Finding>)> = options.files.iter().cloned().zip(findings).collect();
     match format.as_str() {
         "json" => {

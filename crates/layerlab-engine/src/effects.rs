@@ -61,6 +61,17 @@ mod tests {
         }
     }
 
+    /// `layerlab check` takes the findings without the smaller bases: the same findings, effects included.
+    #[test]
+    fn findings_alone_are_the_reports_findings() {
+        let dockerfile = "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n";
+        let input = Input { dockerfile: dockerfile.into(), ..Default::default() };
+        let report = analyze(&input);
+        assert!(!report.alternatives.is_empty() && report.findings.iter().any(|f| f.effect.is_some()));
+        let findings = crate::report::findings(&input);
+        assert_eq!(serde_json::to_string(&findings).unwrap(), serde_json::to_string(&report.findings).unwrap());
+    }
+
     #[test]
     fn skip_effects_leaves_them_unmeasured() {
         let dockerfile = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n";

@@ -190,6 +190,19 @@ pub fn analyze(input: &Input) -> Report {
     if input.skip_effects {
         return analyze_without_effects(input);
     }
+    measured(input, true)
+}
+
+/// The findings of [`analyze`], each fix's effect measured, without the smaller bases it also
+/// measures (what `layerlab check` prints).
+pub fn findings(input: &Input) -> Vec<Finding> {
+    if input.skip_effects {
+        return analyze_without_effects(input).findings;
+    }
+    measured(input, false).findings
+}
+
+fn measured(input: &Input, with_alternatives: bool) -> Report {
     // The edited builds take over what they share with this one (see `simulate::Previous`).
     let mut build = simulated_with(input, None, true);
     let steps = build.simulation.steps.clone();
@@ -197,7 +210,9 @@ pub fn analyze(input: &Input) -> Report {
     build.simulation.steps = steps;
     let original = build.previous(input);
     crate::effects::measure(input, &mut report, Some(original));
-    report.alternatives = alternatives::alternatives_reusing(input, &report, Some(original));
+    if with_alternatives {
+        report.alternatives = alternatives::alternatives_reusing(input, &report, Some(original));
+    }
     report
 }
 
