@@ -42,6 +42,17 @@ impl Files {
 
 const STATIC_DIRS: [&str; 6] = ["dist", "build", "public", "site", "html", "www"];
 
+/// What [`infer`] gives for the Dockerfile `inferred` was inferred from, edited to
+/// `dockerfile_len` bytes by an edit that leaves every COPY/ADD and RUN alone (another FROM
+/// image): only the Dockerfile's own size differs.
+pub fn with_dockerfile_len(inferred: &BuildContext, dockerfile_len: usize) -> BuildContext {
+    let mut context = inferred.clone();
+    if let Some(dockerfile) = context.files.iter_mut().find(|f| f.path == "Dockerfile") {
+        dockerfile.size_bytes = dockerfile_len as u64;
+    }
+    context
+}
+
 /// Infers a context from the Dockerfile's COPY/ADD sources (from the context, not `--from`) and
 /// RUN commands.
 pub fn infer(syntax: &Syntax) -> BuildContext {
