@@ -429,7 +429,11 @@ fn simulated_with(input: &Input, previous: Option<Previous>, keep_resume_points:
             }));
             build_context
         }
-        None => context::infer(&syntax),
+        // An edit that leaves what the inference reads alone only resizes the Dockerfile.
+        None => match previous.filter(|p| p.build.context_inferred && context::reads_the_same(p.build.syntax, &syntax)) {
+            Some(previous) => context::with_dockerfile_len(previous.build.context, syntax.source.len()),
+            None => context::infer(&syntax),
+        },
     };
     let build = simulate::Build {
         syntax: &syntax,
