@@ -408,7 +408,11 @@ impl Simulated {
 /// build it was edited from, and keeping the state before each step when builds edited from
 /// this one will resume from it (`keep_resume_points`).
 fn simulated_with(input: &Input, previous: Option<Previous>, keep_resume_points: bool) -> Simulated {
-    let syntax = syntax::parse(&input.dockerfile);
+    let syntax = match previous {
+        Some(previous) => syntax::parse_edited(previous.build.syntax, &input.dockerfile),
+        None if keep_resume_points => syntax::parse_for_edits(&input.dockerfile),
+        None => syntax::parse(&input.dockerfile),
+    };
     let options = input.model_options();
     let model = model::build(&syntax, &options);
 
