@@ -3,6 +3,7 @@ use super::args::{self, Node};
 use super::directives::{DirectiveLine, DirectiveScanner};
 use super::logical_line::LogicalLine;
 use super::tokens::{Token, TokenKind};
+use crate::sizes::line_end;
 use super::{
     checks, heredoc, Command, Diagnostic, Directive, Flag, Instruction, Keyword, LineIndex, Phase, Severity,
     Span, Syntax, Word,
@@ -116,18 +117,25 @@ impl Parsed {
 
 /// The physical lines, and the line index (made from the same scan for newlines).
 fn physical_lines(source: &str) -> (Vec<PhysicalLine>, LineIndex) {
-    let mut lines = Vec::new();
-    let mut line_starts = vec![0];
+    // Bytes: a newline or carriage return byte is never part of another character.
+    let bytes = source.as_bytes();
+    let expected_lines = bytes.len() / 32 + 1;
+    let mut lines = Vec::with_capacity(expected_lines);
+    let mut line_starts = Vec::with_capacity(expected_lines + 1);
+    line_starts.push(0);
     let mut start = if source.starts_with('\u{feff}') { 3 } else { 0 };
-    while start < source.len() {
-        let end = match source[start..].find('\n') {
-            Some(i) => {
-                line_starts.push(start + i + 1);
-                start + i + 1
+    while start < bytes.len() {
+        let end = match line_end(bytes, start) {
+            newline if newline < bytes.len() => {
+                line_starts.push(newline + 1);
+                newline + 1
             }
-            None => source.len(),
+            _ => bytes.len(),
         };
-        let content_end = start + source[start..end].trim_end_matches(['\r', '\n']).len();
+        let mut content_end = end;
+        while content_end > start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
+            content_end -= 1;
+        }
         lines.push(PhysicalLine { start, content_end });
         start = end;
     }
