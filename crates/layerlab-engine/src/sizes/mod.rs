@@ -31,7 +31,7 @@ use std::sync::{Mutex, OnceLock};
 
 use serde::Serialize;
 
-pub use apt::{AptBase, AptClosure, AptIndex, AptPackage};
+pub use apt::{AptBase, AptClosure, AptIndex, AptPackage, NameHasher, PackageNames};
 pub use images::{
     ImageEntry, ImageProfile, Libc, PackageManager, Presence, Toolchain, Uncompressed,
 };

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use super::script::Cmd;
 use super::vfs::Tx;
-use crate::sizes::PackageManager;
+use crate::sizes::{PackageManager, PackageNames};
 
 /// What a stage has installed so far (base image + earlier layers): recognisers read and
 /// update it.
@@ -29,7 +29,7 @@ pub struct StageFacts {
     pub package_manager: PackageManager,
     /// Debian packages installed (base image set + earlier `apt-get install`s); shared with the
     /// base set until a step installs or removes one.
-    pub apt_installed: Arc<HashSet<&'static str>>,
+    pub apt_installed: Arc<PackageNames>,
     /// The base image's apt set only approximates it (other release, Ubuntu): say so.
     pub apt_approximate: bool,
     pub apt_known: bool,
