@@ -359,6 +359,31 @@ pub(crate) fn final_image(input: &Input, previous: Option<Previous>) -> FinalIma
     simulated_with(input, previous, false).simulation.final_image
 }
 
+/// The final image of `original`'s build with stage `stage` on the image `reference`: the
+/// edit of that FROM's image word (to a text of `dockerfile_len` bytes) leaves everything else
+/// the simulation reads as it was, so the edited text is not parsed and modelled again.
+/// `None` when `reference` names an earlier stage (the FROM would then start from it).
+pub(crate) fn final_image_on_base(original: Previous, stage: usize, reference: &str, dockerfile_len: usize) -> Option<FinalImage> {
+    let build = original.build;
+    if build.model.stages[..stage.min(build.model.stages.len())].iter().any(|s| s.name.as_deref() == Some(reference)) {
+        return None;
+    }
+    let mut model = build.model.clone();
+    model.stages.get_mut(stage)?.base = match reference {
+        "scratch" => Base::Scratch,
+        _ => Base::Image { reference: reference.to_owned(), raw: reference.to_owned() },
+    };
+    let resized;
+    let context = if build.context_inferred {
+        resized = context::with_dockerfile_len(build.context, dockerfile_len);
+        &resized
+    } else {
+        build.context
+    };
+    let edited = simulate::Build { model: &model, context, ..build };
+    Some(simulate::simulate_build(&edited, Some(original), false).final_image)
+}
+
 /// A build parsed, modelled and simulated, with the problems its other inputs have.
 struct Simulated {
     syntax: syntax::Syntax,
@@ -398,7 +423,11 @@ impl Simulated {
 /// build it was edited from, and keeping the state before each step when builds edited from
 /// this one will resume from it (`keep_resume_points`).
 fn simulated_with(input: &Input, previous: Option<Previous>, keep_resume_points: bool) -> Simulated {
-    let syntax = syntax::parse(&input.dockerfile);
+    let syntax = match previous {
+        Some(previous) => syntax::parse_edited(previous.build.syntax, &input.dockerfile),
+        None if keep_resume_points => syntax::parse_for_edits(&input.dockerfile),
+        None => syntax::parse(&input.dockerfile),
+    };
     let options = input.model_options();
     let model = model::build(&syntax, &options);
 
@@ -419,7 +448,11 @@ fn simulated_with(input: &Input, previous: Option<Previous>, keep_resume_points:
             }));
             build_context
         }
-        None => context::infer(&syntax),
+        // An edit that leaves what the inference reads alone only resizes the Dockerfile.
+        None => match previous.filter(|p| p.build.context_inferred && context::reads_the_same(p.build.syntax, &syntax)) {
+            Some(previous) => context::with_dockerfile_len(previous.build.context, syntax.source.len()),
+            None => context::infer(&syntax),
+        },
     };
     let build = simulate::Build {
         syntax: &syntax,

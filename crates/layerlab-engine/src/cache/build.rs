@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::hash::Fnv;
 use super::output::{copy_writes, resolve_output, Write};
-use super::world::World;
+use super::world::{Edits, World};
 use super::{CacheFromMode, CacheSource};
 use crate::context::{clean_path, DockerIgnore};
 use crate::model::{Base, Expanded, Model, Step};
@@ -185,20 +185,35 @@ pub(crate) fn command_of<'s>(syntax: &'s Syntax, step: &Step) -> Option<&'s Comm
     })
 }
 
+/// The reference build of a change that only edits context files (same model, no new
+/// digest, the local cache, which holds every key of the reference): the build after the
+/// change repeats each stage's rows up to the first that reads an edited file or a stage it
+/// does not repeat whole, as building them again gives the same rows.
+pub(crate) struct Reference<'a> {
+    pub build: &'a Build,
+    pub edits: &'a Edits,
+}
+
 /// Runs one build. `cache` is `None` for the reference build (the one that filled the cache),
-/// else the keys available and where they come from.
+/// else the keys available and where they come from; `reference` lends the rows the change
+/// leaves alone.
 pub(crate) fn run(
     syntax: &Syntax,
     model: &Model,
     world: &World,
     epoch: Option<&str>,
     cache: Option<(&BTreeSet<u64>, CacheSource)>,
+    reference: Option<&Reference>,
 ) -> Build {
     let mut stages: Vec<Option<StageBuild>> = vec![None; model.stages.len()];
+    // Stages whose every row is the reference's.
+    let mut repeated = vec![false; model.stages.len()];
     for &index in &model.build_order {
         if let Some(stage) = model.stages.get(index).filter(|s| s.needed) {
-            let built = Builder { syntax, model, world, epoch, cache, stages: &stages }.stage(stage.index);
+            let builder = Builder { syntax, model, world, epoch, cache, stages: &stages, reference, repeated: &repeated };
+            let (built, whole) = builder.stage(stage.index);
             stages[index] = Some(built);
+            repeated[index] = whole;
         }
     }
     let stages = stages
@@ -241,6 +256,9 @@ struct Builder<'a> {
     epoch: Option<&'a str>,
     cache: Option<(&'a BTreeSet<u64>, CacheSource)>,
     stages: &'a [Option<StageBuild>],
+    reference: Option<&'a Reference<'a>>,
+    /// Stages built so far whose every row is the reference's.
+    repeated: &'a [bool],
 }
 
 impl Builder<'_> {
@@ -253,11 +271,72 @@ impl Builder<'_> {
         stage.platform.clone().unwrap_or_else(|| self.model.target_platform.format())
     }
 
-    fn stage(&self, index: usize) -> StageBuild {
+    /// The stage's rows, and whether all of them are the reference's.
+    fn stage(&self, index: usize) -> (StageBuild, bool) {
+        let stage = &self.model.stages[index];
+        let repeated = self.repeated_rows(index);
+        let whole = repeated.as_ref().zip(self.reference).is_some_and(|((rows, ..), r)| rows.len() == r.build.stages[index].rows.len());
+        let (mut rows, mut writes, base_id, mut fresh) = repeated.unwrap_or_else(|| self.from_row(index));
+        let mut parent = rows.last().map_or(0, |row| row.chain);
+        for step in &stage.steps[rows.len() - 1..] {
+            let row = self.step(index, step, parent);
+            parent = row.chain;
+            fresh &= row.hit;
+            match &row.row {
+                Row::Run { .. } => {
+                    let mut out = Fnv::new("run-output");
+                    out.u64(row.key);
+                    if !row.hit {
+                        out.str("rebuilt"); // assumed: a re-run writes new bytes
+                    }
+                    let text = command_of(self.syntax, step).map(run_text).unwrap_or_default();
+                    let (line, hit, id) = (row.line, row.hit, out.finish());
+                    writes.push(Write::Run { stage: index, line, hit, id, text, workdir: step.state.workdir.clone() });
+                }
+                Row::Copy { .. } => {
+                    let entries = copy_writes(step, &row);
+                    writes.push(Write::Files { stage: index, line: row.line, hit: row.hit, entries });
+                }
+                _ => {}
+            }
+            rows.push(row);
+        }
+        (StageBuild { needed: true, built: true, rows, writes, base_id, chain: parent, fresh }, whole)
+    }
+
+    /// The leading rows of the reference's stage `index` that read nothing the change edited
+    /// (no edited context file, no stage not repeated whole), with the writes made up to there,
+    /// the base id and whether they all hit (every reference row does, and so does the same
+    /// key here: the local cache holds it).
+    fn repeated_rows(&self, index: usize) -> Option<(Vec<BuiltRow>, Vec<Write>, u64, bool)> {
+        let reference = self.reference?;
+        let stage = reference.build.stages.get(index).filter(|s| s.built)?;
+        let repeated = |stage: usize| self.repeated.get(stage).copied().unwrap_or(false);
+        let reads_no_edit = |row: &BuiltRow| match &row.row {
+            Row::From(FromKind::Stage(parent)) => repeated(*parent),
+            _ => row.inputs.iter().flat_map(|input| &input.members).all(|member| match &member.origin {
+                Origin::Context => !reference.edits.includes(&member.label),
+                Origin::Stage { stage, .. } => repeated(*stage),
+                Origin::Remote | Origin::Image(_) => true,
+            }),
+        };
+        let count = stage.rows.iter().take_while(|row| reads_no_edit(row)).count();
+        if count == 0 {
+            return None;
+        }
+        // The writes are the base stage's, then one per RUN or COPY row.
+        let writes_of = |rows: &[BuiltRow]| rows.iter().filter(|row| matches!(row.row, Row::Run { .. } | Row::Copy { .. })).count();
+        let inherited = stage.writes.len() - writes_of(&stage.rows[1..]);
+        let kept = inherited + writes_of(&stage.rows[1..count]);
+        Some((stage.rows[..count].to_vec(), stage.writes[..kept].to_vec(), stage.base_id, stage.fresh))
+    }
+
+    /// The stage's FROM row, with the writes, base id and freshness it starts from.
+    fn from_row(&self, index: usize) -> (Vec<BuiltRow>, Vec<Write>, u64, bool) {
         let stage = &self.model.stages[index];
         let platform = self.platform(index);
         let from_line = self.syntax.instructions.get(stage.instruction).map_or(0, |i| i.start_line);
-        let (kind, key, hit, mut writes, base_id, mut fresh, work) = match &stage.base {
+        let (kind, key, hit, writes, base_id, mut fresh, work) = match &stage.base {
             Base::Image { reference, .. } => {
                 let key = image_id(self.world, reference, &platform);
                 let hit = match self.cache {
@@ -288,7 +367,7 @@ impl Builder<'_> {
         if !matches!(stage.base, Base::Image { .. }) {
             fresh &= hit;
         }
-        let mut rows = vec![BuiltRow {
+        let row = BuiltRow {
             stage: index,
             instruction: stage.instruction,
             line: from_line,
@@ -302,32 +381,8 @@ impl Builder<'_> {
             inputs: Vec::new(),
             hit,
             work,
-        }];
-        let mut parent = key;
-        for step in &stage.steps {
-            let row = self.step(index, step, parent);
-            parent = row.chain;
-            fresh &= row.hit;
-            match &row.row {
-                Row::Run { .. } => {
-                    let mut out = Fnv::new("run-output");
-                    out.u64(row.key);
-                    if !row.hit {
-                        out.str("rebuilt"); // assumed: a re-run writes new bytes
-                    }
-                    let text = command_of(self.syntax, step).map(run_text).unwrap_or_default();
-                    let (line, hit, id) = (row.line, row.hit, out.finish());
-                    writes.push(Write::Run { stage: index, line, hit, id, text, workdir: step.state.workdir.clone() });
-                }
-                Row::Copy { .. } => {
-                    let entries = copy_writes(step, &row);
-                    writes.push(Write::Files { stage: index, line: row.line, hit: row.hit, entries });
-                }
-                _ => {}
-            }
-            rows.push(row);
-        }
-        StageBuild { needed: true, built: true, rows, writes, base_id, chain: parent, fresh }
+        };
+        (vec![row], writes, base_id, fresh)
     }
 
     fn step(&self, stage: usize, step: &Step, parent: u64) -> BuiltRow {

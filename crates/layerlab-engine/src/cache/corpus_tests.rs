@@ -293,3 +293,40 @@ proptest::proptest! {
         }
     }
 }
+
+/// The build after a change repeats the rows of the build before it that read nothing the
+/// change edited: the same build as making every row again, for every real-world Dockerfile
+/// and scenario (an added file, several, a touch and a chmod among them).
+#[test]
+fn repeated_rows_are_the_rows_built_again() {
+    let Some(files) = crate::test_corpus::real_world_dockerfiles() else { return };
+    let mut scenarios = all_scenarios();
+    scenarios.extend([
+        Scenario::EditSourceFile { path: Some("src/added.go".into()) },
+        Scenario::ChangedPaths { paths: vec!["go.sum".into(), "package.json".into(), "requirements.txt".into()] },
+        Scenario::TouchFiles { paths: vec![".".into()] },
+        Scenario::ChmodFiles { paths: vec!["README.md".into()] },
+    ]);
+    let (ignore, options) = (DockerIgnore::default(), ModelOptions::default());
+    let mut repeated = 0;
+    for path in &files {
+        let syntax = crate::syntax::parse_bytes(&std::fs::read(path).expect("readable"));
+        let context = crate::context::infer(&syntax);
+        let model = crate::model::build(&syntax, &options);
+        let inputs = Inputs { syntax: &syntax, options: &options, model: &model, context: &context, ignore: &ignore };
+        for scenario in &scenarios {
+            let after = builds(&inputs, scenario).after;
+            let before_world = world::World::new(&context, &ignore, syntax.source.len());
+            let (mut after_world, mut after_options) = (before_world.clone(), options.clone());
+            let resolved = resolve(scenario, &syntax.source, &model, &mut after_world, &mut after_options);
+            let after_model = model::build(&syntax, &after_options);
+            let epoch = after_options.build_args.get("SOURCE_DATE_EPOCH").map(String::as_str);
+            let before = build::run(&syntax, &model, &before_world, epoch, None, None);
+            let cache = build::cache_set(&before, &model, resolved.source);
+            let built_again = build::run(&syntax, &after_model, &after_world, epoch, Some((&cache, resolved.source)), None);
+            assert_eq!(after, built_again, "{scenario:?} on {}", path.display());
+            repeated += usize::from(resolved.source == CacheSource::Local);
+        }
+    }
+    assert!(repeated > 1_000, "{repeated}");
+}

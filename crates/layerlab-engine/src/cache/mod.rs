@@ -325,9 +325,22 @@ fn builds<'m>(build: &Inputs<'m>, scenario: &Scenario) -> Builds<'m> {
 
     let epoch = |o: &ModelOptions| o.build_args.get("SOURCE_DATE_EPOCH").cloned();
     let (before_epoch, after_epoch) = (epoch(options), epoch(&after_options));
-    let before = build::run(syntax, before_model, &before_world, before_epoch.as_deref(), None);
+    let before = build::run(syntax, before_model, &before_world, before_epoch.as_deref(), None, None);
     let cache = build::cache_set(&before, before_model, resolved.source);
-    let after = build::run(syntax, &after_model, &after_world, after_epoch.as_deref(), Some((&cache, resolved.source)));
+    // A change to the content of context files only: the build after repeats what reads none.
+    let only_edits = resolved.source == CacheSource::Local
+        && matches!(after_model, std::borrow::Cow::Borrowed(_))
+        && after_world.new_digests.is_empty()
+        && after_world.context.files.len() == before_world.context.files.len();
+    let reference = only_edits.then_some(build::Reference { build: &before, edits: &resolved.edits });
+    let after = build::run(
+        syntax,
+        &after_model,
+        &after_world,
+        after_epoch.as_deref(),
+        Some((&cache, resolved.source)),
+        reference.as_ref(),
+    );
     Builds { resolved, after_model, before, after }
 }
 

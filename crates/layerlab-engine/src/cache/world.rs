@@ -54,6 +54,13 @@ pub(crate) struct Edits {
     pub chmodded: BTreeSet<String>,
 }
 
+impl Edits {
+    /// Whether the change did anything to `path`.
+    pub(crate) fn includes(&self, path: &str) -> bool {
+        self.changed.contains(path) || self.touched.contains(path) || self.chmodded.contains(path)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct World<'a> {
     pub context: BuildContext,

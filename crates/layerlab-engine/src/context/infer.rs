@@ -17,7 +17,7 @@
 //! - any other COPY source: a file of a size typical for its extension (2 KB by default), or a
 //!   directory holding 50 KB.
 use super::{clean_path, BuildContext, ContextFile};
-use crate::syntax::{Keyword, Syntax};
+use crate::syntax::{Instruction, Keyword, Syntax};
 
 const KB: u64 = 1_000;
 const MB: u64 = 1_000_000;
@@ -42,14 +42,50 @@ impl Files {
 
 const STATIC_DIRS: [&str; 6] = ["dist", "build", "public", "site", "html", "www"];
 
+/// What [`infer`] gives for the Dockerfile `inferred` was inferred from, edited to
+/// `dockerfile_len` bytes by an edit that leaves what it reads alone (see [`reads_the_same`]):
+/// only the Dockerfile's own size differs.
+pub fn with_dockerfile_len(inferred: &BuildContext, dockerfile_len: usize) -> BuildContext {
+    let mut context = inferred.clone();
+    if let Some(dockerfile) = context.files.iter_mut().find(|f| f.path == "Dockerfile") {
+        dockerfile.size_bytes = dockerfile_len as u64;
+    }
+    context
+}
+
+/// Whether [`infer`] reads the same in both Dockerfiles: the arguments of each COPY/ADD from
+/// the context and the text of each RUN, in order.
+pub fn reads_the_same(a: &Syntax, b: &Syntax) -> bool {
+    let (a, b) = (read(a), read(b));
+    let same = |x: &Instruction, y: &Instruction| match x.command.keyword {
+        Keyword::Run => x.original == y.original,
+        _ => x.command.args.iter().map(|w| &w.value).eq(y.command.args.iter().map(|w| &w.value)),
+    };
+    a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x.command.keyword == y.command.keyword && same(x, y))
+}
+
+/// The instructions [`infer`] reads.
+fn read(syntax: &Syntax) -> Vec<&Instruction> {
+    syntax.instructions.iter().filter(|i| read_by_infer(i)).collect()
+}
+
+/// A COPY/ADD from the context (not `--from`) or a RUN.
+fn read_by_infer(instruction: &Instruction) -> bool {
+    match instruction.command.keyword {
+        Keyword::Copy | Keyword::Add => instruction.command.flag("from").is_none(),
+        Keyword::Run => true,
+        _ => false,
+    }
+}
+
 /// Infers a context from the Dockerfile's COPY/ADD sources (from the context, not `--from`) and
 /// RUN commands.
 pub fn infer(syntax: &Syntax) -> BuildContext {
     let mut sources: Vec<String> = Vec::new();
     let mut commands = String::new();
-    for instruction in &syntax.instructions {
+    for instruction in read(syntax) {
         match instruction.command.keyword {
-            Keyword::Copy | Keyword::Add if instruction.command.flag("from").is_none() => {
+            Keyword::Copy | Keyword::Add => {
                 if let Some(parts) = instruction.sources_and_destination() {
                     sources.extend(parts.source_paths.iter().filter(|s| !s.contains("://")).cloned());
                 }
@@ -248,6 +284,30 @@ mod tests {
 
     fn paths(dockerfile: &str) -> Vec<String> {
         infer(&parse(dockerfile)).files.into_iter().map(|f| f.path).collect()
+    }
+
+    /// An edit that leaves the COPY/ADD arguments and RUN texts alone only resizes the
+    /// Dockerfile; any other is told apart.
+    #[test]
+    fn an_edit_of_what_inference_ignores_only_resizes_the_dockerfile() {
+        let before = "FROM node:20\nENV A 1\nCOPY --from=build /out /out\nCOPY package.json ./\nRUN npm ci\nCMD npm start\n";
+        let same = [
+            "# syntax=docker/dockerfile:1\nFROM node:20-slim AS app\nENV A=1\nCOPY --from=base /out /usr/out\nCOPY --link package.json ./\nRUN npm ci\nUSER node\nCMD [\"npm\", \"start\"]\n",
+        ];
+        let different = [
+            "FROM node:20\nCOPY package.json package-lock.json ./\nRUN npm ci\n",
+            "FROM node:20\nCOPY package.json ./\nRUN npm ci && npm cache clean --force\n",
+            "FROM node:20\nCOPY package.json ./\nRUN npm ci\nRUN go build\n",
+            "FROM node:20\nADD package.json ./\nRUN npm ci\n",
+        ];
+        let original = parse(before);
+        for edited in same.map(parse) {
+            assert!(reads_the_same(&original, &edited), "{}", edited.source);
+            assert_eq!(with_dockerfile_len(&infer(&original), edited.source.len()), infer(&edited));
+        }
+        for edited in different.map(parse) {
+            assert!(!reads_the_same(&original, &edited), "{}", edited.source);
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 pub use glob::{path_match, BadPattern};
 pub use ignore::{DockerIgnore, IgnorePattern};
-pub use infer::infer;
+pub use infer::{infer, reads_the_same, with_dockerfile_len};
 
 /// A problem in the `.dockerignore` or context text, with its 1-based line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

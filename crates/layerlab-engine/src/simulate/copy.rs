@@ -68,6 +68,23 @@ pub fn context_files(context: &BuildContext, ignore: &DockerIgnore, sources: &[S
         .collect()
 }
 
+/// Whether `sources` read the same of both contexts ([`context_files`] equal). When the two
+/// list the same paths (an edited build's: at most the Dockerfile's size differs), the sources
+/// select the same paths in both, so one selection tells.
+pub fn same_context_files(before: (&BuildContext, &DockerIgnore), now: (&BuildContext, &DockerIgnore), sources: &[String]) -> bool {
+    let ((context, ignore), (other, other_ignore)) = (before, now);
+    let same_paths = context.files.len() == other.files.len()
+        && context.files.iter().zip(&other.files).all(|(a, b)| a.path == b.path)
+        && ignore == other_ignore;
+    if !same_paths {
+        return context_files(context, ignore, sources) == context_files(other, other_ignore, sources);
+    }
+    let resized: Vec<&str> =
+        context.files.iter().zip(&other.files).filter(|(a, b)| a.size_bytes != b.size_bytes).map(|(a, _)| a.path.as_str()).collect();
+    resized.is_empty()
+        || context_files(other, other_ignore, sources).iter().flatten().all(|read| read.files.iter().all(|(path, _)| !resized.contains(&path.as_str())))
+}
+
 /// Copies from the build context; `read` is [`context_files`] of `sources`.
 pub fn from_context(tx: &mut Tx, c: &CopyCtx, sources: &[String], read: &[Option<ContextFiles>], inline: &[InlineSource], dest: &str) -> CopyOutcome {
     let mut out = CopyOutcome::default();

@@ -10,7 +10,7 @@ use super::classes::{Category, Class};
 use super::run::StageFacts;
 use super::vfs::{Entry, Layer, Vfs, Change};
 use super::StageSim;
-use crate::sizes::{db, ImageResolution, PackageManager, Uncompressed};
+use crate::sizes::{db, ImageResolution, PackageManager, PackageNames, Uncompressed};
 
 /// What a stage starts from.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -54,7 +54,7 @@ const DOCS_KEPT: &[&str] = &[
 ];
 
 /// The Debian packages of an apt base set (empty when the DB has no such set).
-fn apt_set(name: &str) -> Arc<HashSet<&'static str>> {
+fn apt_set(name: &str) -> Arc<PackageNames> {
     db().apt_base(name).map(|b| Arc::clone(b.installed_set())).unwrap_or_default()
 }
 

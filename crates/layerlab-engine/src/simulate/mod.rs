@@ -29,6 +29,7 @@ mod tests_fidelity;
 #[cfg(test)]
 mod tests_journey;
 
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
@@ -51,6 +52,9 @@ pub struct Simulation {
     /// Every step of every stage, in file order.
     pub steps: Vec<StepSim>,
     pub final_image: FinalImage,
+    /// The RUN scripts, split, by text, when kept ([`simulate_build`]).
+    #[serde(skip)]
+    pub(crate) scripts: HashMap<String, Vec<script::Cmd>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -140,6 +144,10 @@ pub fn simulate(
 pub fn simulate_build(current: &Build, previous: Option<Previous>, keep_resume_points: bool) -> Simulation {
     let Build { syntax, model, context: build_context, ignore, context_inferred } = *current;
     let previous = previous.filter(|p| p.comparable(current));
+    let mut splits = script::Splits {
+        earlier: previous.map(|p| &p.simulation.scripts),
+        kept: keep_resume_points.then(HashMap::new),
+    };
     let mut reused = vec![false; model.stages.len()];
     let platform = model.target_platform.format();
     let mut stages: Vec<Option<StageSim>> = vec![None; model.stages.len()];
@@ -189,6 +197,7 @@ pub fn simulate_build(current: &Build, previous: Option<Previous>, keep_resume_p
                 StepEnv { stage: si, stage_name: &name, model, stages: &stages, context: build_context, ignore, context_inferred },
                 &mut vfs,
                 &mut facts,
+                &mut splits,
             );
             if let Expanded::Workdir { resolved, .. } = &step.expanded {
                 workdir = resolved.clone();
@@ -243,7 +252,7 @@ pub fn simulate_build(current: &Build, previous: Option<Previous>, keep_resume_p
         final_image.complete = false;
         final_image.notes.push(format!("{unknown_steps} step(s) have parts of unknown size (not counted): the totals are a lower bound"));
     }
-    Simulation { stages, steps, final_image }
+    Simulation { stages, steps, final_image, scripts: splits.kept.unwrap_or_default() }
 }
 
 /// What a stage starts from: its base stage's filesystem, facts and workdir, or its image's.
@@ -300,7 +309,14 @@ fn annotation(comments: &[String]) -> Option<u64> {
 
 /// `facts` are shared (with the base stage, kept resume points): a step that changes them
 /// copies them first.
-fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, facts: &mut Arc<StageFacts>) -> StepSim {
+fn simulate_step(
+    syntax: &Syntax,
+    step: &Step,
+    env: StepEnv,
+    vfs: &mut Vfs,
+    facts: &mut Arc<StageFacts>,
+    splits: &mut script::Splits,
+) -> StepSim {
     let instruction = &syntax.instructions[step.instruction];
     let mut sim = StepSim {
         stage: env.stage,
@@ -372,7 +388,7 @@ fn simulate_step(syntax: &Syntax, step: &Step, env: StepEnv, vfs: &mut Vfs, fact
                     ctx.unknown.push((step.line, "Windows shell (PowerShell/cmd): RUN commands are not simulated".into()));
                 } else {
                     for (text, line) in run_texts(syntax, instruction) {
-                        run::run_script(&text, syntax.escape, line, &mut ctx);
+                        run::run_script(splits.split(&text, syntax.escape), line, &mut ctx);
                     }
                 }
                 (ctx.go_binaries, ctx.notes, ctx.unknown, ctx.estimated)

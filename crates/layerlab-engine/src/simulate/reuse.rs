@@ -12,7 +12,7 @@ use crate::context::{BuildContext, DockerIgnore};
 use crate::model::{Base, Expanded, Model, Step};
 use crate::syntax::{Keyword, Syntax};
 
-use super::copy::context_files;
+use super::copy::same_context_files;
 use super::{run_texts, source_stage, BaseInfo, Simulation, StageFacts, StageSim, StepSim, Vfs};
 
 /// What a simulation reads: the parsed text, its model and the build context.
@@ -169,14 +169,17 @@ impl<'a> Previous<'a> {
         let go_sum = |context: &BuildContext| context.files.iter().any(|f| f.path.ends_with("go.sum"));
         match (&b.keyword, &b.expanded) {
             (Keyword::Run, _) => {
-                go_sum(self.build.context) == go_sum(current.context) && run_texts(self.build.syntax, x) == run_texts(current.syntax, y)
+                // The same text on the same line (the escape character is the same) runs the same.
+                let same_text = self.build.syntax.text(x.span) == current.syntax.text(y.span) && x.start_line == y.start_line;
+                go_sum(self.build.context) == go_sum(current.context)
+                    && (same_text || run_texts(self.build.syntax, x) == run_texts(current.syntax, y))
             }
             (Keyword::Copy | Keyword::Add, Expanded::Copy { from: Some(from), .. }) => {
                 source_stage(current.model, from).is_none_or(|i| reused.get(i).copied().unwrap_or(false))
             }
             (Keyword::Copy | Keyword::Add, Expanded::Copy { from: None, sources, .. }) => {
                 self.build.context_inferred == current.context_inferred
-                    && context_files(self.build.context, self.build.ignore, sources) == context_files(current.context, current.ignore, sources)
+                    && same_context_files((self.build.context, self.build.ignore), (current.context, current.ignore), sources)
             }
             _ => true,
         }

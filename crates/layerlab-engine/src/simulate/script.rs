@@ -4,6 +4,30 @@
 //! and `{ }` are unwrapped (commands in `else`/`elif` branches and in `case` arms are marked
 //! conditional); `sh -c '…'` and `bash -c "…"` are split recursively.
 
+use std::collections::HashMap;
+
+/// Where [`split`]s come from in one simulation: the scripts an earlier simulation split (an
+/// edited build runs mostly the same ones), and those split here when this simulation is kept
+/// for builds edited from it.
+pub(crate) struct Splits<'a> {
+    pub earlier: Option<&'a HashMap<String, Vec<Cmd>>>,
+    pub kept: Option<HashMap<String, Vec<Cmd>>>,
+}
+
+impl Splits<'_> {
+    /// [`split`] of `text`.
+    pub fn split(&mut self, text: &str, escape: char) -> Vec<Cmd> {
+        if let Some(commands) = self.earlier.and_then(|earlier| earlier.get(text)) {
+            return commands.clone();
+        }
+        let commands = split(text, escape);
+        if let Some(kept) = &mut self.kept {
+            kept.insert(text.to_owned(), commands.clone());
+        }
+        commands
+    }
+}
+
 /// One simple command.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cmd {

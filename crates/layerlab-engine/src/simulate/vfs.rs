@@ -74,13 +74,20 @@ impl Vfs {
 
     /// Commits a layer another filesystem has too.
     pub fn commit_shared(&mut self, layer: Arc<Layer>) {
-        for c in &layer.changes {
-            match &c.entry {
-                Some(e) => {
-                    self.visible.insert(c.path.clone(), e.clone());
-                }
-                None => {
-                    self.visible.remove(&c.path);
+        let sorted = layer.changes.windows(2).all(|pair| pair[0].path < pair[1].path);
+        // At least as many changes as the map has paths, in path order (a base image's layers,
+        // a package install), are merged in one pass rather than looked up one by one.
+        if sorted && layer.changes.len() >= self.visible.len() {
+            self.visible = merged(std::mem::take(&mut self.visible), &layer.changes);
+        } else {
+            for c in &layer.changes {
+                match &c.entry {
+                    Some(e) => {
+                        self.visible.insert(c.path.clone(), e.clone());
+                    }
+                    None => {
+                        self.visible.remove(&c.path);
+                    }
                 }
             }
         }
@@ -134,6 +141,25 @@ impl Vfs {
         let score = if cum_sum == 0 { 1.0 } else { min_sum as f64 / cum_sum as f64 };
         Efficiency { score, wasted_bytes: wasted, reclaimable_bytes: reclaimable, inefficient_paths: paths }
     }
+}
+
+/// `visible` with `changes` (in path order, each path once) applied.
+fn merged(visible: BTreeMap<String, Entry>, changes: &[Change]) -> BTreeMap<String, Entry> {
+    let mut out = Vec::with_capacity(visible.len() + changes.len());
+    let mut earlier = visible.into_iter().peekable();
+    for change in changes {
+        while let Some(kept) = earlier.next_if(|(path, _)| *path < change.path) {
+            out.push(kept);
+        }
+        // Replaced or deleted.
+        earlier.next_if(|(path, _)| *path == change.path);
+        if let Some(entry) = &change.entry {
+            out.push((change.path.clone(), entry.clone()));
+        }
+    }
+    out.extend(earlier);
+    // In order and without duplicates: the map is built from it in one pass.
+    out.into_iter().collect()
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -241,5 +267,39 @@ impl<'a> Tx<'a> {
             }
         }
         layer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A layer merged in one pass leaves the files committing it change by change leaves.
+    #[test]
+    fn a_merged_layer_leaves_the_files_of_one_committed_change_by_change() {
+        let change = |path: &str, size: Option<u64>| Change {
+            path: path.into(),
+            entry: size.map(|size| Entry::new(size, Class::Text, Category::Other)),
+        };
+        let layers = [
+            // Merged: in path order and as many changes as there are files.
+            vec![change("/a", Some(1)), change("/c", Some(3)), change("/e", Some(5))],
+            vec![change("/a", Some(10)), change("/b", Some(2)), change("/c", None), change("/f", Some(6))],
+            // Looked up one by one: few changes, or not in path order.
+            vec![change("/z", Some(26))],
+            vec![change("/e", None), change("/d", Some(4)), change("/a", None), change("/c", Some(30)), change("/g", Some(7))],
+        ];
+        let mut vfs = Vfs::default();
+        let mut by_change: BTreeMap<String, Entry> = BTreeMap::new();
+        for changes in layers {
+            for c in &changes {
+                match &c.entry {
+                    Some(e) => by_change.insert(c.path.clone(), e.clone()),
+                    None => by_change.remove(&c.path),
+                };
+            }
+            vfs.commit(Layer { changes });
+            assert_eq!(vfs.visible, by_change);
+        }
     }
 }

@@ -7,6 +7,7 @@
 //! earlier in the same closure), otherwise its first alternative is installed.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
@@ -472,12 +473,52 @@ pub struct AptBase {
     /// `installed` as a set, built on first use and shared: every stage and closure on this
     /// base reads the same one (a stage copies it only when it installs more).
     #[serde(skip)]
-    installed_set: OnceLock<Arc<HashSet<&'static str>>>,
+    installed_set: OnceLock<Arc<PackageNames>>,
+}
+
+/// A set of package names of the DB.
+pub type PackageNames = HashSet<&'static str, BuildHasherDefault<NameHasher>>;
+
+/// Hashes a package name eight bytes at a time with FxHash's mixing (rustc's): the installed
+/// sets are probed for every package a closure visits, and only names of the DB go in them, so
+/// no input makes them collide on purpose.
+#[derive(Clone, Copy, Default)]
+pub struct NameHasher(u64);
+
+impl NameHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(word);
+            self.add(u64::from_le_bytes(eight));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut eight = [0u8; 8];
+            eight[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(eight));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl AptBase {
     /// [`AptBase::installed`] as a shared set.
-    pub fn installed_set(&self) -> &Arc<HashSet<&'static str>> {
+    pub fn installed_set(&self) -> &Arc<PackageNames> {
         self.installed_set.get_or_init(|| Arc::new(self.installed.iter().copied().collect()))
     }
 }

@@ -31,13 +31,15 @@ use std::sync::{Mutex, OnceLock};
 
 use serde::Serialize;
 
-pub use apt::{AptBase, AptClosure, AptIndex, AptPackage};
+pub use apt::{AptBase, AptClosure, AptIndex, AptPackage, NameHasher, PackageNames};
 pub use images::{
     ImageEntry, ImageProfile, Libc, PackageManager, Presence, Toolchain, Uncompressed,
 };
 pub use packages::{ApkPackage, Fact, NpmPackage, PypiPackage};
 pub use resolve::{normalize_platform, parse_reference, ImageRef, ImageResolution, TagMatch};
 pub use source::{Source, SourceKind};
+/// The parser finds the ends of a Dockerfile's lines the same way.
+pub(crate) use table::line_end;
 
 const IMAGES: &str = include_str!("../../../../data/base-images.psv");
 const PROFILES: &str = include_str!("../../../../data/image-profiles.psv");

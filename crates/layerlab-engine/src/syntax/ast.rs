@@ -3,6 +3,7 @@ use super::args::{self, Node};
 use super::directives::{DirectiveLine, DirectiveScanner};
 use super::logical_line::LogicalLine;
 use super::tokens::{Token, TokenKind};
+use crate::sizes::line_end;
 use super::{
     checks, heredoc, Command, Diagnostic, Directive, Flag, Instruction, Keyword, LineIndex, Phase, Severity,
     Span, Syntax, Word,
@@ -18,44 +19,123 @@ struct PhysicalLine {
     content_end: usize,
 }
 
-pub fn parse(source: String) -> Syntax {
+/// Parses `source`; with `keep_resume_points`, keeps where each instruction's parse ended so
+/// that edits of the text are parsed from there ([`parse_edited`]).
+pub fn parse(source: String, keep_resume_points: bool) -> Syntax {
     let (lines, line_index) = physical_lines(&source);
-    let mut parser = Parser {
-        source: &source,
-        lines,
-        next_line: 0,
-        escape: '\\',
-        directive_scanner: DirectiveScanner::default(),
-        directives: Vec::new(),
-        instructions: Vec::new(),
-        diagnostics: Vec::new(),
-        marks: Vec::with_capacity(source.len() / 8 + 8),
-        line_index: &line_index,
-    };
+    let mut parser = Parser::new(&source, lines, &line_index);
+    if keep_resume_points {
+        parser.resume_points = Some(Vec::new());
+    }
     if source.starts_with('\u{feff}') {
         parser.mark(TokenKind::Bom, Span::new(0, 3));
     }
-    parser.run();
-    let Parser { escape, directives, mut instructions, mut diagnostics, marks, .. } = parser;
-    checks::check(&source, &line_index, &mut instructions, &mut diagnostics);
-    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-    Syntax::new(source, escape, directives, instructions, diagnostics, marks, line_index)
+    parser.run(Vec::new());
+    let parsed = parser.into_parsed();
+    parsed.into_syntax(source, line_index)
+}
+
+/// [`parse`] of `source`, an edit of the text `earlier` was parsed from: the instructions that
+/// end before the first byte the two texts differ in are taken over, and the parse goes on
+/// from the line after them (a whole parse when `earlier` kept no resume points).
+pub fn parse_edited(earlier: &Syntax, source: String) -> Syntax {
+    let shared = shared_prefix(&earlier.source, &source);
+    // An instruction that ran into the end of the earlier text might go on in the edited one.
+    let point = earlier.resumable.points.iter().rev().find(|p| p.offset <= shared && p.offset < earlier.source.len());
+    let Some(point) = point else { return parse(source, false) };
+    let (lines, line_index) = physical_lines(&source);
+    let mut parser = Parser::new(&source, lines, &line_index);
+    parser.next_line = point.next_line;
+    parser.escape = point.escape;
+    parser.directive_scanner = DirectiveScanner::finished();
+    parser.directives = earlier.directives[..point.directives].to_vec();
+    parser.instructions = earlier.instructions[..point.instructions].to_vec();
+    parser.diagnostics = earlier.resumable.diagnostics[..point.diagnostics].to_vec();
+    parser.marks = earlier.marks[..point.marks].to_vec();
+    parser.run(point.comments.clone());
+    let parsed = parser.into_parsed();
+    parsed.into_syntax(source, line_index)
+}
+
+/// How many leading bytes two texts share.
+fn shared_prefix(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    // Whole chunks first (a slice comparison is a memcmp), then byte by byte.
+    let chunks = a.chunks(64).zip(b.chunks(64)).take_while(|(x, y)| x == y).count() * 64;
+    let start = chunks.min(a.len()).min(b.len());
+    start + a[start..].iter().zip(&b[start..]).take_while(|(x, y)| x == y).count()
+}
+
+/// The parser's state after an instruction, from which a text that shares everything before
+/// `offset` is parsed on.
+#[derive(Clone, Debug)]
+struct ResumePoint {
+    /// Where the line after the instruction starts.
+    offset: usize,
+    next_line: usize,
+    instructions: usize,
+    diagnostics: usize,
+    marks: usize,
+    directives: usize,
+    escape: char,
+    /// The comments carried on to the next instruction.
+    comments: Vec<String>,
+}
+
+/// Where the parse of each instruction ended (kept on request, see [`parse`]).
+#[derive(Clone, Debug, Default)]
+pub(super) struct Resumable {
+    points: Vec<ResumePoint>,
+    /// The parser's own diagnostics in the order found (before the checks and the sort).
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What the parser made, before the checks.
+struct Parsed {
+    escape: char,
+    directives: Vec<Directive>,
+    instructions: Vec<Instruction>,
+    diagnostics: Vec<Diagnostic>,
+    marks: Vec<Token>,
+    resume_points: Option<Vec<ResumePoint>>,
+}
+
+impl Parsed {
+    fn into_syntax(self, source: String, line_index: LineIndex) -> Syntax {
+        let Parsed { escape, directives, mut instructions, mut diagnostics, marks, resume_points } = self;
+        let resumable = match resume_points {
+            Some(points) => Resumable { points, diagnostics: diagnostics.clone() },
+            None => Resumable::default(),
+        };
+        checks::check(&source, &line_index, &mut instructions, &mut diagnostics);
+        diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+        let mut syntax = Syntax::new(source, escape, directives, instructions, diagnostics, marks, line_index);
+        syntax.resumable = resumable;
+        syntax
+    }
 }
 
 /// The physical lines, and the line index (made from the same scan for newlines).
 fn physical_lines(source: &str) -> (Vec<PhysicalLine>, LineIndex) {
-    let mut lines = Vec::new();
-    let mut line_starts = vec![0];
+    // Bytes: a newline or carriage return byte is never part of another character.
+    let bytes = source.as_bytes();
+    let expected_lines = bytes.len() / 32 + 1;
+    let mut lines = Vec::with_capacity(expected_lines);
+    let mut line_starts = Vec::with_capacity(expected_lines + 1);
+    line_starts.push(0);
     let mut start = if source.starts_with('\u{feff}') { 3 } else { 0 };
-    while start < source.len() {
-        let end = match source[start..].find('\n') {
-            Some(i) => {
-                line_starts.push(start + i + 1);
-                start + i + 1
+    while start < bytes.len() {
+        let end = match line_end(bytes, start) {
+            newline if newline < bytes.len() => {
+                line_starts.push(newline + 1);
+                newline + 1
             }
-            None => source.len(),
+            _ => bytes.len(),
         };
-        let content_end = start + source[start..end].trim_end_matches(['\r', '\n']).len();
+        let mut content_end = end;
+        while content_end > start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
+            content_end -= 1;
+        }
         lines.push(PhysicalLine { start, content_end });
         start = end;
     }
@@ -73,11 +153,34 @@ struct Parser<'a> {
     diagnostics: Vec<Diagnostic>,
     marks: Vec<Token>,
     line_index: &'a LineIndex,
+    /// Kept when asked for ([`parse`]).
+    resume_points: Option<Vec<ResumePoint>>,
 }
 
-impl Parser<'_> {
-    fn run(&mut self) {
-        let mut comments: Vec<String> = Vec::new();
+impl<'a> Parser<'a> {
+    fn new(source: &'a str, lines: Vec<PhysicalLine>, line_index: &'a LineIndex) -> Parser<'a> {
+        Parser {
+            source,
+            lines,
+            next_line: 0,
+            escape: '\\',
+            directive_scanner: DirectiveScanner::default(),
+            directives: Vec::new(),
+            instructions: Vec::new(),
+            diagnostics: Vec::new(),
+            marks: Vec::with_capacity(source.len() / 8 + 8),
+            line_index,
+            resume_points: None,
+        }
+    }
+
+    fn into_parsed(self) -> Parsed {
+        let Parser { escape, directives, instructions, diagnostics, marks, resume_points, .. } = self;
+        Parsed { escape, directives, instructions, diagnostics, marks, resume_points }
+    }
+
+    /// Parses from line `next_line` on, `comments` the comment lines above it.
+    fn run(&mut self, mut comments: Vec<String>) {
         while self.next_line < self.lines.len() {
             let line_number = self.next_line + 1;
             let (raw_start, raw_end) = self.take_line();
@@ -104,11 +207,26 @@ impl Parser<'_> {
                 continue;
             }
             comments = self.instruction(first, continues, line_number, std::mem::take(&mut comments));
+            self.keep_resume_point(&comments);
         }
         if self.instructions.is_empty() {
             let end = self.source.len();
             self.error(Phase::Ast, "no-instructions", "file with no instructions".into(), Span::new(end, end));
         }
+    }
+
+    fn keep_resume_point(&mut self, comments: &[String]) {
+        let Some(points) = &mut self.resume_points else { return };
+        points.push(ResumePoint {
+            offset: self.lines.get(self.next_line).map_or(self.source.len(), |line| line.start),
+            next_line: self.next_line,
+            instructions: self.instructions.len(),
+            diagnostics: self.diagnostics.len(),
+            marks: self.marks.len(),
+            directives: self.directives.len(),
+            escape: self.escape,
+            comments: comments.to_vec(),
+        });
     }
 
     /// Reads one instruction starting with `first`; returns the comments list to carry on.
@@ -334,12 +452,54 @@ fn unknown_command(text: &str) -> Command {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse, LineIndex};
+    use super::{parse, parse_edited, LineIndex, Syntax};
+
+    /// Everything a parse gives, the logical lines of the instructions included.
+    fn everything(syntax: &Syntax) -> String {
+        let json = serde_json::to_string(syntax).expect("serialises");
+        format!("{json}\n{:?}\n{:?}", syntax.instructions, syntax.line_index)
+    }
+
+    fn assert_parsed_as_alone(before: &str, after: &str) {
+        let edited = parse_edited(&parse(before.to_owned(), true), after.to_owned());
+        assert_eq!(everything(&edited), everything(&parse(after.to_owned(), false)), "{before:?} -> {after:?}");
+    }
+
+    /// An edited text parsed from the earlier parse's last instruction before the edit is
+    /// parsed as if alone: edits at every place, of directives, continuations, heredocs and
+    /// comments, texts that end inside an instruction, and every fix of the real-world corpus.
+    #[test]
+    fn an_edited_text_parses_as_if_alone() {
+        let base = "# syntax=docker/dockerfile:1\n# escape=\\\nFROM alpine AS a\n# a comment\nRUN echo a \\\n  && echo b\n\nCOPY <<EOF /x\nhello\nEOF\nRUN ls\n";
+        let mut edits: Vec<String> = (0..=base.len()).filter(|&i| base.is_char_boundary(i)).map(|i| format!("{}X{}", &base[..i], &base[i..])).collect();
+        edits.extend((0..base.len()).map(|i| format!("{}{}", &base[..i], &base[i + 1..])));
+        edits.extend([
+            base.replace("# escape=\\", "# escape=`"),
+            format!("{base}RUN tail \\"),
+            format!("{base}RUN cat <<EOF\nunterminated"),
+            base.replace('\n', "\r\n"),
+            format!("\u{feff}{base}"),
+        ]);
+        for after in &edits {
+            assert_parsed_as_alone(base, after);
+        }
+        for (before, after) in [("FROM a\nRUN b \\", "FROM a\nRUN b \\\n c\n"), ("FROM a\nRUN <<EOF\nx", "FROM a\nRUN <<EOF\nx\nEOF\n"), ("FROM a\nRUN b", "FROM a\nRUN b\nUSER c\n")] {
+            assert_parsed_as_alone(before, after);
+        }
+        let Some(files) = crate::test_corpus::real_world_dockerfiles() else { return };
+        for file in &files {
+            let Ok(text) = std::fs::read_to_string(file) else { continue };
+            let report = crate::analyze(&crate::Input { dockerfile: text.clone(), skip_effects: true, ..Default::default() });
+            for fix in report.findings.iter().filter_map(|f| f.fix.as_ref()) {
+                assert_parsed_as_alone(&text, &fix.apply(&text));
+            }
+        }
+    }
 
     #[test]
     fn the_line_index_is_the_one_of_the_text() {
         for text in ["", "\n", "FROM a\nRUN b", "FROM a\r\nRUN b\n\n", "\u{feff}FROM a\nRUN \\\n  b\n", "# x\n\nFROM a"] {
-            assert_eq!(parse(text.to_owned()).line_index, LineIndex::new(text), "{text:?}");
+            assert_eq!(parse(text.to_owned(), false).line_index, LineIndex::new(text), "{text:?}");
         }
     }
 }

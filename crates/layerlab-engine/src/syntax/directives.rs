@@ -17,6 +17,11 @@ pub enum DirectiveLine {
 }
 
 impl DirectiveScanner {
+    /// A scanner past the directives, as after any instruction (directives come first).
+    pub fn finished() -> DirectiveScanner {
+        DirectiveScanner { done: true, seen: Vec::new() }
+    }
+
     pub fn is_done(&self) -> bool {
         self.done
     }

@@ -287,6 +287,8 @@ pub struct Syntax {
     pub line_index: LineIndex,
     /// The input bytes when they were not valid UTF-8 (`source` is then their lossy decoding).
     pub original: Option<OriginalBytes>,
+    /// Where each instruction's parse ended, when kept ([`parse_for_edits`]).
+    resumable: ast::Resumable,
 }
 
 impl Serialize for Syntax {
@@ -349,7 +351,8 @@ impl Syntax {
         marks: Vec<Token>,
         line_index: LineIndex,
     ) -> Syntax {
-        Syntax { source, escape, directives, instructions, diagnostics, marks, tokens: OnceLock::new(), line_index, original: None }
+        let resumable = ast::Resumable::default();
+        Syntax { source, escape, directives, instructions, diagnostics, marks, tokens: OnceLock::new(), line_index, original: None, resumable }
     }
 
     /// A partition of `source` into classified tokens: the lossless tree's leaves.
@@ -387,7 +390,19 @@ impl Syntax {
 
 /// Parses Dockerfile text. Never fails and never panics: problems are [`Syntax::diagnostics`].
 pub fn parse(text: &str) -> Syntax {
-    ast::parse(text.to_owned())
+    ast::parse(text.to_owned(), false)
+}
+
+/// [`parse`], keeping where each instruction's parse ended: edits of the text are then parsed
+/// from the last instruction before them ([`parse_edited`]).
+pub fn parse_for_edits(text: &str) -> Syntax {
+    ast::parse(text.to_owned(), true)
+}
+
+/// [`parse`] of `text`, an edit of the text `earlier` was parsed from ([`parse_for_edits`]):
+/// the instructions that end before the first byte the texts differ in are taken over.
+pub fn parse_edited(earlier: &Syntax, text: &str) -> Syntax {
+    ast::parse_edited(earlier, text.to_owned())
 }
 
 /// Parses raw bytes. Invalid UTF-8 is decoded lossily (each bad sequence becomes U+FFFD) and
@@ -398,7 +413,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Syntax {
         Err(error) => {
             let (text, original) = OriginalBytes::decode(bytes);
             let bad_offset = error.valid_up_to();
-            let mut syntax = ast::parse(text);
+            let mut syntax = ast::parse(text, false);
             syntax.original = Some(original);
             let span = Span::new(bad_offset, (bad_offset + 1).min(syntax.source.len()));
             let diagnostic = syntax.line_index.diagnostic(

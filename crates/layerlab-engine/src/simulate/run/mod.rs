@@ -18,9 +18,9 @@ pub use fetch::EXTRACT_FACTOR;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use super::script::{self, Cmd};
+use super::script::Cmd;
 use super::vfs::Tx;
-use crate::sizes::PackageManager;
+use crate::sizes::{PackageManager, PackageNames};
 
 /// What a stage has installed so far (base image + earlier layers): recognisers read and
 /// update it.
@@ -29,7 +29,7 @@ pub struct StageFacts {
     pub package_manager: PackageManager,
     /// Debian packages installed (base image set + earlier `apt-get install`s); shared with the
     /// base set until a step installs or removes one.
-    pub apt_installed: Arc<HashSet<&'static str>>,
+    pub apt_installed: Arc<PackageNames>,
     /// The base image's apt set only approximates it (other release, Ubuntu): say so.
     pub apt_approximate: bool,
     pub apt_known: bool,
@@ -306,16 +306,16 @@ pub fn prepare(
     Some(Command { words, line: first_line + cmd.line, conditional: cmd.conditional, local })
 }
 
-/// Runs every command of a RUN script against `ctx`.
+/// Runs every command of a RUN script (split by [`super::script::split`]) against `ctx`.
 ///
 /// `ctx.env` ends as the environment of the script's last command (its prefixes included), as
 /// if assignments made after it had not happened; the next script of the RUN starts from there.
-pub fn run_script(text: &str, escape: char, first_line: usize, ctx: &mut RunCtx) {
+pub fn run_script(commands: Vec<Cmd>, first_line: usize, ctx: &mut RunCtx) {
     let local = std::mem::take(&mut ctx.env.local);
     ctx.env.vars.extend(local);
     // Changes to `ctx.env.vars` since the last command ran (or the script started).
     let mut undo: Vec<(String, Option<String>)> = Vec::new();
-    for cmd in script::split(text, escape) {
+    for cmd in commands {
         if cmd.alternative {
             ctx.note(format!("line {}: `{}` is in an else/case branch: not simulated", first_line + cmd.line, shorten(&cmd.words.join(" "))));
             continue;
@@ -359,6 +359,7 @@ fn dispatch(cmd: &Command, ctx: &mut RunCtx) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::simulate::script;
 
     #[test]
     fn prepare_strips_assignments_and_wrappers() {
