@@ -276,7 +276,7 @@ impl Builder<'_> {
         let stage = &self.model.stages[index];
         let repeated = self.repeated_rows(index);
         let whole = repeated.as_ref().zip(self.reference).is_some_and(|((rows, ..), r)| rows.len() == r.build.stages[index].rows.len());
-        let (mut rows, mut writes, base_id, mut fresh) = repeated.unwrap_or_else(|| self.from_row(index));
+        let (mut rows, mut writes, base_id, mut fresh) = repeated.unwrap_or_else(|| self.first_row(index));
         let mut parent = rows.last().map_or(0, |row| row.chain);
         for step in &stage.steps[rows.len() - 1..] {
             let row = self.step(index, step, parent);
@@ -332,7 +332,7 @@ impl Builder<'_> {
     }
 
     /// The stage's FROM row, with the writes, base id and freshness it starts from.
-    fn from_row(&self, index: usize) -> (Vec<BuiltRow>, Vec<Write>, u64, bool) {
+    fn first_row(&self, index: usize) -> (Vec<BuiltRow>, Vec<Write>, u64, bool) {
         let stage = &self.model.stages[index];
         let platform = self.platform(index);
         let from_line = self.syntax.instructions.get(stage.instruction).map_or(0, |i| i.start_line);
