@@ -457,8 +457,7 @@ fn better(candidate: &ImageEntry, breaks: &[String], caveats: &[String], slot: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::analyze;
-    use crate::simulate::{simulate_build, Build};
+    use crate::report::{analyze, simulated_with};
 
     fn alternatives_of(dockerfile: &str) -> Vec<AlternativeBase> {
         analyze(&Input { dockerfile: dockerfile.into(), ..Default::default() }).alternatives
@@ -559,17 +558,9 @@ mod tests {
     /// analysis of the edited text (and panics at the first that does not).
     fn measured_both_ways(input: &Input) -> usize {
         let report = analyze(&Input { skip_effects: true, ..input.clone() });
-        let syntax = crate::syntax::parse(&input.dockerfile);
-        let model = crate::model::build(&syntax, &input.model_options());
-        let context = match &input.context {
-            Some(text) => crate::context::BuildContext::parse(text).0,
-            None => crate::context::infer(&syntax),
-        };
-        let ignore = crate::context::DockerIgnore::parse("");
-        let build = Build { syntax: &syntax, model: &model, context: &context, ignore: &ignore, context_inferred: input.context.is_none() };
-        let simulation = simulate_build(&build, None, true);
-        let original = Previous { build, simulation: &simulation };
-        let candidates = candidates_in(input, &report, Some(&syntax));
+        let simulated = simulated_with(input, None, true);
+        let original = simulated.previous(input);
+        let candidates = candidates_in(input, &report, Some(&simulated.syntax));
         for candidate in candidates.iter().filter(|c| c.replaces_base_of.is_some()) {
             let edited = candidate.fix.apply(&input.dockerfile);
             let on_base = candidate.replaces_base_of.and_then(|stage| final_image_on_base(original, stage, &candidate.reference, edited.len()));

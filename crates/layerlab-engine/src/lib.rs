@@ -11,6 +11,7 @@ pub mod effects;
 pub mod model;
 pub mod report;
 pub mod rules;
+mod scan;
 pub mod script;
 pub mod simulate;
 pub mod sizes;

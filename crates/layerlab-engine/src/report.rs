@@ -385,8 +385,8 @@ pub(crate) fn final_image_on_base(original: Previous, stage: usize, reference: &
 }
 
 /// A build parsed, modelled and simulated, with the problems its other inputs have.
-struct Simulated {
-    syntax: syntax::Syntax,
+pub(crate) struct Simulated {
+    pub(crate) syntax: syntax::Syntax,
     options: ModelOptions,
     model: model::Model,
     ignore: DockerIgnore,
@@ -422,7 +422,7 @@ impl Simulated {
 /// Parses, models and simulates `input`, taking over from `previous` what it shares with the
 /// build it was edited from, and keeping the state before each step when builds edited from
 /// this one will resume from it (`keep_resume_points`).
-fn simulated_with(input: &Input, previous: Option<Previous>, keep_resume_points: bool) -> Simulated {
+pub(crate) fn simulated_with(input: &Input, previous: Option<Previous>, keep_resume_points: bool) -> Simulated {
     let syntax = match previous {
         Some(previous) => syntax::parse_edited(previous.build.syntax, &input.dockerfile),
         None if keep_resume_points => syntax::parse_for_edits(&input.dockerfile),

@@ -55,7 +55,7 @@ pub fn context_files(context: &BuildContext, ignore: &DockerIgnore, sources: &[S
     sources
         .iter()
         .map(|src| {
-            let remote = src.contains("://") || src.starts_with("git@") || src.ends_with(".git");
+            let remote = src.contains("://") || is_git(src);
             (!remote).then(|| {
                 let selection = context.select(src, ignore);
                 let files = selection.files.into_iter().map(|path| {
@@ -66,6 +66,11 @@ pub fn context_files(context: &BuildContext, ignore: &DockerIgnore, sources: &[S
             })
         })
         .collect()
+}
+
+/// A git repository as an ADD source (`git@host:repo`, `….git`).
+fn is_git(src: &str) -> bool {
+    src.starts_with("git@") || src.ends_with(".git")
 }
 
 /// Whether `sources` read the same of both contexts ([`context_files`] equal). When the two
@@ -108,7 +113,7 @@ pub fn from_context(tx: &mut Tx, c: &CopyCtx, sources: &[String], read: &[Option
             }
             continue;
         }
-        if src.starts_with("git@") || src.ends_with(".git") {
+        if is_git(src) {
             out.unknown.push(format!("ADD {src}: git repository of unknown size"));
             continue;
         }

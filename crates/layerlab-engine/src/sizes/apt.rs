@@ -13,7 +13,8 @@ use std::sync::{Arc, OnceLock};
 use serde::Serialize;
 
 use super::source::{Source, SourceKind};
-use super::table::{cell, find_either, line_end, parse_u64, source_meta, trim_cr, Table};
+use super::table::{cell, parse_u64, source_meta, trim_cr, Table};
+use crate::scan::{find_either, line_end};
 
 /// One package of the index.
 #[derive(Debug, Clone, Serialize)]

@@ -38,8 +38,6 @@ pub use images::{
 pub use packages::{ApkPackage, Fact, NpmPackage, PypiPackage};
 pub use resolve::{normalize_platform, parse_reference, ImageRef, ImageResolution, TagMatch};
 pub use source::{Source, SourceKind};
-/// The parser finds the ends of a Dockerfile's lines the same way.
-pub(crate) use table::line_end;
 
 const IMAGES: &str = include_str!("../../../../data/base-images.psv");
 const PROFILES: &str = include_str!("../../../../data/image-profiles.psv");

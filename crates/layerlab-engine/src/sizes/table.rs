@@ -8,6 +8,7 @@
 //! embedded text and live in one flat vector.
 
 use super::source::{Source, SourceKind};
+use crate::scan::{find_either, line_end};
 
 pub(crate) struct Table {
     pub meta: Vec<(&'static str, &'static str)>,
@@ -87,38 +88,6 @@ impl Table {
             .filter(move |(k, _)| *k == key)
             .map(|(_, v)| *v)
     }
-}
-
-/// End of the line starting at `i`: its `\n`, or the end of the text.
-#[inline(always)]
-pub(crate) fn line_end(b: &[u8], i: usize) -> usize {
-    find_either(b, i, b'\n', b'\n')
-}
-
-/// The first index at or after `i` holding `x` or `y`, or `b.len()`. Eight bytes at a time
-/// (SWAR: a byte equal to `x` becomes zero after `^ x`, and the lowest zero byte of a word is
-/// found exactly by the borrow trick), then byte by byte: the scans of the embedded text are
-/// most of the start-up time, and u64 arithmetic is native in wasm too.
-#[inline]
-pub(crate) fn find_either(b: &[u8], mut i: usize, x: u8, y: u8) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let (xs, ys) = (ONES * x as u64, ONES * y as u64);
-    let zero_bytes = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let hits = zero_bytes(w ^ xs) | zero_bytes(w ^ ys);
-        if hits != 0 {
-            return i + (hits.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while i < b.len() && b[i] != x && b[i] != y {
-        i += 1;
-    }
-    i
 }
 
 /// A cell or line `[s, e)` that ends the line loses the `\r` of a `\r\n` (as `str::lines()`).

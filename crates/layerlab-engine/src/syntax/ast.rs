@@ -3,7 +3,7 @@ use super::args::{self, Node};
 use super::directives::{DirectiveLine, DirectiveScanner};
 use super::logical_line::LogicalLine;
 use super::tokens::{Token, TokenKind};
-use crate::sizes::line_end;
+use crate::scan::line_end;
 use super::{
     checks, heredoc, Command, Diagnostic, Directive, Flag, Instruction, Keyword, LineIndex, Phase, Severity,
     Span, Syntax, Word,
