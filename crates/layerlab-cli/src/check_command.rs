@@ -18,29 +18,56 @@ pub fn check(args: &[String]) -> Result<ExitCode, String> {
         return Err("check takes one or more FILEs (or -)".into());
     }
     let inputs = options.files.iter().map(|path| options.input_for(path)).collect::<Result<Vec<_>, _>>()?;
+    let jobs: Vec<(&String, _)> = options.files.iter().zip(inputs).collect();
     // Each fix's effect costs one more analysis; `--no-effects` keeps `check` to the rules.
     let no_effects = options.has("--no-effects");
-    let findings = in_parallel(&inputs, |input| if no_effects { rules::lint(input) } else { layerlab_engine::report::findings(input) });
+    // JSON is written by the threads too: on a big run it is a tenth of the work.
+    let analysed = in_parallel(&jobs, |(file, input)| {
+        let findings = if no_effects { rules::lint(input) } else { layerlab_engine::report::findings(input) };
+        let json = (format == "json").then(|| json_items(file, &findings));
+        (findings, json)
+    });
+    let (findings, json): (Vec<_>, Vec<_>) = analysed.into_iter().unzip();
     let results: Vec<(String, Vec<Finding>)> = options.files.iter().cloned().zip(findings).collect();
     match format.as_str() {
-        "json" => {
-            let findings: Vec<serde_json::Value> = results
-                .iter()
-                .flat_map(|(file, findings)| {
-                    findings.iter().map(move |f| {
-                        let mut value = serde_json::to_value(f).unwrap_or_default();
-                        value["file"] = serde_json::Value::String(file.clone());
-                        value
-                    })
-                })
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&findings).map_err(|e| e.to_string())?);
-        }
+        "json" => print_json_array(json.into_iter().flatten().flatten()),
         "sarif" => println!("{}", serde_json::to_string_pretty(&sarif::report(&results)).map_err(|e| e.to_string())?),
         _ => print_text(&results),
     }
     let failing = results.iter().flat_map(|(_, f)| f).any(|f| f.severity <= fail_on);
     Ok(if failing { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// A finding as `check --format json` prints it: its file, then its own fields.
+#[derive(serde::Serialize)]
+struct Located<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    finding: &'a Finding,
+}
+
+/// Each finding of `file` as an element of the pretty-printed array (indented one level).
+fn json_items(file: &str, findings: &[Finding]) -> Vec<String> {
+    let item = |finding| serde_json::to_string_pretty(&Located { file, finding }).map(|json| json.replace('\n', "\n  "));
+    // Serializing plain data into a string cannot fail.
+    findings.iter().map(|finding| item(finding).unwrap_or_default()).collect()
+}
+
+fn print_json_array(items: impl Iterator<Item = String>) {
+    use std::io::Write;
+    // A closed pipe (`| head`) is not an error of `check`.
+    let _ = std::io::stdout().lock().write_all(json_array(items).as_bytes());
+}
+
+/// What `serde_json::to_string_pretty` prints for an array of these items, and a newline.
+fn json_array(items: impl Iterator<Item = String>) -> String {
+    let mut out = String::from("[");
+    for (index, item) in items.enumerate() {
+        out.push_str(if index == 0 { "\n  " } else { ",\n  " });
+        out.push_str(&item);
+    }
+    out.push_str(if out.len() == 1 { "]\n" } else { "\n]\n" });
+    out
 }
 
 /// `work` on every item, the items shared out among the machine's cores; results in item order.
@@ -185,7 +212,8 @@ fn unified_diff(path: &str, before: &str, after: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::in_parallel;
+    use super::{in_parallel, json_array, json_items};
+    use layerlab_engine::report::{findings, Input};
 
     #[test]
     fn parallel_work_keeps_the_order_of_its_items() {
@@ -194,5 +222,32 @@ mod tests {
         let squares = in_parallel(&items, |&n| (0..(n % 7) * 1000).fold(n * n, |acc, _| std::hint::black_box(acc)));
         assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
         assert!(in_parallel(&[] as &[u64], |&n| n).is_empty());
+    }
+
+    /// The threads print each finding alone; together they must read as one pretty-printed array
+    /// whose items are the findings with their file (what `serde_json::Value` printed before).
+    #[test]
+    fn json_items_make_the_pretty_printed_array() {
+        let input = |text: &str| Input { dockerfile: text.into(), ..Default::default() };
+        let files = [("a/Dockerfile", input("FROM debian\nRUN apt-get update && apt-get install -y curl\n")), ("b", input("FROM scratch\n"))];
+        let mut expected = Vec::new();
+        let mut items = Vec::new();
+        for (file, input) in &files {
+            let found = findings(input);
+            for finding in &found {
+                let mut value = serde_json::to_value(finding).unwrap();
+                value["file"] = serde_json::Value::String(file.to_string());
+                expected.push(value);
+            }
+            items.extend(json_items(file, &found));
+        }
+        assert!(expected.len() > 3, "{expected:?}");
+        for count in [0, 1, expected.len()] {
+            let printed = json_array(items[..count].iter().cloned());
+            assert_eq!(serde_json::from_str::<serde_json::Value>(&printed).unwrap(), serde_json::Value::Array(expected[..count].to_vec()));
+            let pretty = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&printed).unwrap()).unwrap();
+            assert_eq!(printed.lines().count(), pretty.lines().count(), "{printed}");
+            assert!(printed.ends_with('\n'));
+        }
     }
 }
