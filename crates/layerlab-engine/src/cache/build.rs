@@ -208,9 +208,11 @@ pub(crate) fn run(
     let mut stages: Vec<Option<StageBuild>> = vec![None; model.stages.len()];
     // Stages whose every row is the reference's.
     let mut repeated = vec![false; model.stages.len()];
+    let read = outputs_read(model);
     for &index in &model.build_order {
         if let Some(stage) = model.stages.get(index).filter(|s| s.needed) {
-            let builder = Builder { syntax, model, world, epoch, cache, stages: &stages, reference, repeated: &repeated };
+            let builder =
+                Builder { syntax, model, world, epoch, cache, stages: &stages, reference, repeated: &repeated, read: &read };
             let (built, whole) = builder.stage(stage.index);
             stages[index] = Some(built);
             repeated[index] = whole;
@@ -222,6 +224,39 @@ pub(crate) fn run(
         .map(|(index, built)| built.unwrap_or_else(|| unbuilt(syntax, model, index)))
         .collect();
     Build { stages }
+}
+
+/// The stages whose output a `COPY --from` or a bind `RUN --mount=from=` selects, and the
+/// stages those are built FROM (whose writes they start with): no other stage's writes are
+/// ever looked at, so only these stages record them.
+fn outputs_read(model: &Model) -> Vec<bool> {
+    let mut read = vec![false; model.stages.len()];
+    for step in model.stages.iter().flat_map(|stage| &stage.steps) {
+        let producers: Vec<usize> = match &step.expanded {
+            Expanded::Copy { from: Some(from), .. } => match copy_from(model, from) {
+                CopyFrom::Stage(producer) => vec![producer],
+                CopyFrom::Image(_) => Vec::new(),
+            },
+            Expanded::Run { mounts } => mounts
+                .iter()
+                .filter(|m| m.kind == MountType::Bind)
+                .filter_map(|m| model.stage_by_name(m.from.as_deref()?))
+                .map(|producer| producer.index)
+                .collect(),
+            _ => Vec::new(),
+        };
+        for mut stage in producers {
+            // Up the FROM chain; a cycle (BuildKit rejects it) stops at a stage already marked.
+            while let Some(slot) = read.get_mut(stage).filter(|marked| !**marked) {
+                *slot = true;
+                match model.stages[stage].base {
+                    Base::Stage { index, .. } => stage = index,
+                    _ => break,
+                }
+            }
+        }
+    }
+    read
 }
 
 /// Rows with no key for a stage BuildKit does not build.
@@ -259,6 +294,8 @@ struct Builder<'a> {
     reference: Option<&'a Reference<'a>>,
     /// Stages built so far whose every row is the reference's.
     repeated: &'a [bool],
+    /// Stages whose writes some `--from` reads ([`outputs_read`]).
+    read: &'a [bool],
 }
 
 impl Builder<'_> {
@@ -283,6 +320,7 @@ impl Builder<'_> {
             parent = row.chain;
             fresh &= row.hit;
             match &row.row {
+                _ if !self.read[index] => {}
                 Row::Run { .. } => {
                     let mut out = Fnv::new("run-output");
                     out.u64(row.key);
@@ -326,8 +364,7 @@ impl Builder<'_> {
         }
         // The writes are the base stage's, then one per RUN or COPY row.
         let writes_of = |rows: &[BuiltRow]| rows.iter().filter(|row| matches!(row.row, Row::Run { .. } | Row::Copy { .. })).count();
-        let inherited = stage.writes.len() - writes_of(&stage.rows[1..]);
-        let kept = inherited + writes_of(&stage.rows[1..count]);
+        let kept = if self.read[index] { stage.writes.len() - writes_of(&stage.rows[count..]) } else { 0 };
         Some((stage.rows[..count].to_vec(), stage.writes[..kept].to_vec(), stage.base_id, stage.fresh))
     }
 
@@ -351,7 +388,8 @@ impl Builder<'_> {
             }
             Base::Stage { index: parent, .. } => match self.stages.get(*parent).and_then(Option::as_ref) {
                 Some(base) => {
-                    let (chain, writes, base_id, fresh) = (base.chain, base.writes.clone(), base.base_id, base.fresh);
+                    let writes = if self.read[index] { base.writes.clone() } else { Vec::new() };
+                    let (chain, base_id, fresh) = (base.chain, base.base_id, base.fresh);
                     (FromKind::Stage(*parent), chain, fresh, writes, base_id, fresh, Work::Nothing)
                 }
                 None => {
