@@ -1,8 +1,8 @@
 //! Base images (from the size DB) as the first layers of a stage, and the final image: its
 //! size, composition and dive's numbers.
 
-use std::collections::{BTreeMap, HashSet};
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use serde::Serialize;
 
@@ -40,10 +40,30 @@ pub struct BaseStart {
     pub base: BaseInfo,
 }
 
-impl BaseStart {
-    pub fn into_stage(self) -> (Vfs, Arc<StageFacts>, BaseInfo, String) {
-        (self.vfs, Arc::new(self.facts), self.base, "/".to_owned())
+/// A stage's start on an image, as [`stage_base`] keeps it.
+type Started = (Vfs, Arc<StageFacts>, BaseInfo);
+
+/// [`base_layers`] as a stage starts from it. It depends on nothing but the built-in database,
+/// and the app analyses the same bases on every keystroke, so starts are remembered like
+/// [`crate::sizes::resolve_image`]'s resolutions (forgotten past `LIMIT` references).
+pub fn stage_base(reference: &str, platform: &str) -> Started {
+    /// Reference → (platform, start).
+    type Memo = HashMap<String, Vec<(String, Started)>>;
+    const LIMIT: usize = 256;
+    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
+    let memo = || MEMO.get_or_init(Default::default).lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, (vfs, facts, base))) = memo().get(reference).and_then(|by| by.iter().find(|(p, _)| p == platform)) {
+        return (vfs.clone(), Arc::clone(facts), base.clone());
     }
+    let BaseStart { vfs, facts, base } = base_layers(reference, platform);
+    let facts = Arc::new(facts);
+    let mut memo = memo();
+    if memo.len() >= LIMIT {
+        memo.clear();
+    }
+    let start = (vfs.clone(), Arc::clone(&facts), base.clone());
+    memo.entry(reference.to_owned()).or_default().push((platform.to_owned(), start));
+    (vfs, facts, base)
 }
 
 /// Profiles whose images keep /usr/share/doc, man pages and locales (no dpkg path-excludes):
@@ -222,5 +242,26 @@ pub fn final_image(target: Option<&StageSim>) -> FinalImage {
         base: stage.base.clone(),
         complete: stage.base.known,
         notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A remembered start is the one `base_layers` builds, for the platform asked for.
+    #[test]
+    fn remembered_starts_are_the_built_ones() {
+        let bases = [("node:20-slim", "linux/amd64"), ("node:20-slim", "linux/arm64"), ("golang:1.23", "linux/amd64"), ("no-such-image:1", "linux/amd64"), ("scratch", "linux/amd64")];
+        for (reference, platform) in bases {
+            let built = base_layers(reference, platform);
+            for _ in 0..2 {
+                let (vfs, facts, base) = stage_base(reference, platform);
+                assert_eq!(format!("{vfs:?}"), format!("{:?}", built.vfs), "{reference} {platform}");
+                assert_eq!(*facts, built.facts, "{reference} {platform}");
+                assert_eq!(base, built.base, "{reference} {platform}");
+            }
+        }
+        assert_ne!(stage_base("node:20-slim", "linux/amd64").2, stage_base("node:20-slim", "linux/arm64").2);
     }
 }

@@ -261,16 +261,16 @@ fn stage_start(stage: &Stage, stages: &[Option<StageSim>], platform: &str) -> (V
         Base::Stage { index, .. } => stages.get(*index).and_then(Option::as_ref),
         _ => None,
     };
-    match (parent, &stage.base) {
-        (Some(parent), _) => (
-            Vfs::clone(&parent.vfs),
-            Arc::clone(&parent.facts),
-            BaseInfo { stage: Some(parent.name.clone()), ..parent.base.clone() },
-            parent.workdir.clone(),
-        ),
-        (None, Base::Image { reference, .. }) => image::base_layers(reference, platform).into_stage(),
-        _ => image::base_layers("scratch", platform).into_stage(),
-    }
+    let reference = match (parent, &stage.base) {
+        (Some(parent), _) => {
+            let base = BaseInfo { stage: Some(parent.name.clone()), ..parent.base.clone() };
+            return (Vfs::clone(&parent.vfs), Arc::clone(&parent.facts), base, parent.workdir.clone());
+        }
+        (None, Base::Image { reference, .. }) => reference.as_str(),
+        _ => "scratch",
+    };
+    let (vfs, facts, base) = image::stage_base(reference, platform);
+    (vfs, facts, base, "/".to_owned())
 }
 
 impl StageSim {
