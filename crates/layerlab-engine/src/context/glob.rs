@@ -89,6 +89,53 @@ pub fn path_match(pattern: &str, name: &str) -> Result<bool, BadPattern> {
 
 /// Whether `text` matches all of `tokens` (an anchored match, as `^…$`).
 pub(crate) fn run(tokens: &[Token], text: &str) -> bool {
+    // COPY sources are nearly always literals, `*` and `?`: those match segment by segment.
+    let plain = tokens.iter().all(|t| matches!(t, Token::Literal(_) | Token::Star | Token::AnyChar));
+    if plain {
+        let slash = Token::Literal('/');
+        let slashes = tokens.iter().filter(|t| **t == slash).count();
+        return slashes == text.matches('/').count()
+            && tokens.split(|t| *t == slash).zip(text.split('/')).all(|(part, name)| segment_matches(part, name));
+    }
+    automaton(tokens, text)
+}
+
+/// [`run`] of tokens without `/` (only literals, `*` and `?`) on a text without `/`: `*` may
+/// take anything there, so on a mismatch the last `*` takes one more character.
+fn segment_matches(tokens: &[Token], text: &str) -> bool {
+    let (mut at, mut from) = (0, 0);
+    // The token after the last `*`, and where the text goes on after what that `*` took.
+    let mut star: Option<(usize, usize)> = None;
+    loop {
+        let next = text[from..].chars().next();
+        match (tokens.get(at), next) {
+            (Some(Token::Star), _) => {
+                at += 1;
+                star = Some((at, from));
+                continue;
+            }
+            (Some(Token::AnyChar), Some(c)) => {
+                at += 1;
+                from += c.len_utf8();
+                continue;
+            }
+            (Some(Token::Literal(l)), Some(c)) if *l == c => {
+                at += 1;
+                from += c.len_utf8();
+                continue;
+            }
+            (None, None) => return true,
+            _ => {}
+        }
+        let Some((after, taken)) = star else { return false };
+        let Some(c) = text[taken..].chars().next() else { return false };
+        star = Some((after, taken + c.len_utf8()));
+        (at, from) = (after, taken + c.len_utf8());
+    }
+}
+
+/// [`run`] for any tokens: a small NFA over the text's characters.
+fn automaton(tokens: &[Token], text: &str) -> bool {
     // NFA states: (token index, inside an AnyDirs run that still needs its closing `/`).
     let count = tokens.len();
     let mut current = vec![false; (count + 1) * 2];
@@ -140,6 +187,16 @@ pub(crate) fn run(tokens: &[Token], text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The segment-wise match of literals, `*` and `?` is the automaton's.
+        #[test]
+        fn plain_patterns_match_as_the_automaton_does(pattern in "[ab/*?é]{0,8}", text in "[ab/é]{0,10}") {
+            let tokens = match_tokens(&pattern).unwrap();
+            prop_assert_eq!(run(&tokens, &text), automaton(&tokens, &text), "{} on {}", pattern, text);
+        }
+    }
 
     /// Go's own `filepath.Match` table (path/filepath match_test.go), as patternmatcher copies it.
     #[test]
