@@ -289,23 +289,40 @@ fn segments(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// `estimate_run` per RUN text, with the rates they were made with. Both schedules (cold and
+/// rebuild) ask for each step, and the app analyses on every keystroke while most RUN texts
+/// stay the same, so estimates are remembered across analyses (forgotten past `LIMIT` texts).
+struct RunEstimates {
+    rates: Rates,
+    by_text: std::collections::HashMap<String, (f64, f64)>,
+}
+
+fn remembered_estimate(text: &str, rates: &Rates) -> (f64, f64) {
+    const LIMIT: usize = 4096;
+    static MEMO: std::sync::Mutex<Option<RunEstimates>> = std::sync::Mutex::new(None);
+    let mut memo = MEMO.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let estimates = match memo.as_mut() {
+        Some(known) if known.rates == *rates && known.by_text.len() < LIMIT => known,
+        _ => memo.insert(RunEstimates { rates: rates.clone(), by_text: Default::default() }),
+    };
+    if let Some(known) = estimates.by_text.get(text) {
+        return *known;
+    }
+    let estimate = estimate_run(text, rates);
+    estimates.by_text.insert(text.to_owned(), estimate);
+    estimate
+}
+
 struct Costs<'a> {
     model: &'a Model,
     hints: &'a TimingHints,
-    /// `estimate_run` per RUN text: both schedules (cold and rebuild) ask for each step.
-    runs: std::cell::RefCell<std::collections::HashMap<String, (f64, f64)>>,
     /// `image_bytes` per image (a size-DB look-up), for the same reason.
     images: std::cell::RefCell<std::collections::HashMap<String, f64>>,
 }
 
 impl Costs<'_> {
     fn estimate_run(&self, text: &str) -> (f64, f64) {
-        if let Some(known) = self.runs.borrow().get(text) {
-            return *known;
-        }
-        let estimate = estimate_run(text, &self.hints.rates);
-        self.runs.borrow_mut().insert(text.to_owned(), estimate);
-        estimate
+        remembered_estimate(text, &self.hints.rates)
     }
 
     fn image_bytes(&self, image: &str) -> f64 {
@@ -419,7 +436,7 @@ pub(crate) fn timeline(
     source: CacheSource,
     hints: &TimingHints,
 ) -> Timeline {
-    let costs = Costs { model, hints, runs: Default::default(), images: Default::default() };
+    let costs = Costs { model, hints, images: Default::default() };
     let remote = matches!(source, CacheSource::Remote(_));
     let warm = source == CacheSource::Local;
     let cold = schedule(model, before, &|row| costs.seconds(row, true, false, false));
@@ -535,4 +552,23 @@ fn assumptions(rates: &Rates) -> Vec<Assumption> {
         a("base image the size database does not know", rates.unknown_image_mb, "MB compressed"),
         a("parallelism: independent stages run at the same time (unlimited workers)", 1.0, "flag"),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Estimates remembered across analyses are the ones made afresh, with the rates asked for.
+    #[test]
+    fn remembered_estimates_follow_the_rates() {
+        let slow = Rates { package_mb_per_s: 1.0, apt_package_s: 30.0, ..Rates::default() };
+        let texts = ["apt-get update && apt-get install -y curl git", "npm ci", "go build ./...", "echo hi"];
+        for text in texts {
+            for rates in [Rates::default(), slow.clone(), Rates::default()] {
+                assert_eq!(remembered_estimate(text, &rates), estimate_run(text, &rates), "{text}");
+            }
+        }
+        let install = "apt-get install -y curl";
+        assert_ne!(remembered_estimate(install, &slow), remembered_estimate(install, &Rates::default()));
+    }
 }
