@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::build::{Build, BuiltRow, FromKind, Origin, Row, Work};
 use super::{CacheSource, CacheStatus, StepCache};
+use crate::memo::Memo;
 use crate::model::Model;
 use crate::syntax::Keyword;
 
@@ -289,27 +290,16 @@ fn segments(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// `estimate_run` per RUN text, with the rates they were made with. Both schedules (cold and
-/// rebuild) ask for each step, and the app analyses on every keystroke while most RUN texts
-/// stay the same, so estimates are remembered across analyses (forgotten past `LIMIT` texts).
-struct RunEstimates {
-    rates: Rates,
-    by_text: std::collections::HashMap<String, (f64, f64)>,
-}
-
+/// [`estimate_run`], remembered across analyses with the rates it was made with: both
+/// schedules (cold and rebuild) ask for each step, and most RUN texts stay the same from one
+/// keystroke to the next.
 fn remembered_estimate(text: &str, rates: &Rates) -> (f64, f64) {
-    const LIMIT: usize = 4096;
-    static MEMO: std::sync::Mutex<Option<RunEstimates>> = std::sync::Mutex::new(None);
-    let mut memo = MEMO.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let estimates = match memo.as_mut() {
-        Some(known) if known.rates == *rates && known.by_text.len() < LIMIT => known,
-        _ => memo.insert(RunEstimates { rates: rates.clone(), by_text: Default::default() }),
-    };
-    if let Some(known) = estimates.by_text.get(text) {
-        return *known;
+    static ESTIMATES: Memo<(Rates, (f64, f64))> = Memo::new(4096);
+    if let Some((_, estimate)) = ESTIMATES.get(text).filter(|(made_with, _)| made_with == rates) {
+        return estimate;
     }
     let estimate = estimate_run(text, rates);
-    estimates.by_text.insert(text.to_owned(), estimate);
+    ESTIMATES.put(text, (rates.clone(), estimate));
     estimate
 }
 

@@ -1,8 +1,8 @@
 //! Base images (from the size DB) as the first layers of a stage, and the final image: its
 //! size, composition and dive's numbers.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -10,6 +10,7 @@ use super::classes::{Category, Class};
 use super::run::StageFacts;
 use super::vfs::{Entry, Layer, Vfs, Change};
 use super::StageSim;
+use crate::memo::Memo;
 use crate::sizes::{db, ImageResolution, PackageManager, PackageNames, Uncompressed};
 
 /// What a stage starts from.
@@ -43,27 +44,18 @@ pub struct BaseStart {
 /// A stage's start on an image, as [`stage_base`] keeps it.
 type Started = (Vfs, Arc<StageFacts>, BaseInfo);
 
-/// [`base_layers`] as a stage starts from it. It depends on nothing but the built-in database,
-/// and the app analyses the same bases on every keystroke, so starts are remembered like
-/// [`crate::sizes::resolve_image`]'s resolutions (forgotten past `LIMIT` references).
+/// [`base_layers`] as a stage starts from it, remembered across analyses (it depends on nothing
+/// but the built-in database, and the bases rarely change from one keystroke to the next).
 pub fn stage_base(reference: &str, platform: &str) -> Started {
-    /// Reference → (platform, start).
-    type Memo = HashMap<String, Vec<(String, Started)>>;
-    const LIMIT: usize = 256;
-    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
-    let memo = || MEMO.get_or_init(Default::default).lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, (vfs, facts, base))) = memo().get(reference).and_then(|by| by.iter().find(|(p, _)| p == platform)) {
-        return (vfs.clone(), Arc::clone(facts), base.clone());
+    static STARTS: Memo<Started> = Memo::new(256);
+    let key = format!("{platform} {reference}");
+    if let Some(start) = STARTS.get(&key) {
+        return start;
     }
     let BaseStart { vfs, facts, base } = base_layers(reference, platform);
-    let facts = Arc::new(facts);
-    let mut memo = memo();
-    if memo.len() >= LIMIT {
-        memo.clear();
-    }
-    let start = (vfs.clone(), Arc::clone(&facts), base.clone());
-    memo.entry(reference.to_owned()).or_default().push((platform.to_owned(), start));
-    (vfs, facts, base)
+    let start = (vfs, Arc::new(facts), base);
+    STARTS.put(&key, start.clone());
+    start
 }
 
 /// Profiles whose images keep /usr/share/doc, man pages and locales (no dpkg path-excludes):

@@ -6,9 +6,12 @@
 
 use std::collections::HashMap;
 
+use crate::memo::Memo;
+
 /// Where [`split`]s come from in one simulation: the scripts an earlier simulation split (an
-/// edited build runs mostly the same ones), and those split here when this simulation is kept
-/// for builds edited from it.
+/// edited build runs mostly the same ones), else the scripts split by earlier analyses (the app
+/// analyses on every keystroke and most RUN texts do not change); and those split here when
+/// this simulation is kept for builds edited from it.
 pub(crate) struct Splits<'a> {
     pub earlier: Option<&'a HashMap<String, Vec<Cmd>>>,
     pub kept: Option<HashMap<String, Vec<Cmd>>>,
@@ -20,12 +23,23 @@ impl Splits<'_> {
         if let Some(commands) = self.earlier.and_then(|earlier| earlier.get(text)) {
             return commands.clone();
         }
-        let commands = split(text, escape);
+        let commands = remembered_split(text, escape);
         if let Some(kept) = &mut self.kept {
             kept.insert(text.to_owned(), commands.clone());
         }
         commands
     }
+}
+
+/// [`split`], remembered across analyses with the escape character it was split with.
+fn remembered_split(text: &str, escape: char) -> Vec<Cmd> {
+    static SPLITS: Memo<(char, Vec<Cmd>)> = Memo::new(4096);
+    if let Some((_, commands)) = SPLITS.get(text).filter(|(split_with, _)| *split_with == escape) {
+        return commands;
+    }
+    let commands = split(text, escape);
+    SPLITS.put(text, (escape, commands.clone()));
+    commands
 }
 
 /// One simple command.
@@ -332,6 +346,18 @@ mod tests {
 
     fn words(text: &str) -> Vec<String> {
         split(text, '\\').iter().map(|c| c.words.join(" ")).collect()
+    }
+
+    /// A remembered split is the one made afresh with the escape character asked for.
+    #[test]
+    fn remembered_splits_are_fresh_ones() {
+        let texts = ["apt-get update && apt-get install -y curl", "echo a`\nb && ls \\\nc", "if true; then make; else exit 1; fi"];
+        for text in texts {
+            for escape in ['\\', '`', '\\'] {
+                assert_eq!(remembered_split(text, escape), split(text, escape), "{text:?} {escape}");
+            }
+        }
+        assert_ne!(split(texts[1], '\\'), split(texts[1], '`'), "the escape character changes the split");
     }
 
     #[test]
