@@ -294,7 +294,7 @@ fn segments(text: &str) -> impl Iterator<Item = &str> {
 /// schedules (cold and rebuild) ask for each step, and most RUN texts stay the same from one
 /// keystroke to the next.
 fn remembered_estimate(text: &str, rates: &Rates) -> (f64, f64) {
-    static ESTIMATES: Memo<(Rates, (f64, f64))> = Memo::new(4096);
+    static ESTIMATES: Memo<(Rates, (f64, f64))> = Memo::new(1024);
     if let Some((_, estimate)) = ESTIMATES.get(text).filter(|(made_with, _)| made_with == rates) {
         return estimate;
     }

@@ -33,7 +33,7 @@ impl Splits<'_> {
 
 /// [`split`], remembered across analyses with the escape character it was split with.
 fn remembered_split(text: &str, escape: char) -> Vec<Cmd> {
-    static SPLITS: Memo<(char, Vec<Cmd>)> = Memo::new(4096);
+    static SPLITS: Memo<(char, Vec<Cmd>)> = Memo::new(1024);
     if let Some((_, commands)) = SPLITS.get(text).filter(|(split_with, _)| *split_with == escape) {
         return commands;
     }
