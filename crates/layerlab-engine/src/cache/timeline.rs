@@ -306,7 +306,7 @@ fn remembered_estimate(text: &str, rates: &Rates) -> (f64, f64) {
 struct Costs<'a> {
     model: &'a Model,
     hints: &'a TimingHints,
-    /// `image_bytes` per image (a size-DB look-up), for the same reason.
+    /// `image_bytes` per image (a size-DB look-up): both schedules ask for each pull.
     images: std::cell::RefCell<std::collections::HashMap<String, f64>>,
 }
 
