@@ -127,6 +127,19 @@ pub fn pip_arguments(command: &SimpleCommand) -> Option<&[String]> {
     None
 }
 
+/// A repository without its `docker.io/` and `library/` prefixes (`python` for
+/// `docker.io/library/python`), as `trim_start_matches` would trim them but without setting up a
+/// substring searcher for each.
+pub fn official_name(repository: &str) -> &str {
+    let mut name = repository;
+    for prefix in ["docker.io/", "library/"] {
+        while let Some(rest) = name.strip_prefix(prefix) {
+            name = rest;
+        }
+    }
+    name
+}
+
 /// The registry image a stage finally builds on (following `FROM <stage>`), expanded.
 pub fn root_image<'a>(context: &'a RuleContext, stage: usize) -> Option<&'a str> {
     let mut current = stage;

@@ -48,26 +48,26 @@ pub const RULE: Rule = Rule {
 fn check(context: &RuleContext, findings: &mut Findings) {
     for (index, instruction) in context.instructions() {
         let command = &instruction.command;
-        let mut settings: Vec<(String, String, Span)> = Vec::new();
+        let mut settings: Vec<(&str, &str, Span)> = Vec::new();
         match command.keyword {
             Keyword::Env => {
-                settings.extend(command.args.chunks(3).map(|kv| (kv[0].value.clone(), unquote(&kv[1].value), kv[0].span)));
+                settings.extend(command.args.chunks(3).map(|kv| (kv[0].value.as_str(), unquote(&kv[1].value), kv[0].span)));
             }
             Keyword::Arg => {
                 for word in &command.args {
                     if let Some((name, value)) = word.value.split_once('=') {
-                        settings.push((name.to_owned(), unquote(value), word.span));
+                        settings.push((name, unquote(value), word.span));
                     }
                 }
             }
             Keyword::Run => {
                 for simple in context.commands(index) {
                     for (name, value) in simple.assignments() {
-                        settings.push((name.to_owned(), value.to_owned(), instruction.span));
+                        settings.push((name, value, instruction.span));
                     }
                     if simple.program() == Some("export") {
                         for (name, value) in simple.arguments().iter().filter_map(|a| a.split_once('=')) {
-                            settings.push((name.to_owned(), value.to_owned(), instruction.span));
+                            settings.push((name, value, instruction.span));
                         }
                     }
                     if simple.program() == Some("git") && git_ssl_verify_off(simple.arguments()) {
@@ -78,7 +78,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             _ => continue,
         }
         for (name, value, span) in settings {
-            if let Some(what) = disables(&name, &value) {
+            if let Some(what) = disables(name, value) {
                 findings.report(span, format!("{name}={value} disables TLS certificate checks for {what}: connections can be intercepted"));
             }
         }
@@ -86,7 +86,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
 }
 
 fn disables(name: &str, value: &str) -> Option<&'static str> {
-    let falsy = matches!(value.to_ascii_lowercase().as_str(), "0" | "false" | "no" | "off");
+    let falsy = ["0", "false", "no", "off"].iter().any(|f| value.eq_ignore_ascii_case(f));
     match name {
         "PYTHONHTTPSVERIFY" if value == "0" => Some("Python's HTTPS"),
         "NODE_TLS_REJECT_UNAUTHORIZED" if value == "0" => Some("Node.js"),
@@ -101,6 +101,6 @@ fn git_ssl_verify_off(arguments: &[String]) -> bool {
         && arguments.windows(2).any(|w| w[0].eq_ignore_ascii_case("http.sslverify") && matches!(w[1].to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off"))
 }
 
-fn unquote(value: &str) -> String {
-    value.trim_matches(|c| c == '"' || c == '\'').to_owned()
+fn unquote(value: &str) -> &str {
+    value.trim_matches(|c| c == '"' || c == '\'')
 }

@@ -64,7 +64,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             continue;
         }
         let full_python = helpers::root_image(context, stage.index).is_some_and(|r| {
-            let name = r.trim_start_matches("docker.io/").trim_start_matches("library/");
+            let name = helpers::official_name(r);
             name.strip_prefix("python").is_some_and(|tag| tag.is_empty() || tag.starts_with(':') && !tag.contains("slim") && !tag.contains("alpine"))
         });
         let mut compiler: Option<String> = full_python.then(|| "the full `python` image's gcc and headers".to_owned());

@@ -39,15 +39,16 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     let known = || context.instructions().map(|(_, i)| &i.command).filter(|c| c.keyword != Keyword::Unknown);
-    let lower = known().filter(|c| c.name == c.name.to_lowercase()).count();
-    let upper = known().filter(|c| c.name == c.name.to_uppercase()).count();
+    let lower = known().filter(|c| is_lowercase(&c.name)).count();
+    let upper = known().filter(|c| is_uppercase(&c.name)).count();
     let majority_lower = lower > upper;
     for command in known() {
-        let wanted = if majority_lower { command.name.to_lowercase() } else { command.name.to_uppercase() };
-        if command.name == wanted || command.name_span.len() != command.name.len() {
+        let cased = if majority_lower { is_lowercase(&command.name) } else { is_uppercase(&command.name) };
+        if cased || command.name_span.len() != command.name.len() {
             continue;
         }
-        let mixed = command.name != command.name.to_lowercase() && command.name != command.name.to_uppercase();
+        let wanted = if majority_lower { command.name.to_lowercase() } else { command.name.to_uppercase() };
+        let mixed = !is_lowercase(&command.name) && !is_uppercase(&command.name);
         let message = if mixed {
             format!("Command '{}' should be consistently cased: write '{wanted}'", command.name)
         } else {
@@ -60,4 +61,14 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             vec![Edit::replace(command.name_span, wanted)],
         );
     }
+}
+
+/// `name == name.to_lowercase()`, without allocating for ASCII names (nearly all).
+fn is_lowercase(name: &str) -> bool {
+    if name.is_ascii() { !name.bytes().any(|b| b.is_ascii_uppercase()) } else { name == name.to_lowercase() }
+}
+
+/// `name == name.to_uppercase()`, without allocating for ASCII names (nearly all).
+fn is_uppercase(name: &str) -> bool {
+    if name.is_ascii() { !name.bytes().any(|b| b.is_ascii_lowercase()) } else { name == name.to_uppercase() }
 }
