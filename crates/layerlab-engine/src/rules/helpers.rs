@@ -267,7 +267,7 @@ pub fn report_unpinned(
     context: &RuleContext,
     findings: &mut super::Findings,
     tool: &str,
-    unpinned: impl Fn(&SimpleCommand) -> Vec<String>,
+    unpinned: impl Fn(&SimpleCommand) -> Vec<&str>,
 ) {
     let all_expanded = context.expanded_commands.get_or_init(|| expanded_commands(context));
     for (index, instruction) in context.instructions_of(crate::syntax::Keyword::Run) {
@@ -292,37 +292,21 @@ pub fn report_unpinned(
 /// For each instruction, its commands with `$VAR` lists expanded (`None` where nothing changes).
 fn expanded_commands(context: &RuleContext) -> Vec<Vec<Option<SimpleCommand>>> {
     let mut all = vec![Vec::new(); context.syntax.instructions.len()];
-    for (index, _) in context.instructions_of(crate::syntax::Keyword::Run) {
-        let commands = context.commands(index);
-        let mut state = None;
-        let mut state_found = false;
-        all[index] = commands
-            .iter()
-            .enumerate()
-            .map(|(position, command)| {
-                // Only a `$VAR` package list needs the earlier assignments (quadratic otherwise).
-                if !command.words.iter().any(|w| w.contains('$')) {
-                    return None;
-                }
-                if !state_found {
-                    state_found = true;
-                    state = context
-                        .stage_of(index)
-                        .and_then(|s| context.model.stages.get(s))
-                        .and_then(|s| s.steps.iter().find(|step| step.instruction == index && !step.onbuild))
-                        .map(|step| &step.state);
-                }
-                expand_list_variables(&commands[..position], command, |name| state.and_then(|s| s.get(name)))
-            })
-            .collect();
+    for (index, instruction) in context.instructions_of(crate::syntax::Keyword::Run) {
+        let script = context.run_script(instruction);
+        if !script.contains('$') {
+            continue; // nothing to expand
+        }
+        let state = context.stage_of(index).and_then(|stage| context.step(stage, index)).map(|step| &step.state);
+        all[index] = expand_list_variables(&script, context.commands(index), |name| state.and_then(|s| s.get(name)));
     }
     all
 }
 
 /// Operands of `<program> … <subcommand> …` after the subcommand, when it is one of `subcommands`.
-pub fn install_operands(command: &SimpleCommand, programs: &[&str], subcommands: &[&str], takes_value: &[&str]) -> Vec<String> {
+pub fn install_operands<'a>(command: &'a SimpleCommand, programs: &[&str], subcommands: &[&str], takes_value: &[&str]) -> Vec<&'a str> {
     match subcommand(command, programs, takes_value) {
-        Some((sub, operands)) if subcommands.contains(&sub) => operands.into_iter().map(str::to_owned).collect(),
+        Some((sub, operands)) if subcommands.contains(&sub) => operands,
         _ => Vec::new(),
     }
 }
@@ -384,21 +368,38 @@ pub fn check_label_format(context: &RuleContext, findings: &mut super::Findings,
     }
 }
 
-/// `command` with `$name` / `${name}` words replaced by the words of a `name='a b c'`
-/// assignment made earlier in the same script (the usual `buildDeps='…'; apk add $buildDeps`)
-/// or, failing that, of the stage's ENV/ARG value; `None` when there is nothing to expand.
-fn expand_list_variables<'a>(earlier: &[SimpleCommand], command: &SimpleCommand, env: impl Fn(&str) -> Option<&'a str>) -> Option<SimpleCommand> {
+/// The commands of a script with `$name` / `${name}` words replaced by the words of a
+/// `name='a b c'` assignment made earlier in the same script (the usual
+/// `buildDeps='…'; apk add $buildDeps`) or, failing that, of the stage's ENV/ARG value (`env`);
+/// `None` for a command with nothing to expand.
+fn expand_list_variables<'a>(script: &str, commands: &'a [SimpleCommand], env: impl Fn(&str) -> Option<&'a str>) -> Vec<Option<SimpleCommand>> {
+    // The assignments that persist so far, latest last: made alone or before a special builtin
+    // (`set`, `export`, `:`); of one command, the first of a name. Gathered once for all lookups.
+    let mut persisting: Vec<(&str, &str)> = Vec::new();
+    let mut expanded = Vec::with_capacity(commands.len());
+    for command in commands {
+        let lookup = |name: &str| persisting.iter().rev().find(|(n, _)| *n == name).map(|&(_, value)| value).or_else(|| env(name));
+        // Only a word with a `$` expands, and so only a command whose text has one.
+        let has_variable = script.get(command.start..command.end).is_none_or(|text| text.contains('$'));
+        expanded.push(if has_variable { expand_command(command, lookup) } else { None });
+        if command.assignments().count() == command.words.len() || matches!(command.program(), Some("set" | "export" | ":" | "readonly")) {
+            let first = persisting.len();
+            for (name, value) in command.assignments() {
+                if !persisting[first..].iter().any(|(n, _)| *n == name) {
+                    persisting.push((name, value));
+                }
+            }
+        }
+    }
+    expanded
+}
+
+/// `command` with its `$name` / `${name}` words replaced by the words of `lookup`'s value; `None`
+/// when no word changes.
+fn expand_command<'a>(command: &SimpleCommand, lookup: impl Fn(&str) -> Option<&'a str>) -> Option<SimpleCommand> {
     fn variable(word: &str) -> Option<&str> {
         word.strip_prefix("${").and_then(|w| w.strip_suffix('}')).or_else(|| word.strip_prefix('$'))
     }
-    let lookup = |name: &str| {
-        earlier.iter().rev().find_map(|c| {
-            // Assignments persist alone or before a special builtin (`set`, `export`, `:`).
-            let persists = c.assignments().count() == c.words.len() || matches!(c.program(), Some("set" | "export" | ":" | "readonly"));
-            persists.then(|| c.assignments().find(|(n, _)| *n == name).map(|(_, v)| v.to_owned())).flatten()
-        })
-        .or_else(|| env(name).map(str::to_owned))
-    };
     // The new words, made from the first word that changes.
     let mut words: Option<Vec<String>> = None;
     for (index, word) in command.words.iter().enumerate() {
@@ -547,8 +548,10 @@ mod tests {
 
     #[test]
     fn list_variables_expand_from_earlier_assignments() {
-        let commands = crate::script::commands("deps='gcc make' && apk add $deps ${OTHER}");
-        let expanded = expand_list_variables(&commands[..1], &commands[1], |name| (name == "OTHER").then_some("musl-dev")).unwrap();
-        assert_eq!(expanded.words, ["apk", "add", "gcc", "make", "musl-dev"]);
+        let script = "deps='gcc make' && apk add $deps ${OTHER}";
+        let commands = crate::script::commands(script);
+        let expanded = expand_list_variables(script, &commands, |name| (name == "OTHER").then_some("musl-dev"));
+        assert!(expanded[0].is_none());
+        assert_eq!(expanded[1].as_ref().unwrap().words, ["apk", "add", "gcc", "make", "musl-dev"]);
     }
 }

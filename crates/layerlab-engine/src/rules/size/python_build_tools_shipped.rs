@@ -82,7 +82,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             }
             let removes = commands.iter().any(|c| c.arguments().iter().any(|a| matches!(a.as_str(), "purge" | "remove" | "autoremove" | "del")));
             if compiler.is_none() && !removes {
-                let tools: Vec<String> = commands
+                let tools: Vec<&str> = commands
                     .iter()
                     .flat_map(|c| helpers::install_operands(c, &["apt-get", "apt", "apk"], &["install", "add"], &["-t", "--target-release"]))
                     .filter(|p| is_build_tool(p))
