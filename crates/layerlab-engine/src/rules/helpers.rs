@@ -116,15 +116,20 @@ pub fn subcommand<'a>(command: &'a SimpleCommand, program: &[&str], takes_value:
 pub fn pip_arguments(command: &SimpleCommand) -> Option<&[String]> {
     let program = command.program()?;
     let arguments = command.arguments();
-    let is_pip = program == "pip" || program.strip_prefix("pip").is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'));
-    if is_pip {
+    let is_version = |suffix: &str| suffix.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if program.strip_prefix("pip").is_some_and(is_version) {
         return Some(arguments);
     }
-    let is_python = program.rsplit('/').next().is_some_and(|p| p == "python" || p.strip_prefix("python").is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.')));
-    if is_python && arguments.len() >= 2 && arguments[0] == "-m" && arguments[1] == "pip" {
-        return Some(&arguments[2..]);
+    // Every command asks: the cheap argument test first.
+    if arguments.len() < 2 || arguments[0] != "-m" || arguments[1] != "pip" {
+        return None;
     }
-    None
+    base_name(program).strip_prefix("python").is_some_and(is_version).then(|| &arguments[2..])
+}
+
+/// The last `/`-separated part of `path`: a program's name without its directory.
+pub fn base_name(path: &str) -> &str {
+    path.bytes().rposition(|b| b == b'/').map_or(path, |slash| &path[slash + 1..])
 }
 
 /// A repository without its `docker.io/` and `library/` prefixes (`python` for
@@ -176,11 +181,23 @@ pub fn has_pipe(script: &str) -> bool {
         Single,
     }
     let bytes = script.as_bytes();
+    // Most scripts have no `|` at all: one byte search settles them.
+    if !bytes.contains(&b'|') {
+        return false;
+    }
     let mut stack = vec![Context::Code];
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
         let current = *stack.last().unwrap_or(&Context::Code);
+        // Straight to the next byte the context acts on: the others only move `i` on.
+        let skip = match current {
+            Context::Single => bytes[i..].iter().position(|&b| b == b'\''),
+            Context::Double => bytes[i..].iter().position(|&b| matches!(b, b'\\' | b'"' | b'$')),
+            Context::Code => bytes[i..].iter().position(|&b| matches!(b, b'\\' | b'\'' | b'"' | b'$' | b')' | b'#' | b'|')),
+        };
+        let Some(skip) = skip else { break };
+        i += skip;
+        let b = bytes[i];
         match current {
             Context::Single => {
                 if b == b'\'' {
