@@ -3,7 +3,7 @@
 use super::RuleContext;
 use crate::model::Base;
 use crate::script::SimpleCommand;
-use crate::syntax::mount::{self, Mount, MountType};
+use crate::syntax::mount::MountType;
 use crate::syntax::{Instruction, Span};
 
 /// The source offset of `offset` in the RUN's script ([`RuleContext::run_script`]): inside the
@@ -62,20 +62,10 @@ pub fn word_range(script: &str, command: &SimpleCommand, word: &str) -> Option<(
     None
 }
 
-/// The RUN's `--mount` values that parse.
-pub fn mounts(instruction: &Instruction) -> Vec<Mount> {
-    instruction
-        .command
-        .flags
-        .iter()
-        .filter(|f| f.name == "mount")
-        .filter_map(|f| f.value.as_deref().and_then(|v| mount::parse(v).ok()))
-        .collect()
-}
-
-/// Whether a cache or tmpfs mount's target satisfies `covers` (cache rules are moot then).
-pub fn has_cache_mount(instruction: &Instruction, covers: impl Fn(&str) -> bool) -> bool {
-    mounts(instruction).iter().any(|m| {
+/// Whether a cache or tmpfs mount of the RUN at `index` has a target that satisfies `covers`
+/// (cache rules are moot then).
+pub fn has_cache_mount(context: &RuleContext, index: usize, covers: impl Fn(&str) -> bool) -> bool {
+    context.mounts(index).iter().any(|m| {
         matches!(m.kind, MountType::Cache | MountType::Tmpfs) && m.target.as_deref().is_some_and(|t| covers(t.trim_end_matches('/')))
     })
 }

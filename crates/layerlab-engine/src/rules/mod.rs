@@ -280,6 +280,9 @@ pub fn check_rules(context: &RuleContext, rules: &[&'static Rule]) -> Vec<Findin
         }
         let mut collector = Findings::new(context, rule);
         (rule.check)(context, &mut collector);
+        if collector.found.is_empty() {
+            continue; // most rules find nothing: skip the loop's setup
+        }
         for mut finding in collector.found {
             if pragmas.ignores(rule, context.syntax, finding.span) {
                 continue;
