@@ -300,12 +300,11 @@ pub fn report_unpinned(
 fn expanded_commands(context: &RuleContext) -> Vec<Vec<Option<SimpleCommand>>> {
     let mut all = vec![Vec::new(); context.syntax.instructions.len()];
     for (index, instruction) in context.instructions_of(crate::syntax::Keyword::Run) {
-        let script = context.run_script(instruction);
-        if !script.contains('$') {
+        if !context.run_script(instruction).contains('$') {
             continue; // nothing to expand
         }
         let state = context.stage_of(index).and_then(|stage| context.step(stage, index)).map(|step| &step.state);
-        all[index] = expand_list_variables(&script, context.commands(index), |name| state.and_then(|s| s.get(name)));
+        all[index] = expand_list_variables(context.commands(index), |name| state.and_then(|s| s.get(name)));
     }
     all
 }
@@ -379,16 +378,14 @@ pub fn check_label_format(context: &RuleContext, findings: &mut super::Findings,
 /// `name='a b c'` assignment made earlier in the same script (the usual
 /// `buildDeps='…'; apk add $buildDeps`) or, failing that, of the stage's ENV/ARG value (`env`);
 /// `None` for a command with nothing to expand.
-fn expand_list_variables<'a>(script: &str, commands: &'a [SimpleCommand], env: impl Fn(&str) -> Option<&'a str>) -> Vec<Option<SimpleCommand>> {
+fn expand_list_variables<'a>(commands: &'a [SimpleCommand], env: impl Fn(&str) -> Option<&'a str>) -> Vec<Option<SimpleCommand>> {
     // The assignments that persist so far, latest last: made alone or before a special builtin
     // (`set`, `export`, `:`); of one command, the first of a name. Gathered once for all lookups.
     let mut persisting: Vec<(&str, &str)> = Vec::new();
     let mut expanded = Vec::with_capacity(commands.len());
     for command in commands {
         let lookup = |name: &str| persisting.iter().rev().find(|(n, _)| *n == name).map(|&(_, value)| value).or_else(|| env(name));
-        // Only a word with a `$` expands, and so only a command whose text has one.
-        let has_variable = script.get(command.start..command.end).is_none_or(|text| text.contains('$'));
-        expanded.push(if has_variable { expand_command(command, lookup) } else { None });
+        expanded.push(expand_command(command, lookup));
         if command.assignments().count() == command.words.len() || matches!(command.program(), Some("set" | "export" | ":" | "readonly")) {
             let first = persisting.len();
             for (name, value) in command.assignments() {
@@ -555,9 +552,8 @@ mod tests {
 
     #[test]
     fn list_variables_expand_from_earlier_assignments() {
-        let script = "deps='gcc make' && apk add $deps ${OTHER}";
-        let commands = crate::script::commands(script);
-        let expanded = expand_list_variables(script, &commands, |name| (name == "OTHER").then_some("musl-dev"));
+        let commands = crate::script::commands("deps='gcc make' && apk add $deps ${OTHER}");
+        let expanded = expand_list_variables(&commands, |name| (name == "OTHER").then_some("musl-dev"));
         assert!(expanded[0].is_none());
         assert_eq!(expanded[1].as_ref().unwrap().words, ["apk", "add", "gcc", "make", "musl-dev"]);
     }
