@@ -123,7 +123,7 @@ pub fn commands(script: &str) -> Vec<SimpleCommand> {
                 start.get_or_insert(i);
                 let end = bytes[i + len..]
                     .iter()
-                    .position(|b| matches!(b, b'\\' | b'\'' | b'"' | b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'$'))
+                    .position(|&b| ENDS_PLAIN_RUN[usize::from(b)])
                     .map_or(bytes.len(), |p| i + len + p);
                 word.push_str(&script[i..end]);
                 in_word = true;
@@ -137,6 +137,19 @@ pub fn commands(script: &str) -> Vec<SimpleCommand> {
     }
     commands
 }
+
+/// The bytes that end a run of plain word bytes (backslash, quotes, `$`, blanks and operators),
+/// as a table: one load per byte where the scan compared it with each.
+const ENDS_PLAIN_RUN: [bool; 256] = {
+    let mut table = [false; 256];
+    let ends = b"\\'\" \t\r\n;&|()$";
+    let mut i = 0;
+    while i < ends.len() {
+        table[ends[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// The offset of the `"` closing a double-quoted string that starts at `from` (or the end):
 /// backslash escapes `\"`, and `$(…)` may hold quotes of its own.
