@@ -117,6 +117,11 @@ pub fn pip_arguments(command: &SimpleCommand) -> Option<&[String]> {
     base_name(program).strip_prefix("python").is_some_and(is_version).then(|| &arguments[2..])
 }
 
+/// Whether `path` lies inside the directory `directory` (`path` starts with `directory/`).
+pub fn is_inside(path: &str, directory: &str) -> bool {
+    path.strip_prefix(directory).is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// The last `/`-separated part of `path`: a program's name without its directory.
 pub fn base_name(path: &str) -> &str {
     path.bytes().rposition(|b| b == b'/').map_or(path, |slash| &path[slash + 1..])

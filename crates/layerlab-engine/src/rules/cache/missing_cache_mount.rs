@@ -83,7 +83,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             if name == "pip" && step.is_some_and(|s| s.state.get("PIP_NO_CACHE_DIR").is_some()) {
                 continue;
             }
-            let missing: Vec<&str> = targets.iter().copied().filter(|t| !helpers::has_cache_mount(context, index, |m| m == *t || t.starts_with(&format!("{m}/")) || m.starts_with(&format!("{t}/")))).collect();
+            let missing: Vec<&str> = targets.iter().copied().filter(|t| !helpers::has_cache_mount(context, index, |m| m == *t || helpers::is_inside(t, m) || helpers::is_inside(m, t))).collect();
             if missing.len() < targets.len() || missing.is_empty() {
                 continue;
             }

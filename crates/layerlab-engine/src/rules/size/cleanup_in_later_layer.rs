@@ -50,13 +50,8 @@ fn normalize(path: &str) -> &str {
     if trimmed.is_empty() { "/" } else { trimmed }
 }
 
-/// Whether `path` lies inside the directory `directory`.
-fn is_inside(path: &str, directory: &str) -> bool {
-    path.strip_prefix(directory).is_some_and(|rest| rest.starts_with('/'))
-}
-
 fn related(created: &str, removed: &str) -> bool {
-    created == removed || is_inside(created, removed) || is_inside(removed, created)
+    created == removed || helpers::is_inside(created, removed) || helpers::is_inside(removed, created)
 }
 
 fn slashes(path: &str) -> usize {

@@ -75,7 +75,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
                         .iter()
                         .rev()
                         .map(|&(copy, workdir, destination)| (copy, helpers::resolve_path(workdir, destination)))
-                        .find(|(_, d)| *d == path || d.starts_with(&format!("{}/", path.trim_end_matches('/'))) || path == "/")
+                        .find(|(_, d)| *d == path || helpers::is_inside(d, path.trim_end_matches('/')) || path == "/")
                         .map(|c| (c, path))
                 });
                 let Some(((copy_index, destination), path)) = hit else { continue };

@@ -1,5 +1,5 @@
 use crate::rules::{Alias, Applicability, Category, Edit, FixAvailability, Findings, Rule, RuleContext, Severity};
-use crate::syntax::Keyword;
+use crate::syntax::{Command, Keyword};
 
 const DOC: &str = r#"## What it does
 Flags instruction keywords whose case differs from the file's majority (`from` in a file of
@@ -38,17 +38,26 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &RuleContext, findings: &mut Findings) {
-    let known = || context.instructions().map(|(_, i)| &i.command).filter(|c| c.keyword != Keyword::Unknown);
-    let lower = known().filter(|c| is_lowercase(&c.name)).count();
-    let upper = known().filter(|c| is_uppercase(&c.name)).count();
+    // Each known command with whether it is written in lower case and in upper case.
+    let known: Vec<(&Command, bool, bool)> = context
+        .instructions()
+        .map(|(_, i)| &i.command)
+        .filter(|c| c.keyword != Keyword::Unknown)
+        .map(|c| {
+            let (lower, upper) = casing(&c.name);
+            (c, lower, upper)
+        })
+        .collect();
+    let lower = known.iter().filter(|(_, lower, _)| *lower).count();
+    let upper = known.iter().filter(|(_, _, upper)| *upper).count();
     let majority_lower = lower > upper;
-    for command in known() {
-        let cased = if majority_lower { is_lowercase(&command.name) } else { is_uppercase(&command.name) };
+    for &(command, is_lower, is_upper) in &known {
+        let cased = if majority_lower { is_lower } else { is_upper };
         if cased || command.name_span.len() != command.name.len() {
             continue;
         }
         let wanted = if majority_lower { command.name.to_lowercase() } else { command.name.to_uppercase() };
-        let mixed = !is_lowercase(&command.name) && !is_uppercase(&command.name);
+        let mixed = !is_lower && !is_upper;
         let message = if mixed {
             format!("Command '{}' should be consistently cased: write '{wanted}'", command.name)
         } else {
@@ -63,12 +72,16 @@ fn check(context: &RuleContext, findings: &mut Findings) {
     }
 }
 
-/// `name == name.to_lowercase()`, without allocating for ASCII names (nearly all).
-fn is_lowercase(name: &str) -> bool {
-    if name.is_ascii() { !name.bytes().any(|b| b.is_ascii_uppercase()) } else { name == name.to_lowercase() }
-}
-
-/// `name == name.to_uppercase()`, without allocating for ASCII names (nearly all).
-fn is_uppercase(name: &str) -> bool {
-    if name.is_ascii() { !name.bytes().any(|b| b.is_ascii_lowercase()) } else { name == name.to_uppercase() }
+/// Whether `name` is written in lower case and in upper case (`name == name.to_lowercase()`,
+/// `name == name.to_uppercase()`), in one pass over the bytes of an ASCII name (nearly all).
+fn casing(name: &str) -> (bool, bool) {
+    if !name.is_ascii() {
+        return (name == name.to_lowercase(), name == name.to_uppercase());
+    }
+    let (mut lower, mut upper) = (true, true);
+    for byte in name.bytes() {
+        lower &= !byte.is_ascii_uppercase();
+        upper &= !byte.is_ascii_lowercase();
+    }
+    (lower, upper)
 }
