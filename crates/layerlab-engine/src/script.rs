@@ -49,11 +49,10 @@ impl SimpleCommand {
 }
 
 fn is_assignment(word: &str) -> bool {
-    // Words are short: a byte loop finds the `=` faster than a searcher.
-    word.bytes().position(|b| b == b'=').is_some_and(|end| {
-        let name = &word.as_bytes()[..end];
-        !name.is_empty() && name.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_') && !name[0].is_ascii_digit()
-    })
+    // The name's bytes, then `=`: most words stop at their first byte that is neither.
+    let bytes = word.as_bytes();
+    let name = bytes.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
+    name > 0 && bytes.get(name) == Some(&b'=') && !bytes[0].is_ascii_digit()
 }
 
 pub fn commands(script: &str) -> Vec<SimpleCommand> {
