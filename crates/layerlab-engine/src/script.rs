@@ -137,18 +137,20 @@ pub fn commands(script: &str) -> Vec<SimpleCommand> {
     commands
 }
 
-/// The bytes that end a run of plain word bytes (backslash, quotes, `$`, blanks and operators),
-/// as a table: one load per byte where the scan compared it with each.
-const ENDS_PLAIN_RUN: [bool; 256] = {
+/// The bytes that end a run of plain word bytes (backslash, quotes, `$`, blanks and operators).
+const ENDS_PLAIN_RUN: [bool; 256] = byte_set(b"\\'\" \t\r\n;&|()$");
+
+/// A set of bytes as a table indexed by byte: a scan for any of them loads one entry per byte
+/// instead of comparing the byte with each.
+pub(crate) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
     let mut table = [false; 256];
-    let ends = b"\\'\" \t\r\n;&|()$";
     let mut i = 0;
-    while i < ends.len() {
-        table[ends[i] as usize] = true;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
         i += 1;
     }
     table
-};
+}
 
 /// The offset of the `"` closing a double-quoted string that starts at `from` (or the end):
 /// backslash escapes `\"`, and `$(…)` may hold quotes of its own.

@@ -2,7 +2,7 @@
 //! package-manager arguments, the base image of a stage and file-level settings.
 use super::RuleContext;
 use crate::model::Base;
-use crate::script::SimpleCommand;
+use crate::script::{self, SimpleCommand};
 use crate::syntax::mount::MountType;
 use crate::syntax::{Instruction, Span};
 
@@ -175,6 +175,8 @@ pub fn has_pipe(script: &str) -> bool {
         Double,
         Single,
     }
+    // The bytes code acts on (the longest scans are in code).
+    const CODE_ACTS_ON: [bool; 256] = script::byte_set(b"\\'\"$)#|");
     let bytes = script.as_bytes();
     // Most scripts have no `|` at all: one byte search settles them.
     if !bytes.contains(&b'|') {
@@ -188,7 +190,7 @@ pub fn has_pipe(script: &str) -> bool {
         let skip = match current {
             Context::Single => bytes[i..].iter().position(|&b| b == b'\''),
             Context::Double => bytes[i..].iter().position(|&b| matches!(b, b'\\' | b'"' | b'$')),
-            Context::Code => bytes[i..].iter().position(|&b| matches!(b, b'\\' | b'\'' | b'"' | b'$' | b')' | b'#' | b'|')),
+            Context::Code => bytes[i..].iter().position(|&b| CODE_ACTS_ON[usize::from(b)]),
         };
         let Some(skip) = skip else { break };
         i += skip;
