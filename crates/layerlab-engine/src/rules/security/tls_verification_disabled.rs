@@ -46,9 +46,10 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &RuleContext, findings: &mut Findings) {
+    // (name, value, span) of the settings an instruction makes; one Vec for all instructions.
+    let mut settings: Vec<(&str, &str, Span)> = Vec::new();
     for (index, instruction) in context.instructions() {
         let command = &instruction.command;
-        let mut settings: Vec<(&str, &str, Span)> = Vec::new();
         match command.keyword {
             Keyword::Env => {
                 settings.extend(command.args.chunks(3).map(|kv| (kv[0].value.as_str(), unquote(&kv[1].value), kv[0].span)));
@@ -77,7 +78,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             }
             _ => continue,
         }
-        for (name, value, span) in settings {
+        for (name, value, span) in settings.drain(..) {
             if let Some(what) = disables(name, value) {
                 findings.report(span, format!("{name}={value} disables TLS certificate checks for {what}: connections can be intercepted"));
             }
@@ -86,11 +87,11 @@ fn check(context: &RuleContext, findings: &mut Findings) {
 }
 
 fn disables(name: &str, value: &str) -> Option<&'static str> {
-    let falsy = ["0", "false", "no", "off"].iter().any(|f| value.eq_ignore_ascii_case(f));
+    let falsy = || ["0", "false", "no", "off"].iter().any(|f| value.eq_ignore_ascii_case(f));
     match name {
         "PYTHONHTTPSVERIFY" if value == "0" => Some("Python's HTTPS"),
         "NODE_TLS_REJECT_UNAUTHORIZED" if value == "0" => Some("Node.js"),
-        "NPM_CONFIG_STRICT_SSL" | "npm_config_strict_ssl" if falsy => Some("npm"),
+        "NPM_CONFIG_STRICT_SSL" | "npm_config_strict_ssl" if falsy() => Some("npm"),
         "GIT_SSL_NO_VERIFY" => Some("git (git checks only whether it is set)"),
         _ => None,
     }
