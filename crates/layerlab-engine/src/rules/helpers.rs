@@ -525,7 +525,9 @@ pub fn tagged_base_images<'a>(context: &'a RuleContext) -> impl Iterator<Item = 
 /// Reports yum/dnf/microdnf installs of packages without a version (DL3033, DL3041).
 pub fn report_rpm_unpinned(context: &RuleContext, findings: &mut super::Findings, label: &str, programs: &[&str]) {
     report_unpinned(context, findings, label, |command| {
-        install_operands(command, programs, &["install"], RPM_TAKES_VALUE).into_iter().filter(|p| !rpm_pinned(p)).collect()
+        let mut packages = install_operands(command, programs, &["install"], RPM_TAKES_VALUE);
+        packages.retain(|p| !rpm_pinned(p));
+        packages
     });
 }
 
