@@ -49,11 +49,10 @@ impl SimpleCommand {
 }
 
 fn is_assignment(word: &str) -> bool {
-    // Words are short: a byte loop finds the `=` faster than a searcher.
-    word.bytes().position(|b| b == b'=').is_some_and(|end| {
-        let name = &word.as_bytes()[..end];
-        !name.is_empty() && name.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_') && !name[0].is_ascii_digit()
-    })
+    // The name's bytes, then `=`: most words stop at their first byte that is neither.
+    let bytes = word.as_bytes();
+    let name = bytes.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
+    name > 0 && bytes.get(name) == Some(&b'=') && !bytes[0].is_ascii_digit()
 }
 
 pub fn commands(script: &str) -> Vec<SimpleCommand> {
@@ -123,7 +122,7 @@ pub fn commands(script: &str) -> Vec<SimpleCommand> {
                 start.get_or_insert(i);
                 let end = bytes[i + len..]
                     .iter()
-                    .position(|b| matches!(b, b'\\' | b'\'' | b'"' | b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'$'))
+                    .position(|&b| ENDS_PLAIN_RUN[usize::from(b)])
                     .map_or(bytes.len(), |p| i + len + p);
                 word.push_str(&script[i..end]);
                 in_word = true;
@@ -136,6 +135,21 @@ pub fn commands(script: &str) -> Vec<SimpleCommand> {
         commands.push(SimpleCommand::new(words, start.unwrap_or(0), script.len()));
     }
     commands
+}
+
+/// The bytes that end a run of plain word bytes (backslash, quotes, `$`, blanks and operators).
+const ENDS_PLAIN_RUN: [bool; 256] = byte_set(b"\\'\" \t\r\n;&|()$");
+
+/// A set of bytes as a table indexed by byte: a scan for any of them loads one entry per byte
+/// instead of comparing the byte with each.
+pub(crate) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
 }
 
 /// The offset of the `"` closing a double-quoted string that starts at `from` (or the end):

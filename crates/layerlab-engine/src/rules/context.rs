@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use crate::context::{BuildContext, DockerIgnore};
 use crate::model::{Base, EdgeKind, Model, Node, Step};
 use crate::script::{self, SimpleCommand};
+use crate::syntax::mount::{self, Mount};
 use crate::syntax::{Instruction, Keyword, Syntax};
 
 pub struct RuleContext<'a> {
@@ -15,6 +16,8 @@ pub struct RuleContext<'a> {
     pub dockerignore: Option<&'a DockerIgnore>,
     /// The stage each instruction belongs to (`None` before the first FROM).
     stage_of: Vec<Option<usize>>,
+    /// The index of each stage's FROM: a stage's instructions run from it to the next one.
+    stage_starts: Vec<usize>,
     /// Stages whose layers end up in an image: the target, the stages nothing builds on (other
     /// `--target` images), and the stages those are `FROM`.
     shipped: Vec<bool>,
@@ -22,6 +25,8 @@ pub struct RuleContext<'a> {
     scripts: Vec<String>,
     /// The simple commands of each RUN (empty for other instructions), split once for all rules.
     commands: Vec<Vec<SimpleCommand>>,
+    /// The `--mount` values of each instruction that parse, parsed once for all rules.
+    mounts: Vec<Vec<Mount>>,
     /// The text after `# layerlab:` of each such comment line, read once (see `helpers::setting`).
     settings: Vec<&'a str>,
     /// Each RUN's commands with `$VAR` package lists expanded (`None`: nothing to expand), made
@@ -37,14 +42,12 @@ impl<'a> RuleContext<'a> {
         dockerignore: Option<&'a DockerIgnore>,
     ) -> RuleContext<'a> {
         let mut stage_of = vec![None; syntax.instructions.len()];
-        let mut current = None;
-        let mut stage_index = 0;
+        let mut stage_starts = Vec::new();
         for (index, instruction) in syntax.instructions.iter().enumerate() {
             if instruction.is(Keyword::From) {
-                current = Some(stage_index);
-                stage_index += 1;
+                stage_starts.push(index);
             }
-            stage_of[index] = current;
+            stage_of[index] = stage_starts.len().checked_sub(1);
         }
         // The target, and every other stage nothing builds on (an image of its own, built with
         // `--target`), with the stages they are `FROM`; stages only copied from are build stages.
@@ -81,6 +84,7 @@ impl<'a> RuleContext<'a> {
         let scripts: Vec<String> =
             syntax.instructions.iter().map(|i| if i.is(Keyword::Run) { run_script(i) } else { String::new() }).collect();
         let commands = scripts.iter().map(|text| if text.is_empty() { Vec::new() } else { script::commands(text) }).collect();
+        let mounts = syntax.instructions.iter().map(parsed_mounts).collect();
         let settings = if syntax.source.contains("layerlab") {
             syntax
                 .source
@@ -99,9 +103,11 @@ impl<'a> RuleContext<'a> {
             build_context,
             dockerignore,
             stage_of,
+            stage_starts,
             shipped,
             scripts,
             commands,
+            mounts,
             settings,
             expanded_commands: std::cell::OnceCell::new(),
         }
@@ -116,6 +122,11 @@ impl<'a> RuleContext<'a> {
     /// offsets into [`RuleContext::run_script`]'s text.
     pub fn commands(&self, instruction: usize) -> &[SimpleCommand] {
         self.commands.get(instruction).map_or(&[], Vec::as_slice)
+    }
+
+    /// The RUN's `--mount` values that parse.
+    pub fn mounts(&self, instruction: usize) -> &[Mount] {
+        self.mounts.get(instruction).map_or(&[], Vec::as_slice)
     }
 
     pub fn instructions(&self) -> impl Iterator<Item = (usize, &'a Instruction)> {
@@ -133,7 +144,12 @@ impl<'a> RuleContext<'a> {
 
     /// Instructions of one stage, its FROM included.
     pub fn stage_instructions(&self, stage: usize) -> impl Iterator<Item = (usize, &'a Instruction)> + '_ {
-        self.instructions().filter(move |(i, _)| self.stage_of(*i) == Some(stage))
+        let all = self.syntax.instructions.len();
+        let (start, end) = match self.stage_starts.get(stage) {
+            Some(&start) => (start, self.stage_starts.get(stage + 1).copied().unwrap_or(all)),
+            None => (all, all),
+        };
+        self.syntax.instructions[start..end].iter().enumerate().map(move |(i, instruction)| (start + i, instruction))
     }
 
     /// Whether the instruction's layers or settings end up in the built image (rules about the
@@ -156,16 +172,36 @@ impl<'a> RuleContext<'a> {
     /// The shell script a RUN executes: the shell-form text, the exec-form words joined, and the
     /// bodies of its heredocs (which are scripts too).
     pub fn run_script(&self, instruction: &Instruction) -> Cow<'_, str> {
-        // Rules pass the instruction itself: find it in the file to reuse its joined script.
-        match self.syntax.instructions.iter().position(|i| std::ptr::eq(i, instruction)) {
-            Some(index) if instruction.is(Keyword::Run) => Cow::Borrowed(&self.scripts[index]),
+        // Rules pass the instruction itself: its address gives its index in the file (checked), and
+        // so its joined script, without a search on every call.
+        let instructions = &self.syntax.instructions;
+        let offset = (instruction as *const Instruction as usize).wrapping_sub(instructions.as_ptr() as usize);
+        let index = offset / std::mem::size_of::<Instruction>();
+        match instructions.get(index) {
+            Some(found) if std::ptr::eq(found, instruction) && instruction.is(Keyword::Run) => Cow::Borrowed(&self.scripts[index]),
             _ => Cow::Owned(run_script(instruction)),
         }
     }
 }
 
+fn parsed_mounts(instruction: &Instruction) -> Vec<Mount> {
+    instruction
+        .command
+        .flags
+        .iter()
+        .filter(|f| f.name == "mount")
+        .filter_map(|f| f.value.as_deref().and_then(|v| mount::parse(v).ok()))
+        .collect()
+}
+
 fn run_script(instruction: &Instruction) -> String {
-    let mut script = instruction.command.arg_values().collect::<Vec<_>>().join(" ");
+    let mut script = String::new();
+    for (position, value) in instruction.command.arg_values().enumerate() {
+        if position > 0 {
+            script.push(' ');
+        }
+        script.push_str(value);
+    }
     for heredoc in &instruction.heredocs {
         script.push('\n');
         script.push_str(&heredoc.content);

@@ -2,8 +2,8 @@
 //! package-manager arguments, the base image of a stage and file-level settings.
 use super::RuleContext;
 use crate::model::Base;
-use crate::script::SimpleCommand;
-use crate::syntax::mount::{self, Mount, MountType};
+use crate::script::{self, SimpleCommand};
+use crate::syntax::mount::MountType;
 use crate::syntax::{Instruction, Span};
 
 /// The source offset of `offset` in the RUN's script ([`RuleContext::run_script`]): inside the
@@ -62,20 +62,10 @@ pub fn word_range(script: &str, command: &SimpleCommand, word: &str) -> Option<(
     None
 }
 
-/// The RUN's `--mount` values that parse.
-pub fn mounts(instruction: &Instruction) -> Vec<Mount> {
-    instruction
-        .command
-        .flags
-        .iter()
-        .filter(|f| f.name == "mount")
-        .filter_map(|f| f.value.as_deref().and_then(|v| mount::parse(v).ok()))
-        .collect()
-}
-
-/// Whether a cache or tmpfs mount's target satisfies `covers` (cache rules are moot then).
-pub fn has_cache_mount(instruction: &Instruction, covers: impl Fn(&str) -> bool) -> bool {
-    mounts(instruction).iter().any(|m| {
+/// Whether a cache or tmpfs mount of the RUN at `index` has a target that satisfies `covers`
+/// (cache rules are moot then).
+pub fn has_cache_mount(context: &RuleContext, index: usize, covers: impl Fn(&str) -> bool) -> bool {
+    context.mounts(index).iter().any(|m| {
         matches!(m.kind, MountType::Cache | MountType::Tmpfs) && m.target.as_deref().is_some_and(|t| covers(t.trim_end_matches('/')))
     })
 }
@@ -116,15 +106,38 @@ pub fn subcommand<'a>(command: &'a SimpleCommand, program: &[&str], takes_value:
 pub fn pip_arguments(command: &SimpleCommand) -> Option<&[String]> {
     let program = command.program()?;
     let arguments = command.arguments();
-    let is_pip = program == "pip" || program.strip_prefix("pip").is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'));
-    if is_pip {
+    let is_version = |suffix: &str| suffix.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if program.strip_prefix("pip").is_some_and(is_version) {
         return Some(arguments);
     }
-    let is_python = program.rsplit('/').next().is_some_and(|p| p == "python" || p.strip_prefix("python").is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.')));
-    if is_python && arguments.len() >= 2 && arguments[0] == "-m" && arguments[1] == "pip" {
-        return Some(&arguments[2..]);
+    // Every command asks: the cheap argument test first.
+    if arguments.len() < 2 || arguments[0] != "-m" || arguments[1] != "pip" {
+        return None;
     }
-    None
+    base_name(program).strip_prefix("python").is_some_and(is_version).then(|| &arguments[2..])
+}
+
+/// Whether `path` lies inside the directory `directory` (`path` starts with `directory/`).
+pub fn is_inside(path: &str, directory: &str) -> bool {
+    path.strip_prefix(directory).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The last `/`-separated part of `path`: a program's name without its directory.
+pub fn base_name(path: &str) -> &str {
+    path.bytes().rposition(|b| b == b'/').map_or(path, |slash| &path[slash + 1..])
+}
+
+/// A repository without its `docker.io/` and `library/` prefixes (`python` for
+/// `docker.io/library/python`), as `trim_start_matches` would trim them but without setting up a
+/// substring searcher for each.
+pub fn official_name(repository: &str) -> &str {
+    let mut name = repository;
+    for prefix in ["docker.io/", "library/"] {
+        while let Some(rest) = name.strip_prefix(prefix) {
+            name = rest;
+        }
+    }
+    name
 }
 
 /// The registry image a stage finally builds on (following `FROM <stage>`), expanded.
@@ -162,12 +175,26 @@ pub fn has_pipe(script: &str) -> bool {
         Double,
         Single,
     }
+    // The bytes code acts on (the longest scans are in code).
+    const CODE_ACTS_ON: [bool; 256] = script::byte_set(b"\\'\"$)#|");
     let bytes = script.as_bytes();
+    // Most scripts have no `|` at all: one byte search settles them.
+    if !bytes.contains(&b'|') {
+        return false;
+    }
     let mut stack = vec![Context::Code];
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
         let current = *stack.last().unwrap_or(&Context::Code);
+        // Straight to the next byte the context acts on: the others only move `i` on.
+        let skip = match current {
+            Context::Single => bytes[i..].iter().position(|&b| b == b'\''),
+            Context::Double => bytes[i..].iter().position(|&b| matches!(b, b'\\' | b'"' | b'$')),
+            Context::Code => bytes[i..].iter().position(|&b| CODE_ACTS_ON[usize::from(b)]),
+        };
+        let Some(skip) = skip else { break };
+        i += skip;
+        let b = bytes[i];
         match current {
             Context::Single => {
                 if b == b'\'' {
@@ -254,7 +281,7 @@ pub fn report_unpinned(
     context: &RuleContext,
     findings: &mut super::Findings,
     tool: &str,
-    unpinned: impl Fn(&SimpleCommand) -> Vec<String>,
+    unpinned: impl Fn(&SimpleCommand) -> Vec<&str>,
 ) {
     let all_expanded = context.expanded_commands.get_or_init(|| expanded_commands(context));
     for (index, instruction) in context.instructions_of(crate::syntax::Keyword::Run) {
@@ -279,37 +306,20 @@ pub fn report_unpinned(
 /// For each instruction, its commands with `$VAR` lists expanded (`None` where nothing changes).
 fn expanded_commands(context: &RuleContext) -> Vec<Vec<Option<SimpleCommand>>> {
     let mut all = vec![Vec::new(); context.syntax.instructions.len()];
-    for (index, _) in context.instructions_of(crate::syntax::Keyword::Run) {
-        let commands = context.commands(index);
-        let mut state = None;
-        let mut state_found = false;
-        all[index] = commands
-            .iter()
-            .enumerate()
-            .map(|(position, command)| {
-                // Only a `$VAR` package list needs the earlier assignments (quadratic otherwise).
-                if !command.words.iter().any(|w| w.contains('$')) {
-                    return None;
-                }
-                if !state_found {
-                    state_found = true;
-                    state = context
-                        .stage_of(index)
-                        .and_then(|s| context.model.stages.get(s))
-                        .and_then(|s| s.steps.iter().find(|step| step.instruction == index && !step.onbuild))
-                        .map(|step| &step.state);
-                }
-                expand_list_variables(&commands[..position], command, |name| state.and_then(|s| s.get(name)))
-            })
-            .collect();
+    for (index, instruction) in context.instructions_of(crate::syntax::Keyword::Run) {
+        if !context.run_script(instruction).contains('$') {
+            continue; // nothing to expand
+        }
+        let state = context.stage_of(index).and_then(|stage| context.step(stage, index)).map(|step| &step.state);
+        all[index] = expand_list_variables(context.commands(index), |name| state.and_then(|s| s.get(name)));
     }
     all
 }
 
 /// Operands of `<program> … <subcommand> …` after the subcommand, when it is one of `subcommands`.
-pub fn install_operands(command: &SimpleCommand, programs: &[&str], subcommands: &[&str], takes_value: &[&str]) -> Vec<String> {
+pub fn install_operands<'a>(command: &'a SimpleCommand, programs: &[&str], subcommands: &[&str], takes_value: &[&str]) -> Vec<&'a str> {
     match subcommand(command, programs, takes_value) {
-        Some((sub, operands)) if subcommands.contains(&sub) => operands.into_iter().map(str::to_owned).collect(),
+        Some((sub, operands)) if subcommands.contains(&sub) => operands,
         _ => Vec::new(),
     }
 }
@@ -371,21 +381,36 @@ pub fn check_label_format(context: &RuleContext, findings: &mut super::Findings,
     }
 }
 
-/// `command` with `$name` / `${name}` words replaced by the words of a `name='a b c'`
-/// assignment made earlier in the same script (the usual `buildDeps='…'; apk add $buildDeps`)
-/// or, failing that, of the stage's ENV/ARG value; `None` when there is nothing to expand.
-fn expand_list_variables<'a>(earlier: &[SimpleCommand], command: &SimpleCommand, env: impl Fn(&str) -> Option<&'a str>) -> Option<SimpleCommand> {
+/// The commands of a script with `$name` / `${name}` words replaced by the words of a
+/// `name='a b c'` assignment made earlier in the same script (the usual
+/// `buildDeps='…'; apk add $buildDeps`) or, failing that, of the stage's ENV/ARG value (`env`);
+/// `None` for a command with nothing to expand.
+fn expand_list_variables<'a>(commands: &'a [SimpleCommand], env: impl Fn(&str) -> Option<&'a str>) -> Vec<Option<SimpleCommand>> {
+    // The assignments that persist so far, latest last: made alone or before a special builtin
+    // (`set`, `export`, `:`); of one command, the first of a name. Gathered once for all lookups.
+    let mut persisting: Vec<(&str, &str)> = Vec::new();
+    let mut expanded = Vec::with_capacity(commands.len());
+    for command in commands {
+        let lookup = |name: &str| persisting.iter().rev().find(|(n, _)| *n == name).map(|&(_, value)| value).or_else(|| env(name));
+        expanded.push(expand_command(command, lookup));
+        if command.assignments().count() == command.words.len() || matches!(command.program(), Some("set" | "export" | ":" | "readonly")) {
+            let first = persisting.len();
+            for (name, value) in command.assignments() {
+                if !persisting[first..].iter().any(|(n, _)| *n == name) {
+                    persisting.push((name, value));
+                }
+            }
+        }
+    }
+    expanded
+}
+
+/// `command` with its `$name` / `${name}` words replaced by the words of `lookup`'s value; `None`
+/// when no word changes.
+fn expand_command<'a>(command: &SimpleCommand, lookup: impl Fn(&str) -> Option<&'a str>) -> Option<SimpleCommand> {
     fn variable(word: &str) -> Option<&str> {
         word.strip_prefix("${").and_then(|w| w.strip_suffix('}')).or_else(|| word.strip_prefix('$'))
     }
-    let lookup = |name: &str| {
-        earlier.iter().rev().find_map(|c| {
-            // Assignments persist alone or before a special builtin (`set`, `export`, `:`).
-            let persists = c.assignments().count() == c.words.len() || matches!(c.program(), Some("set" | "export" | ":" | "readonly"));
-            persists.then(|| c.assignments().find(|(n, _)| *n == name).map(|(_, v)| v.to_owned())).flatten()
-        })
-        .or_else(|| env(name).map(str::to_owned))
-    };
     // The new words, made from the first word that changes.
     let mut words: Option<Vec<String>> = None;
     for (index, word) in command.words.iter().enumerate() {
@@ -500,7 +525,9 @@ pub fn tagged_base_images<'a>(context: &'a RuleContext) -> impl Iterator<Item = 
 /// Reports yum/dnf/microdnf installs of packages without a version (DL3033, DL3041).
 pub fn report_rpm_unpinned(context: &RuleContext, findings: &mut super::Findings, label: &str, programs: &[&str]) {
     report_unpinned(context, findings, label, |command| {
-        install_operands(command, programs, &["install"], RPM_TAKES_VALUE).into_iter().filter(|p| !rpm_pinned(p)).collect()
+        let mut packages = install_operands(command, programs, &["install"], RPM_TAKES_VALUE);
+        packages.retain(|p| !rpm_pinned(p));
+        packages
     });
 }
 
@@ -535,7 +562,8 @@ mod tests {
     #[test]
     fn list_variables_expand_from_earlier_assignments() {
         let commands = crate::script::commands("deps='gcc make' && apk add $deps ${OTHER}");
-        let expanded = expand_list_variables(&commands[..1], &commands[1], |name| (name == "OTHER").then_some("musl-dev")).unwrap();
-        assert_eq!(expanded.words, ["apk", "add", "gcc", "make", "musl-dev"]);
+        let expanded = expand_list_variables(&commands, |name| (name == "OTHER").then_some("musl-dev"));
+        assert!(expanded[0].is_none());
+        assert_eq!(expanded[1].as_ref().unwrap().words, ["apk", "add", "gcc", "make", "musl-dev"]);
     }
 }

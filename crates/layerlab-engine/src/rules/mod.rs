@@ -227,10 +227,6 @@ pub struct Findings<'a> {
 }
 
 impl<'a> Findings<'a> {
-    fn new(context: &'a RuleContext<'a>, rule: &'static Rule) -> Findings<'a> {
-        Findings { context, rule, found: Vec::new() }
-    }
-
     /// Reports a finding on `span`; returns it so a fix can be attached.
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
         let syntax = self.context.syntax;
@@ -274,13 +270,20 @@ pub fn check(context: &RuleContext) -> Vec<Finding> {
 pub fn check_rules(context: &RuleContext, rules: &[&'static Rule]) -> Vec<Finding> {
     let pragmas = pragmas::Pragmas::read(context.syntax);
     let mut findings = Vec::new();
+    // The rules' collectors take turns with one Vec: most rules find nothing, and then there is
+    // nothing to drop or drain.
+    let mut found = Vec::new();
     for &rule in rules {
         if pragmas.skips_globally(rule) {
             continue;
         }
-        let mut collector = Findings::new(context, rule);
+        let mut collector = Findings { context, rule, found };
         (rule.check)(context, &mut collector);
-        for mut finding in collector.found {
+        found = collector.found;
+        if found.is_empty() {
+            continue;
+        }
+        for mut finding in found.drain(..) {
             if pragmas.ignores(rule, context.syntax, finding.span) {
                 continue;
             }

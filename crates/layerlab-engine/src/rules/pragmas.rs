@@ -85,9 +85,10 @@ impl Pragmas {
     }
 
     pub fn skips_globally(&self, rule: &Rule) -> bool {
+        // The file's skips first: nearly always none, and then the rule's aliases are not read.
         self.global.iter().any(|c| rule.answers_to(c))
-            || rule.alias(Tool::Buildkit).is_some()
-                && (self.buildkit_skip_all || self.buildkit_skip.iter().any(|c| rule.answers_to(c)))
+            || (self.buildkit_skip_all || self.buildkit_skip.iter().any(|c| rule.answers_to(c)))
+                && rule.alias(Tool::Buildkit).is_some()
     }
 
     /// Whether a pragma above the instruction holding `span` ignores `rule`.

@@ -162,7 +162,7 @@ fn split_reference(reference: &str) -> (&str, &str) {
         Some((r, t)) => (r, t),
         None => (reference, "latest"),
     };
-    (repository.trim_start_matches("docker.io/").trim_start_matches("library/"), tag)
+    (helpers::official_name(repository), tag)
 }
 
 /// The runtime variant of a full tag: `3.12` → `3.12-slim`, `22-bookworm` → `22-bookworm-slim`

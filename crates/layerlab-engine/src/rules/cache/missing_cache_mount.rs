@@ -48,7 +48,7 @@ pub const RULE: Rule = Rule {
 
 /// The manager a command downloads with, and the cache directories it uses.
 fn manager(command: &SimpleCommand) -> Option<(&'static str, &'static [&'static str])> {
-    let program = command.program()?.rsplit('/').next()?;
+    let program = helpers::base_name(command.program()?);
     if let Some(pip) = helpers::pip_arguments(command) {
         let disabled = pip.iter().any(|a| a == "--no-cache-dir") || command.assignments().any(|(n, _)| n == "PIP_NO_CACHE_DIR");
         return (pip.first().is_some_and(|a| a == "install") && !disabled).then_some(("pip", &["/root/.cache/pip"]));
@@ -83,7 +83,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             if name == "pip" && step.is_some_and(|s| s.state.get("PIP_NO_CACHE_DIR").is_some()) {
                 continue;
             }
-            let missing: Vec<&str> = targets.iter().copied().filter(|t| !helpers::has_cache_mount(instruction, |m| m == *t || t.starts_with(&format!("{m}/")) || m.starts_with(&format!("{t}/")))).collect();
+            let missing: Vec<&str> = targets.iter().copied().filter(|t| !helpers::has_cache_mount(context, index, |m| m == *t || helpers::is_inside(t, m) || helpers::is_inside(m, t))).collect();
             if missing.len() < targets.len() || missing.is_empty() {
                 continue;
             }

@@ -48,11 +48,15 @@ pub const RULE: Rule = Rule {
 };
 
 fn volatile(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    matches!(upper.as_str(), "VERSION" | "APP_VERSION" | "BUILD_VERSION" | "COMMIT" | "SHA" | "REVISION" | "VCS_REF")
+    // Compared ignoring ASCII case, byte by byte: no upper-cased copy, no `_{v}` strings.
+    let name = name.as_bytes();
+    let ends_with_part = |v: &[u8]| {
+        name.len() > v.len() && name[name.len() - v.len() - 1] == b'_' && name[name.len() - v.len()..].eq_ignore_ascii_case(v)
+    };
+    ["VERSION", "APP_VERSION", "BUILD_VERSION", "COMMIT", "SHA", "REVISION", "VCS_REF"].iter().any(|v| name.eq_ignore_ascii_case(v.as_bytes()))
         || ["GIT_SHA", "GIT_COMMIT", "COMMIT_SHA", "COMMIT_HASH", "GIT_REVISION", "GIT_REF", "BUILD_DATE", "BUILD_TIME", "BUILD_TIMESTAMP", "BUILD_NUMBER", "BUILD_ID", "SOURCE_COMMIT"]
             .iter()
-            .any(|v| upper == *v || upper.ends_with(&format!("_{v}")))
+            .any(|v| name.eq_ignore_ascii_case(v.as_bytes()) || ends_with_part(v.as_bytes()))
 }
 
 fn references(instruction: &Instruction, name: &str) -> bool {

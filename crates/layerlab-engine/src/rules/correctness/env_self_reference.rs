@@ -38,7 +38,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &RuleContext, findings: &mut Findings) {
-    let mut defined: Vec<String> = Vec::new();
+    let mut defined: Vec<&str> = Vec::new();
     let mut stage = None;
     for (index, instruction) in context.instructions() {
         if context.stage_of(index) != stage {
@@ -47,7 +47,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         }
         let command = &instruction.command;
         match command.keyword {
-            Keyword::Arg => defined.extend(command.args.iter().map(|a| a.value.split('=').next().unwrap_or_default().to_owned())),
+            Keyword::Arg => defined.extend(command.args.iter().map(|a| a.value.split('=').next().unwrap_or_default())),
             Keyword::Env => {
                 let pairs: Vec<_> = command.args.chunks(3).filter(|c| c.len() >= 2).collect();
                 for (k, pair) in pairs.iter().enumerate() {
@@ -63,7 +63,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
                         }
                     }
                 }
-                defined.extend(pairs.iter().map(|p| p[0].value.clone()));
+                defined.extend(pairs.iter().map(|p| p[0].value.as_str()));
             }
             _ => {}
         }

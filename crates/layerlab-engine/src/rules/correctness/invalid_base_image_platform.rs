@@ -41,19 +41,17 @@ fn check(context: &RuleContext, findings: &mut Findings) {
     let target = context.model.target_platform.format();
     for stage in &context.model.stages {
         let Base::Image { reference, .. } = &stage.base else { continue };
-        let requested = stage.platform.clone().unwrap_or_else(|| target.clone());
-        if requested.contains('$') || reference.contains('$') {
-            continue;
-        }
-        let resolution = crate::sizes::resolve_image(reference, &requested);
-        let ImageResolution::Known { entry, matched, .. } = &resolution else { continue };
-        if !matches!(matched, crate::sizes::TagMatch::Exact | crate::sizes::TagMatch::Alias) || entry.platform == "any" {
-            continue;
-        }
+        let requested = stage.platform.as_deref().unwrap_or(&target);
         // Every image in the database is a Linux image: another OS is known to be missing.
         // Architectures are only ever listed partly (amd64, arm64), so a missing row proves nothing.
-        let os = requested.split('/').next().unwrap_or_default().to_ascii_lowercase();
-        if !requested.contains('/') || os == "linux" {
+        // Checked before the database look-up, which most stages (built for Linux) never need.
+        let Some((os, _)) = requested.split_once('/') else { continue };
+        if os.eq_ignore_ascii_case("linux") || requested.contains('$') || reference.contains('$') {
+            continue;
+        }
+        let resolution = crate::sizes::resolve_image(reference, requested);
+        let ImageResolution::Known { entry, matched, .. } = &resolution else { continue };
+        if !matches!(matched, crate::sizes::TagMatch::Exact | crate::sizes::TagMatch::Alias) || entry.platform == "any" {
             continue;
         }
         let instruction = &context.syntax.instructions[stage.instruction];

@@ -1,3 +1,4 @@
+use crate::rules::helpers;
 use crate::rules::{Alias, Applicability, Category, Edit, FixAvailability, Findings, Rule, RuleContext, Severity};
 use crate::script::SimpleCommand;
 use crate::syntax::{Instruction, Keyword, Span};
@@ -86,8 +87,9 @@ fn manager_and_subcommand(command: &SimpleCommand) -> Option<(&'static str, &str
     const MANAGERS: &[&str] = &["apt-get", "apt", "apk", "zypper", "aptitude"];
     let words = &command.words;
     let (at, manager) = words.iter().enumerate().find_map(|(i, w)| {
-        let name = w.rsplit('/').next().unwrap_or(w);
-        MANAGERS.iter().find(|m| name == **m || name.strip_suffix(**m).is_some_and(|p| p.ends_with('-'))).map(|m| (i, *m))
+        // The last byte first: most words end like no manager.
+        let named = |m: &str| w.as_bytes().last() == m.as_bytes().last() && helpers::base_name(w).strip_suffix(m).is_some_and(|p| p.is_empty() || p.ends_with('-'));
+        MANAGERS.iter().find(|m| named(m)).map(|m| (i, *m))
     })?;
     let mut rest = words[at + 1..].iter();
     while let Some(word) = rest.next() {

@@ -89,5 +89,5 @@ fn base_has_bash(context: &RuleContext, stage: usize) -> bool {
     }
     let name = lower.split(['@']).next().unwrap_or_default();
     let path = name.rsplit_once(':').map_or(name, |(path, tag)| if tag.contains('/') { name } else { path });
-    path.split('/').any(|part| WITH_BASH.iter().any(|b| part == *b || part.starts_with(&format!("{b}-"))))
+    path.split('/').any(|part| WITH_BASH.iter().any(|b| part.strip_prefix(b).is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))))
 }

@@ -41,9 +41,8 @@ const TAKES_VALUE: &[&str] = &["-t", "--virtual", "-X", "--repository", "-p", "-
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     helpers::report_unpinned(context, findings, "`apk add`", |command| {
-        helpers::install_operands(command, &["apk"], &["add"], TAKES_VALUE)
-            .into_iter()
-            .filter(|p| !p.contains(['=', '<', '>', '$']) && !p.ends_with(".apk"))
-            .collect()
+        let mut packages = helpers::install_operands(command, &["apk"], &["add"], TAKES_VALUE);
+        packages.retain(|p| !p.contains(['=', '<', '>', '$']) && !p.ends_with(".apk"));
+        packages
     });
 }

@@ -43,9 +43,8 @@ const TAKES_VALUE: &[&str] = &["-t", "--target-release", "--default-release", "-
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     helpers::report_unpinned(context, findings, "`apt-get install`", |command| {
-        helpers::install_operands(command, &["apt-get"], &["install"], TAKES_VALUE)
-            .into_iter()
-            .filter(|p| !p.contains('=') && !p.contains('/') && !p.ends_with(".deb") && !p.contains('$'))
-            .collect()
+        let mut packages = helpers::install_operands(command, &["apt-get"], &["install"], TAKES_VALUE);
+        packages.retain(|p| !p.contains('=') && !p.contains('/') && !p.ends_with(".deb") && !p.contains('$'));
+        packages
     });
 }

@@ -40,12 +40,12 @@ const TAKES_VALUE: &[&str] = &["-i", "--install-dir", "-n", "--bindir", "--sourc
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     helpers::report_unpinned(context, findings, "`gem install`", |command| {
-        if command.arguments().iter().any(|a| a == "-v" || a == "--version" || a.starts_with("--version=")) {
+        let mut packages = helpers::install_operands(command, &["gem"], &["install"], TAKES_VALUE);
+        // The version flags only for a `gem install` (the operands are empty for other commands).
+        if packages.is_empty() || command.arguments().iter().any(|a| a == "-v" || a == "--version" || a.starts_with("--version=")) {
             return Vec::new();
         }
-        helpers::install_operands(command, &["gem"], &["install"], TAKES_VALUE)
-            .into_iter()
-            .filter(|p| !p.contains([':', '$']) && !p.ends_with(".gem"))
-            .collect()
+        packages.retain(|p| !p.contains([':', '$']) && !p.ends_with(".gem"));
+        packages
     });
 }

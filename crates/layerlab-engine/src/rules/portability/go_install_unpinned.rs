@@ -40,9 +40,8 @@ const TAKES_VALUE: &[&str] = &["-o", "-tags", "-ldflags", "-gcflags", "-asmflags
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     helpers::report_unpinned(context, findings, "`go install`", |command| {
-        helpers::install_operands(command, &["go"], &["install", "get"], TAKES_VALUE)
-            .into_iter()
-            .filter(|p| !p.contains('@') && !p.starts_with(['.', '/', '$']) && p.contains('.') && !p.contains('$'))
-            .collect()
+        let mut packages = helpers::install_operands(command, &["go"], &["install", "get"], TAKES_VALUE);
+        packages.retain(|p| !p.contains('@') && !p.starts_with(['.', '/', '$']) && p.contains('.') && !p.contains('$'));
+        packages
     });
 }

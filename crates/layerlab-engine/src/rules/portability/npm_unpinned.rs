@@ -42,10 +42,9 @@ const TAKES_VALUE: &[&str] = &["--prefix", "--registry", "-w", "--workspace", "-
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     helpers::report_unpinned(context, findings, "`npm install`", |command| {
-        helpers::install_operands(command, &["npm"], &["install", "i", "add"], TAKES_VALUE)
-            .into_iter()
-            .filter(|p| !pinned(p))
-            .collect()
+        let mut packages = helpers::install_operands(command, &["npm"], &["install", "i", "add"], TAKES_VALUE);
+        packages.retain(|p| !pinned(p));
+        packages
     });
 }
 

@@ -54,7 +54,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             return Vec::new();
         }
         operands.remove(0);
-        operands.into_iter().filter(|p| !pinned(p)).map(str::to_owned).collect()
+        operands.into_iter().filter(|p| !pinned(p)).collect()
     });
 }
 

@@ -40,9 +40,8 @@ const TAKES_VALUE: &[&str] = &["-t", "--type", "-r", "--repo", "--from"];
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     helpers::report_unpinned(context, findings, "`zypper install`", |command| {
-        helpers::install_operands(command, &["zypper"], &["install", "in"], TAKES_VALUE)
-            .into_iter()
-            .filter(|p| !p.contains(['=', '<', '>', '$']) && !p.ends_with(".rpm"))
-            .collect()
+        let mut packages = helpers::install_operands(command, &["zypper"], &["install", "in"], TAKES_VALUE);
+        packages.retain(|p| !p.contains(['=', '<', '>', '$']) && !p.ends_with(".rpm"));
+        packages
     });
 }

@@ -163,7 +163,9 @@ fn stage_index(context: &RuleContext, from: &str, before: usize) -> Option<usize
 fn check(context: &RuleContext, findings: &mut Findings) {
     let mut reported = Vec::new();
     for stage in &context.model.stages {
-        if !context.stage_is_shipped(stage.index) {
+        // Only a binary copied from another stage is checked: the base's libc only for such stages.
+        let copies_from_stage = stage.steps.iter().any(|s| !s.onbuild && matches!(s.expanded, Expanded::Copy { from: Some(_), .. }));
+        if !context.stage_is_shipped(stage.index) || !copies_from_stage {
             continue;
         }
         let Some((libc, runtime)) = runtime_libc(context, stage.index) else { continue };

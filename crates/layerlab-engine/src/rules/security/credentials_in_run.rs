@@ -56,8 +56,9 @@ fn check(context: &RuleContext, findings: &mut Findings) {
 }
 
 fn credential_setup(command: &SimpleCommand) -> Option<&'static str> {
+    let program = command.program().filter(|p| matches!(*p, "aws" | "gcloud" | "az" | "doctl"))?;
     let args: Vec<&str> = command.arguments().iter().map(String::as_str).collect();
-    match command.program()? {
+    match program {
         "aws" if args.starts_with(&["configure", "set"])
             && args.get(2).is_some_and(|k| matches!(*k, "aws_access_key_id" | "aws_secret_access_key")) =>
         {

@@ -71,11 +71,16 @@ fn unsafe_option(program: &str, word: &str) -> bool {
         "apk" => word == "--allow-untrusted",
         "apt-get" | "apt" | "aptitude" => {
             matches!(word, "--allow-unauthenticated" | "--force-yes")
-                || word.to_ascii_lowercase().starts_with("apt::get::allowunauthenticated=true")
+                || starts_with_ignoring_case(word, "apt::get::allowunauthenticated=true")
         }
         "yum" | "dnf" | "tdnf" | "microdnf" => word == "--nogpgcheck",
         "zypper" => matches!(word, "--no-gpg-checks" | "--no-gpg-check"),
         "rpm" => matches!(word, "--nosignature" | "--nodigest" | "--nosig"),
         _ => false,
     }
+}
+
+/// `word.to_ascii_lowercase().starts_with(prefix)` for a lower-case `prefix`, without the copy.
+fn starts_with_ignoring_case(word: &str, prefix: &str) -> bool {
+    word.as_bytes().get(..prefix.len()).is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
 }

@@ -1,4 +1,5 @@
 use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext, Severity};
+use crate::scan;
 use crate::syntax::Keyword;
 
 const DOC: &str = r#"## What it does
@@ -38,25 +39,36 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     for (_, instruction) in context.instructions_of(Keyword::Run) {
-        let script = context.run_script(instruction).to_ascii_lowercase();
-        if disables_sslverify(&script) {
+        if disables_sslverify(&context.run_script(instruction)) {
             findings.report(instruction.span, "Repository `sslverify` turned off: yum/dnf accept any certificate, packages can be swapped in transit");
         }
     }
 }
 
+/// Whether the script sets `sslverify` (any case) to `0`, `false`, `no` or `off`.
 fn disables_sslverify(script: &str) -> bool {
-    let mut rest = script;
-    while let Some(at) = rest.find("sslverify") {
-        let after = rest[at + "sslverify".len()..].trim_start_matches([' ', '\t']);
+    const NAME: &[u8] = b"sslverify";
+    let bytes = script.as_bytes();
+    // Each `sslverify` is found from its `v`: a scan for one byte, eight bytes at a time (no
+    // lower-cased copy of the script, no substring searcher).
+    let mut from = 0;
+    loop {
+        let v = scan::find_either(bytes, from, b'v', b'V');
+        if v == bytes.len() {
+            return false;
+        }
+        from = v + 1;
+        let Some(start) = v.checked_sub(3) else { continue };
+        if !bytes.get(start..start + NAME.len()).is_some_and(|name| name.eq_ignore_ascii_case(NAME)) {
+            continue;
+        }
+        let after = script[start + NAME.len()..].trim_start_matches([' ', '\t']);
         if let Some(value) = after.strip_prefix('=') {
             let value = value.trim_start_matches([' ', '\t', '"', '\'']);
-            let word: String = value.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-            if matches!(word.as_str(), "0" | "false" | "no" | "off") {
+            let word = &value[..value.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(value.len())];
+            if ["0", "false", "no", "off"].iter().any(|off| word.eq_ignore_ascii_case(off)) {
                 return true;
             }
         }
-        rest = &rest[at + 1..];
     }
-    false
 }

@@ -78,7 +78,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
                 Keyword::Env => secrets.retain(|s| !instruction.command.args.iter().any(|a| a.value == *s)),
                 Keyword::Run => {
                     let script = context.run_script(instruction);
-                    let mounted = helpers::mounts(instruction);
+                    let mounted = context.mounts(index);
                     for name in &secrets {
                         let ranges = uses(&script, name);
                         let Some(&(first, _)) = ranges.first() else { continue };
@@ -99,7 +99,6 @@ fn check(context: &RuleContext, findings: &mut Findings) {
                             edits.push(Edit::replace(Span::new(s, e), format!("$(cat /run/secrets/{id})")));
                         }
                         finding.with_fix("Read the value from a secret mount", Applicability::Unsafe, edits);
-                        let _ = index;
                     }
                 }
                 _ => {}

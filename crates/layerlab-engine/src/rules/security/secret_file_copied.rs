@@ -1,4 +1,5 @@
 use crate::model::Expanded;
+use crate::rules::helpers;
 use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext, Severity};
 use crate::syntax::Keyword;
 
@@ -84,5 +85,5 @@ fn check(context: &RuleContext, findings: &mut Findings) {
 fn is_sub_path(path: &str, directory: &str) -> bool {
     let path = path.trim_start_matches("./");
     let directory = directory.trim_start_matches("./").trim_end_matches('/');
-    !path.is_empty() && (path == directory || path.starts_with(&format!("{directory}/")) || directory == "/" && path.starts_with('/'))
+    !path.is_empty() && (path == directory || helpers::is_inside(path, directory) || directory == "/" && path.starts_with('/'))
 }

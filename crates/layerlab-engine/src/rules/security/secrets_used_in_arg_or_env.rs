@@ -70,6 +70,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
 }
 
 pub(super) fn looks_secret(name: &str) -> bool {
-    let parts: Vec<String> = name.split('_').map(str::to_ascii_lowercase).collect();
-    parts.iter().any(|p| SECRET.contains(&p.as_str())) && !parts.iter().any(|p| ALLOWED.contains(&p.as_str()))
+    // The lists are lower case: comparing ignoring ASCII case needs no lower-cased copies.
+    let has_part = |list: &[&str]| name.split('_').any(|part| list.iter().any(|word| part.eq_ignore_ascii_case(word)));
+    has_part(SECRET) && !has_part(ALLOWED)
 }

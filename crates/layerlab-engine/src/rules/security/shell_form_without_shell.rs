@@ -71,6 +71,7 @@ fn plain(word: &str) -> bool {
 }
 
 fn check(context: &RuleContext, findings: &mut Findings) {
+    let mut last_base: Option<(usize, Option<String>)> = None;
     for (index, instruction) in context.instructions() {
         let command = &instruction.command;
         let keyword = command.keyword;
@@ -91,7 +92,11 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         if keyword == Keyword::Healthcheck && command.args.get(1).is_some_and(|a| a.value.trim_start().starts_with('[')) {
             continue;
         }
-        let Some(base) = shell_less_base(context, stage) else { continue };
+        // Instructions come stage by stage: each stage's base is looked up once.
+        if last_base.as_ref().is_none_or(|(s, _)| *s != stage) {
+            last_base = Some((stage, shell_less_base(context, stage)));
+        }
+        let Some(base) = last_base.as_ref().and_then(|(_, base)| base.as_deref()) else { continue };
         let name = keyword.as_str().to_ascii_uppercase();
         let message = if keyword == Keyword::Run {
             format!("shell-form `RUN` on `{base}`, which has no `/bin/sh`: the build fails here")

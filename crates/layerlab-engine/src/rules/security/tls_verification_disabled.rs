@@ -46,28 +46,29 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &RuleContext, findings: &mut Findings) {
+    // (name, value, span) of the settings an instruction makes; one Vec for all instructions.
+    let mut settings: Vec<(&str, &str, Span)> = Vec::new();
     for (index, instruction) in context.instructions() {
         let command = &instruction.command;
-        let mut settings: Vec<(String, String, Span)> = Vec::new();
         match command.keyword {
             Keyword::Env => {
-                settings.extend(command.args.chunks(3).map(|kv| (kv[0].value.clone(), unquote(&kv[1].value), kv[0].span)));
+                settings.extend(command.args.chunks(3).map(|kv| (kv[0].value.as_str(), unquote(&kv[1].value), kv[0].span)));
             }
             Keyword::Arg => {
                 for word in &command.args {
                     if let Some((name, value)) = word.value.split_once('=') {
-                        settings.push((name.to_owned(), unquote(value), word.span));
+                        settings.push((name, unquote(value), word.span));
                     }
                 }
             }
             Keyword::Run => {
                 for simple in context.commands(index) {
                     for (name, value) in simple.assignments() {
-                        settings.push((name.to_owned(), value.to_owned(), instruction.span));
+                        settings.push((name, value, instruction.span));
                     }
                     if simple.program() == Some("export") {
                         for (name, value) in simple.arguments().iter().filter_map(|a| a.split_once('=')) {
-                            settings.push((name.to_owned(), value.to_owned(), instruction.span));
+                            settings.push((name, value, instruction.span));
                         }
                     }
                     if simple.program() == Some("git") && git_ssl_verify_off(simple.arguments()) {
@@ -77,8 +78,8 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             }
             _ => continue,
         }
-        for (name, value, span) in settings {
-            if let Some(what) = disables(&name, &value) {
+        for (name, value, span) in settings.drain(..) {
+            if let Some(what) = disables(name, value) {
                 findings.report(span, format!("{name}={value} disables TLS certificate checks for {what}: connections can be intercepted"));
             }
         }
@@ -86,11 +87,11 @@ fn check(context: &RuleContext, findings: &mut Findings) {
 }
 
 fn disables(name: &str, value: &str) -> Option<&'static str> {
-    let falsy = matches!(value.to_ascii_lowercase().as_str(), "0" | "false" | "no" | "off");
+    let falsy = || ["0", "false", "no", "off"].iter().any(|f| value.eq_ignore_ascii_case(f));
     match name {
         "PYTHONHTTPSVERIFY" if value == "0" => Some("Python's HTTPS"),
         "NODE_TLS_REJECT_UNAUTHORIZED" if value == "0" => Some("Node.js"),
-        "NPM_CONFIG_STRICT_SSL" | "npm_config_strict_ssl" if falsy => Some("npm"),
+        "NPM_CONFIG_STRICT_SSL" | "npm_config_strict_ssl" if falsy() => Some("npm"),
         "GIT_SSL_NO_VERIFY" => Some("git (git checks only whether it is set)"),
         _ => None,
     }
@@ -101,6 +102,6 @@ fn git_ssl_verify_off(arguments: &[String]) -> bool {
         && arguments.windows(2).any(|w| w[0].eq_ignore_ascii_case("http.sslverify") && matches!(w[1].to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off"))
 }
 
-fn unquote(value: &str) -> String {
-    value.trim_matches(|c| c == '"' || c == '\'').to_owned()
+fn unquote(value: &str) -> &str {
+    value.trim_matches(|c| c == '"' || c == '\'')
 }

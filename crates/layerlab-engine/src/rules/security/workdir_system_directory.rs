@@ -1,4 +1,5 @@
 use crate::model::Expanded;
+use crate::rules::helpers;
 use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext, Severity};
 
 const DOC: &str = r#"## What it does
@@ -41,7 +42,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
     for stage in &context.model.stages {
         for step in stage.steps.iter().filter(|s| !s.onbuild) {
             let Expanded::Workdir { resolved, .. } = &step.expanded else { continue };
-            let Some(system) = SYSTEM.iter().find(|d| resolved == *d || resolved.starts_with(&format!("{d}/"))) else { continue };
+            let Some(system) = SYSTEM.iter().find(|d| resolved == *d || helpers::is_inside(resolved, d)) else { continue };
             let instruction = &context.syntax.instructions[step.instruction];
             let span = instruction.command.args.first().map_or(instruction.span, |w| w.span);
             findings.report(span, format!("WORKDIR '{resolved}' is inside the system directory {system}: the runtime owns it"));

@@ -38,7 +38,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     for (index, instruction) in context.instructions_of(Keyword::Run) {
-        if !context.is_shipped(index) || helpers::has_cache_mount(instruction, |t| t.starts_with("/var/cache/apk") || t == "/etc/apk/cache") {
+        if !context.is_shipped(index) || helpers::has_cache_mount(context, index, |t| t.starts_with("/var/cache/apk") || t == "/etc/apk/cache") {
             continue;
         }
         let script = context.run_script(instruction);

@@ -46,7 +46,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     for (index, instruction) in context.instructions_of(Keyword::Run) {
-        if !context.is_shipped(index) || helpers::has_cache_mount(instruction, |t| t == "/var/lib/apt" || t == "/var/lib/apt/lists") {
+        if !context.is_shipped(index) || helpers::has_cache_mount(context, index, |t| t == "/var/lib/apt" || t == "/var/lib/apt/lists") {
             continue;
         }
         let commands = context.commands(index);

@@ -45,63 +45,66 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn normalize(path: &str) -> String {
+fn normalize(path: &str) -> &str {
     let trimmed = path.trim_end_matches('*').trim_end_matches('/');
-    if trimmed.is_empty() { "/".to_owned() } else { trimmed.to_owned() }
+    if trimmed.is_empty() { "/" } else { trimmed }
 }
 
 fn related(created: &str, removed: &str) -> bool {
-    created == removed || created.starts_with(&format!("{removed}/")) || removed.starts_with(&format!("{created}/"))
+    created == removed || helpers::is_inside(created, removed) || helpers::is_inside(removed, created)
 }
 
-/// Paths a cleanup command removes.
-fn cleaned(command: &SimpleCommand) -> Vec<String> {
+fn slashes(path: &str) -> usize {
+    path.bytes().filter(|&b| b == b'/').count()
+}
+
+/// Adds the paths a cleanup command removes to `paths`.
+fn cleaned<'a>(command: &'a SimpleCommand, paths: &mut Vec<&'a str>) {
     let args = command.arguments();
     let first = args.iter().find(|a| !a.starts_with('-')).map(String::as_str);
     match (command.program(), first) {
-        (Some("rm"), _) => args
-            .iter()
-            .filter(|a| !a.starts_with('-') && a.starts_with('/') && !a.contains('$'))
-            .map(|a| normalize(a))
-            .filter(|p| p != "/" && p.matches('/').count() >= 2 || matches!(p.as_str(), "/root/.npm" | "/root/.cache"))
-            .collect(),
-        (Some("apt-get" | "apt"), Some("clean")) => vec!["/var/cache/apt".to_owned()],
-        (Some("npm"), Some("cache")) if command.has_word("clean") => vec!["/root/.npm".to_owned()],
-        (Some("yum"), Some("clean")) => vec!["/var/cache/yum".to_owned()],
-        (Some("dnf"), Some("clean")) => vec!["/var/cache/dnf".to_owned()],
-        _ if helpers::pip_arguments(command).is_some_and(|a| a.first().is_some_and(|f| f == "cache") && a.iter().any(|w| w == "purge")) => vec!["/root/.cache/pip".to_owned()],
-        _ => Vec::new(),
+        (Some("rm"), _) => paths.extend(
+            args.iter()
+                .filter(|a| !a.starts_with('-') && a.starts_with('/') && !a.contains('$'))
+                .map(|a| normalize(a))
+                .filter(|p| *p != "/" && slashes(p) >= 2 || matches!(*p, "/root/.npm" | "/root/.cache")),
+        ),
+        (Some("apt-get" | "apt"), Some("clean")) => paths.push("/var/cache/apt"),
+        (Some("npm"), Some("cache")) if command.has_word("clean") => paths.push("/root/.npm"),
+        (Some("yum"), Some("clean")) => paths.push("/var/cache/yum"),
+        (Some("dnf"), Some("clean")) => paths.push("/var/cache/dnf"),
+        _ if helpers::pip_arguments(command).is_some_and(|a| a.first().is_some_and(|f| f == "cache") && a.iter().any(|w| w == "purge")) => paths.push("/root/.cache/pip"),
+        _ => {}
     }
 }
 
-/// Paths a RUN command leaves behind.
-fn created(command: &SimpleCommand) -> Vec<String> {
+/// Adds the paths a RUN command leaves behind to `paths`.
+fn created<'a>(command: &'a SimpleCommand, paths: &mut Vec<&'a str>) {
     let args = command.arguments();
     let first = args.iter().find(|a| !a.starts_with('-')).map(String::as_str);
-    let mut paths = Vec::new();
     match (command.program(), first) {
-        (Some("apt-get" | "apt"), Some("update")) => paths.push("/var/lib/apt/lists".to_owned()),
-        (Some("apt-get" | "apt"), Some("install" | "upgrade" | "dist-upgrade")) => paths.push("/var/cache/apt".to_owned()),
-        (Some("npm"), Some("install" | "i" | "ci")) => paths.push("/root/.npm".to_owned()),
-        (Some("yum"), Some("install" | "update" | "makecache")) => paths.push("/var/cache/yum".to_owned()),
-        (Some("dnf"), Some("install" | "update" | "makecache")) => paths.push("/var/cache/dnf".to_owned()),
-        (Some("rm" | "cd" | "ls" | "test" | "[" | "echo" | "chmod" | "chown" | "stat" | "cat" | "grep" | "sed"), _) => return paths,
+        (Some("apt-get" | "apt"), Some("update")) => paths.push("/var/lib/apt/lists"),
+        (Some("apt-get" | "apt"), Some("install" | "upgrade" | "dist-upgrade")) => paths.push("/var/cache/apt"),
+        (Some("npm"), Some("install" | "i" | "ci")) => paths.push("/root/.npm"),
+        (Some("yum"), Some("install" | "update" | "makecache")) => paths.push("/var/cache/yum"),
+        (Some("dnf"), Some("install" | "update" | "makecache")) => paths.push("/var/cache/dnf"),
+        (Some("rm" | "cd" | "ls" | "test" | "[" | "echo" | "chmod" | "chown" | "stat" | "cat" | "grep" | "sed"), _) => return,
         _ => {}
     }
     if let Some(pip) = helpers::pip_arguments(command) {
         if pip.first().is_some_and(|f| f == "install") && !pip.iter().any(|a| a == "--no-cache-dir") {
-            paths.push("/root/.cache/pip".to_owned());
+            paths.push("/root/.cache/pip");
         }
     }
-    paths.extend(command.words.iter().filter(|w| w.starts_with('/') && !w.contains('$') && w.matches('/').count() >= 2).map(|w| normalize(w)));
-    paths
+    paths.extend(command.words.iter().filter(|w| w.starts_with('/') && !w.contains('$') && slashes(w) >= 2).map(|w| normalize(w)));
 }
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     // Instructions of the shipped stages in build order (a stage before the stages built FROM it).
     let mut shipped: Vec<usize> = context.model.stages.iter().filter(|s| context.stage_is_shipped(s.index)).map(|s| s.index).collect();
     shipped.sort();
-    let mut earlier: Vec<(usize, Vec<String>, Vec<String>)> = Vec::new(); // (instruction, created, removed)
+    let mut earlier: Vec<(usize, Vec<&str>, Vec<&str>)> = Vec::new(); // (instruction, created, removed)
+    let mut removed_by_command = Vec::new();
     for stage in shipped {
         for step in context.model.stages[stage].steps.iter().filter(|s| !s.onbuild) {
             let instruction = &context.syntax.instructions[step.instruction];
@@ -115,15 +118,23 @@ fn check(context: &RuleContext, findings: &mut Findings) {
                 continue;
             }
             let commands = context.commands(step.instruction);
-            let here_created: Vec<String> = commands.iter().flat_map(created).collect();
-            let here_removed: Vec<String> = commands.iter().flat_map(cleaned).collect();
+            let mut here_created = Vec::new();
+            let mut here_removed = Vec::new();
             for command in commands {
-                for path in cleaned(command) {
-                    if here_created.iter().any(|c| related(c, &path)) {
+                created(command, &mut here_created);
+            }
+            for command in commands {
+                let start = here_removed.len();
+                cleaned(command, &mut here_removed);
+                removed_by_command.push(start..here_removed.len());
+            }
+            for (command, range) in commands.iter().zip(removed_by_command.drain(..)) {
+                for &path in &here_removed[range] {
+                    if here_created.iter().any(|c| related(c, path)) {
                         continue;
                     }
                     let creator = earlier.iter().rev().find(|(_, made, removed)| {
-                        made.iter().any(|c| related(c, &path)) && !removed.iter().any(|r| related(r, &path))
+                        made.iter().any(|c| related(c, path)) && !removed.iter().any(|r| related(r, path))
                     });
                     let Some((creator, _, _)) = creator else { continue };
                     let line = context.syntax.instructions[*creator].start_line;

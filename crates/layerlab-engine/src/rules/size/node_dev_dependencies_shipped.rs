@@ -45,7 +45,8 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     for (index, instruction) in context.instructions_of(Keyword::Run) {
-        if !context.is_shipped(index) {
+        // Only `npm` commands can be reported: other RUNs skip the stage-wide scans below.
+        if !context.is_shipped(index) || !context.commands(index).iter().any(|c| c.program() == Some("npm")) {
             continue;
         }
         let Some(stage) = context.stage_of(index) else { continue };

@@ -43,17 +43,12 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     for (index, instruction) in context.instructions_of(Keyword::Run) {
-        if !context.is_shipped(index) || helpers::has_cache_mount(instruction, |t| t.ends_with(".cache/pip") || t.ends_with("/.cache")) {
-            continue;
-        }
-        let stage = context.stage_of(index).unwrap_or(usize::MAX);
-        let env_disables = context.stage_instructions(stage).any(|(i, s)| {
-            i < index && matches!(s.command.keyword, Keyword::Env | Keyword::Arg) && s.command.args.iter().any(|a| a.value == "PIP_NO_CACHE_DIR" || a.value.starts_with("PIP_NO_CACHE_DIR="))
-        });
-        if env_disables {
+        if !context.is_shipped(index) || helpers::has_cache_mount(context, index, |t| t.ends_with(".cache/pip") || t.ends_with("/.cache")) {
             continue;
         }
         let script = context.run_script(instruction);
+        // Looked up at the first `pip install` only: most RUNs have none.
+        let mut env_disables = None;
         for command in context.commands(index) {
             let Some(arguments) = helpers::pip_arguments(command) else { continue };
             if !arguments.iter().any(|a| a == "install") || arguments.iter().any(|a| a == "--no-cache-dir" || a == "--no-cache") {
@@ -61,6 +56,9 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             }
             if command.assignments().any(|(name, _)| name == "PIP_NO_CACHE_DIR") {
                 continue;
+            }
+            if *env_disables.get_or_insert_with(|| env_disables_cache(context, index)) {
+                break;
             }
             let finding = findings.report(
                 helpers::command_span(context, instruction, command),
@@ -71,4 +69,12 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             }
         }
     }
+}
+
+/// Whether an ENV or ARG before the RUN at `index`, in its stage, sets `PIP_NO_CACHE_DIR`.
+fn env_disables_cache(context: &RuleContext, index: usize) -> bool {
+    let stage = context.stage_of(index).unwrap_or(usize::MAX);
+    context.stage_instructions(stage).any(|(i, s)| {
+        i < index && matches!(s.command.keyword, Keyword::Env | Keyword::Arg) && s.command.args.iter().any(|a| a.value == "PIP_NO_CACHE_DIR" || a.value.starts_with("PIP_NO_CACHE_DIR="))
+    })
 }

@@ -1,5 +1,6 @@
 use crate::rules::helpers;
 use crate::rules::{transform, Applicability, Category, FixAvailability, Findings, Rule, RuleContext, Severity};
+use crate::script::SimpleCommand;
 use crate::syntax::Keyword;
 
 const DOC: &str = r#"## What it does
@@ -63,8 +64,12 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         if !context.stage_is_shipped(stage.index) {
             continue;
         }
+        // Only a system `pip install` is reported: stages without one skip the scans below.
+        if !context.stage_instructions(stage.index).any(|(index, _)| context.commands(index).iter().any(system_pip_install)) {
+            continue;
+        }
         let full_python = helpers::root_image(context, stage.index).is_some_and(|r| {
-            let name = r.trim_start_matches("docker.io/").trim_start_matches("library/");
+            let name = helpers::official_name(r);
             name.strip_prefix("python").is_some_and(|tag| tag.is_empty() || tag.starts_with(':') && !tag.contains("slim") && !tag.contains("alpine"))
         });
         let mut compiler: Option<String> = full_python.then(|| "the full `python` image's gcc and headers".to_owned());
@@ -82,7 +87,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             }
             let removes = commands.iter().any(|c| c.arguments().iter().any(|a| matches!(a.as_str(), "purge" | "remove" | "autoremove" | "del")));
             if compiler.is_none() && !removes {
-                let tools: Vec<String> = commands
+                let tools: Vec<&str> = commands
                     .iter()
                     .flat_map(|c| helpers::install_operands(c, &["apt-get", "apt", "apk"], &["install", "add"], &["-t", "--target-release"]))
                     .filter(|p| is_build_tool(p))
@@ -95,11 +100,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
                 continue;
             }
             let Some(what) = &compiler else { continue };
-            let Some(pip) = commands.iter().find(|c| {
-                helpers::pip_arguments(c).is_some_and(|a| a.first().is_some_and(|a| a == "install") && !a.iter().any(|a| a == "--target" || a == "-t" || a == "--prefix" || a == "--user"))
-            }) else {
-                continue;
-            };
+            let Some(pip) = commands.iter().find(|c| system_pip_install(c)) else { continue };
             let finding = findings.report(
                 helpers::command_span(context, instruction, pip),
                 format!("`pip install` into the system Python of a shipped stage that carries {what}: build a virtual environment in a builder stage and copy it into `python:*-slim`"),
@@ -110,4 +111,9 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             break;
         }
     }
+}
+
+/// A `pip install` into the system Python (not `--target`, `--prefix` or `--user`).
+fn system_pip_install(command: &SimpleCommand) -> bool {
+    helpers::pip_arguments(command).is_some_and(|a| a.first().is_some_and(|a| a == "install") && !a.iter().any(|a| a == "--target" || a == "-t" || a == "--prefix" || a == "--user"))
 }

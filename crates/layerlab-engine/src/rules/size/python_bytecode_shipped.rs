@@ -52,7 +52,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         let Some(stage) = context.stage_of(index) else { continue };
         let Some(reference) = helpers::root_image(context, stage) else { continue };
         let repository = reference.split(['@']).next().unwrap_or(reference).rsplit_once(':').map_or(reference, |(r, _)| r);
-        if !matches!(repository.trim_start_matches("docker.io/").trim_start_matches("library/"), "python" | "pypy") {
+        if !matches!(helpers::official_name(repository), "python" | "pypy") {
             continue;
         }
         let state = context.step(stage, index).map(|s| &s.state);

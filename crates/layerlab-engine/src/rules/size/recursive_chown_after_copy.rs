@@ -45,13 +45,13 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         if !context.stage_is_shipped(stage.index) {
             continue;
         }
-        // (instruction, absolute destination) of earlier copies.
-        let mut copies: Vec<(usize, String)> = Vec::new();
+        // (instruction, workdir, destination) of earlier copies, resolved only for a recursive chown.
+        let mut copies: Vec<(usize, &str, &str)> = Vec::new();
         for step in stage.steps.iter().filter(|s| !s.onbuild) {
             let instruction = &context.syntax.instructions[step.instruction];
             if let Expanded::Copy { destination, .. } = &step.expanded {
                 if !destination.contains('$') {
-                    copies.push((step.instruction, helpers::resolve_path(&step.state.workdir, destination)));
+                    copies.push((step.instruction, &step.state.workdir, destination));
                 }
                 continue;
             }
@@ -71,7 +71,12 @@ fn check(context: &RuleContext, findings: &mut Findings) {
                 }
                 let hit = paths.iter().filter(|p| !p.contains('$') && !p.contains('*')).find_map(|p| {
                     let path = helpers::resolve_path(&step.state.workdir, p);
-                    copies.iter().rev().find(|(_, d)| *d == path || d.starts_with(&format!("{}/", path.trim_end_matches('/'))) || path == "/").map(|c| (c.clone(), path))
+                    copies
+                        .iter()
+                        .rev()
+                        .map(|&(copy, workdir, destination)| (copy, helpers::resolve_path(workdir, destination)))
+                        .find(|(_, d)| *d == path || helpers::is_inside(d, path.trim_end_matches('/')) || path == "/")
+                        .map(|c| (c, path))
                 });
                 let Some(((copy_index, destination), path)) = hit else { continue };
                 if path == "/" {

@@ -1,3 +1,4 @@
+use crate::rules::helpers;
 use crate::rules::{Applicability, Category, Edit, FixAvailability, Findings, Rule, RuleContext, Severity};
 use crate::syntax::Keyword;
 
@@ -69,7 +70,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         Some((r, t)) => (r, t),
         None => (name, "latest"),
     };
-    let repository = repository.trim_start_matches("docker.io/").trim_start_matches("library/");
+    let repository = helpers::official_name(repository);
     if !matches!(repository, "python" | "node" | "ruby") {
         return;
     }

@@ -64,7 +64,7 @@ fn sdk(reference: &str) -> Option<&'static str> {
         Some((r, t)) => (r, t),
         None => (reference, "latest"),
     };
-    let name = repository.trim_start_matches("docker.io/").trim_start_matches("library/");
+    let name = helpers::official_name(repository);
     let slim = ["slim", "alpine"].iter().any(|v| tag.contains(v));
     match name {
         "golang" => Some("the Go toolchain"),

@@ -38,7 +38,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     for (index, instruction) in context.instructions_of(Keyword::Run) {
-        if !context.is_shipped(index) || helpers::has_cache_mount(instruction, |t| t.contains("yarn") || t.ends_with("/.cache")) {
+        if !context.is_shipped(index) || helpers::has_cache_mount(context, index, |t| t.contains("yarn") || t.ends_with("/.cache")) {
             continue;
         }
         let commands = context.commands(index);

@@ -37,7 +37,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     for (index, instruction) in context.instructions_of(Keyword::Run) {
-        if !context.is_shipped(index) || helpers::has_cache_mount(instruction, |t| t.starts_with("/var/cache/zypp")) {
+        if !context.is_shipped(index) || helpers::has_cache_mount(context, index, |t| t.starts_with("/var/cache/zypp")) {
             continue;
         }
         let commands = context.commands(index);

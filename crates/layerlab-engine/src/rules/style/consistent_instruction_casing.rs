@@ -1,5 +1,5 @@
 use crate::rules::{Alias, Applicability, Category, Edit, FixAvailability, Findings, Rule, RuleContext, Severity};
-use crate::syntax::Keyword;
+use crate::syntax::{Command, Keyword};
 
 const DOC: &str = r#"## What it does
 Flags instruction keywords whose case differs from the file's majority (`from` in a file of
@@ -38,16 +38,26 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &RuleContext, findings: &mut Findings) {
-    let known = || context.instructions().map(|(_, i)| &i.command).filter(|c| c.keyword != Keyword::Unknown);
-    let lower = known().filter(|c| c.name == c.name.to_lowercase()).count();
-    let upper = known().filter(|c| c.name == c.name.to_uppercase()).count();
+    // Each known command with whether it is written in lower case and in upper case.
+    let known: Vec<(&Command, bool, bool)> = context
+        .instructions()
+        .map(|(_, i)| &i.command)
+        .filter(|c| c.keyword != Keyword::Unknown)
+        .map(|c| {
+            let (lower, upper) = casing(&c.name);
+            (c, lower, upper)
+        })
+        .collect();
+    let lower = known.iter().filter(|(_, lower, _)| *lower).count();
+    let upper = known.iter().filter(|(_, _, upper)| *upper).count();
     let majority_lower = lower > upper;
-    for command in known() {
-        let wanted = if majority_lower { command.name.to_lowercase() } else { command.name.to_uppercase() };
-        if command.name == wanted || command.name_span.len() != command.name.len() {
+    for &(command, is_lower, is_upper) in &known {
+        let cased = if majority_lower { is_lower } else { is_upper };
+        if cased || command.name_span.len() != command.name.len() {
             continue;
         }
-        let mixed = command.name != command.name.to_lowercase() && command.name != command.name.to_uppercase();
+        let wanted = if majority_lower { command.name.to_lowercase() } else { command.name.to_uppercase() };
+        let mixed = !is_lower && !is_upper;
         let message = if mixed {
             format!("Command '{}' should be consistently cased: write '{wanted}'", command.name)
         } else {
@@ -60,4 +70,18 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             vec![Edit::replace(command.name_span, wanted)],
         );
     }
+}
+
+/// Whether `name` is written in lower case and in upper case (`name == name.to_lowercase()`,
+/// `name == name.to_uppercase()`), in one pass over the bytes of an ASCII name (nearly all).
+fn casing(name: &str) -> (bool, bool) {
+    if !name.is_ascii() {
+        return (name == name.to_lowercase(), name == name.to_uppercase());
+    }
+    let (mut lower, mut upper) = (true, true);
+    for byte in name.bytes() {
+        lower &= !byte.is_ascii_uppercase();
+        upper &= !byte.is_ascii_lowercase();
+    }
+    (lower, upper)
 }

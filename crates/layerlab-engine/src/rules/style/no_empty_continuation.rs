@@ -38,6 +38,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &RuleContext, findings: &mut Findings) {
     let source = &context.syntax.source;
+    let lines = &context.syntax.line_index;
     for (_, instruction) in context.instructions() {
         if instruction.start_line == instruction.end_line {
             continue;
@@ -47,14 +48,18 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         };
         // Blank lines between the keyword line and the end of the instruction's own text.
         let text_end = instruction.heredocs.first().map_or(instruction.span.end, |h| h.body_span.start);
+        // The lines come from the line index: no search for their ends.
         let mut blanks = Vec::new();
-        let mut at = source[instruction.span.start..].find('\n').map_or(source.len(), |i| instruction.span.start + i + 1);
-        while at < text_end {
-            let line_end = source[at..].find('\n').map_or(source.len(), |i| at + i + 1);
-            if source[at..line_end].trim().is_empty() && !in_heredoc(at) {
+        let (keyword_line, _) = lines.line_column(source, instruction.span.start);
+        for line in keyword_line + 1..=lines.line_count() {
+            let at = lines.line_start(line);
+            if at >= text_end {
+                break;
+            }
+            let line_end = if line < lines.line_count() { lines.line_start(line + 1) } else { source.len() };
+            if is_blank(&source[at..line_end]) && !in_heredoc(at) {
                 blanks.push(Span::new(at, line_end));
             }
-            at = line_end;
         }
         let Some(first) = blanks.first().copied() else { continue };
         let count = blanks.len();
@@ -69,5 +74,15 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             Applicability::Safe,
             edits,
         );
+    }
+}
+
+/// `line.trim().is_empty()`, deciding most lines by their first byte that is not ASCII whitespace
+/// (std's `trim` decodes characters from both ends).
+fn is_blank(line: &str) -> bool {
+    match line.bytes().find(|&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)) {
+        None => true,
+        Some(b) if b.is_ascii() => false,
+        Some(_) => line.trim().is_empty(),
     }
 }
