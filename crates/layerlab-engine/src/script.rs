@@ -3,6 +3,9 @@
 //! Splits on unquoted `&&`, `||`, `;`, `|`, `&` and newlines; honours single and double quotes,
 //! backslash escapes and line continuations; drops `#` comments. `$(…)` and backticks stay
 //! inside their word. It never fails: unbalanced quotes run to the end of the script.
+use std::sync::Arc;
+
+use crate::memo::Memo;
 
 /// One simple command: its words (quotes removed) and where it sits in the script.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +56,18 @@ fn is_assignment(word: &str) -> bool {
     let bytes = word.as_bytes();
     let name = bytes.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
     name > 0 && bytes.get(name) == Some(&b'=') && !bytes[0].is_ascii_digit()
+}
+
+/// [`commands`], remembered across analyses: the app analyses on every keystroke and most RUN
+/// scripts do not change from one to the next.
+pub(crate) fn remembered_commands(script: &str) -> Arc<[SimpleCommand]> {
+    static COMMANDS: Memo<Arc<[SimpleCommand]>> = Memo::new(1024);
+    if let Some(known) = COMMANDS.get(script) {
+        return known;
+    }
+    let split: Arc<[SimpleCommand]> = commands(script).into();
+    COMMANDS.put(script, Arc::clone(&split));
+    split
 }
 
 pub fn commands(script: &str) -> Vec<SimpleCommand> {
@@ -214,6 +229,15 @@ mod tests {
         assert_eq!(command.program(), Some("apt-get"));
         assert_eq!(command.arguments(), ["install", "x"]);
         assert_eq!(command.assignments().collect::<Vec<_>>(), [("DEBIAN_FRONTEND", "noninteractive")]);
+    }
+
+    #[test]
+    fn remembered_commands_are_fresh_ones() {
+        for script in ["apt-get update && apt-get install -y curl", "cd /src; make 'a b' \\\n  install", ""] {
+            for _ in 0..2 {
+                assert_eq!(*remembered_commands(script), *commands(script), "{script:?}");
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! What a rule can look at: the syntax, the model (stages, resolved ARGs, graph, target), the
 //! build context and `.dockerignore`, with helpers rules share.
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::context::{BuildContext, DockerIgnore};
 use crate::model::{Base, EdgeKind, Model, Node, Step};
@@ -24,7 +25,7 @@ pub struct RuleContext<'a> {
     /// The script of each RUN (empty for other instructions), joined once for all rules.
     scripts: Vec<String>,
     /// The simple commands of each RUN (empty for other instructions), split once for all rules.
-    commands: Vec<Vec<SimpleCommand>>,
+    commands: Vec<Arc<[SimpleCommand]>>,
     /// The `--mount` values of each instruction that parse, parsed once for all rules.
     mounts: Vec<Vec<Mount>>,
     /// The text after `# layerlab:` of each such comment line, read once (see `helpers::setting`).
@@ -83,7 +84,7 @@ impl<'a> RuleContext<'a> {
         }
         let scripts: Vec<String> =
             syntax.instructions.iter().map(|i| if i.is(Keyword::Run) { run_script(i) } else { String::new() }).collect();
-        let commands = scripts.iter().map(|text| if text.is_empty() { Vec::new() } else { script::commands(text) }).collect();
+        let commands = scripts.iter().map(|text| if text.is_empty() { Arc::from([]) } else { script::remembered_commands(text) }).collect();
         let mounts = syntax.instructions.iter().map(parsed_mounts).collect();
         let settings = if syntax.source.contains("layerlab") {
             syntax
@@ -121,7 +122,7 @@ impl<'a> RuleContext<'a> {
     /// The simple commands a RUN executes (shell form, exec form and heredoc scripts), with
     /// offsets into [`RuleContext::run_script`]'s text.
     pub fn commands(&self, instruction: usize) -> &[SimpleCommand] {
-        self.commands.get(instruction).map_or(&[], Vec::as_slice)
+        self.commands.get(instruction).map_or(&[], |commands| commands)
     }
 
     /// The RUN's `--mount` values that parse.
