@@ -62,12 +62,7 @@ fn is_assignment(word: &str) -> bool {
 /// scripts do not change from one to the next.
 pub(crate) fn remembered_commands(script: &str) -> Arc<[SimpleCommand]> {
     static COMMANDS: Memo<Arc<[SimpleCommand]>> = Memo::new(1024);
-    if let Some(known) = COMMANDS.get(script) {
-        return known;
-    }
-    let split: Arc<[SimpleCommand]> = commands(script).into();
-    COMMANDS.put(script, Arc::clone(&split));
-    split
+    COMMANDS.get_or_make(script, |_| true, || commands(script).into())
 }
 
 pub fn commands(script: &str) -> Vec<SimpleCommand> {

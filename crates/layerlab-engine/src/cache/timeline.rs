@@ -295,12 +295,7 @@ fn segments(text: &str) -> impl Iterator<Item = &str> {
 /// keystroke to the next.
 fn remembered_estimate(text: &str, rates: &Rates) -> (f64, f64) {
     static ESTIMATES: Memo<(Rates, (f64, f64))> = Memo::new(1024);
-    if let Some((_, estimate)) = ESTIMATES.get(text).filter(|(made_with, _)| made_with == rates) {
-        return estimate;
-    }
-    let estimate = estimate_run(text, rates);
-    ESTIMATES.put(text, (rates.clone(), estimate));
-    estimate
+    ESTIMATES.get_or_make(text, |(made_with, _)| made_with == rates, || (rates.clone(), estimate_run(text, rates))).1
 }
 
 struct Costs<'a> {

@@ -48,14 +48,10 @@ type Started = (Vfs, Arc<StageFacts>, BaseInfo);
 /// but the built-in database, and the bases rarely change from one keystroke to the next).
 pub fn stage_base(reference: &str, platform: &str) -> Started {
     static STARTS: Memo<Started> = Memo::new(256);
-    let key = format!("{platform} {reference}");
-    if let Some(start) = STARTS.get(&key) {
-        return start;
-    }
-    let BaseStart { vfs, facts, base } = base_layers(reference, platform);
-    let start = (vfs, Arc::new(facts), base);
-    STARTS.put(&key, start.clone());
-    start
+    STARTS.get_or_make(&format!("{platform} {reference}"), |_| true, || {
+        let BaseStart { vfs, facts, base } = base_layers(reference, platform);
+        (vfs, Arc::new(facts), base)
+    })
 }
 
 /// Profiles whose images keep /usr/share/doc, man pages and locales (no dpkg path-excludes):

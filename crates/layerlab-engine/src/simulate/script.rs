@@ -34,12 +34,7 @@ impl Splits<'_> {
 /// [`split`], remembered across analyses with the escape character it was split with.
 fn remembered_split(text: &str, escape: char) -> Vec<Cmd> {
     static SPLITS: Memo<(char, Vec<Cmd>)> = Memo::new(1024);
-    if let Some((_, commands)) = SPLITS.get(text).filter(|(split_with, _)| *split_with == escape) {
-        return commands;
-    }
-    let commands = split(text, escape);
-    SPLITS.put(text, (escape, commands.clone()));
-    commands
+    SPLITS.get_or_make(text, |(split_with, _)| *split_with == escape, || (escape, split(text, escape))).1
 }
 
 /// One simple command.

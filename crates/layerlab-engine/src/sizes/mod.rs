@@ -27,9 +27,11 @@ mod table;
 mod tests;
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
+
+use crate::memo::Memo;
 
 pub use apt::{AptBase, AptClosure, AptIndex, AptPackage, NameHasher, PackageNames};
 pub use images::{
@@ -83,22 +85,10 @@ pub fn image_entry(reference: &str, platform: &str) -> Option<&'static ImageEntr
 
 /// Calls `f` on the remembered resolution of `reference` on `platform`.
 fn with_resolution<R>(reference: &str, platform: &str, f: impl FnOnce(&ImageResolution<'static>) -> R) -> R {
-    /// Reference → (platform, resolution); cleared when it grows past `LIMIT` references
-    /// (an editor session types many partial ones).
-    type Memo = HashMap<String, Vec<(String, ImageResolution<'static>)>>;
-    const LIMIT: usize = 1024;
-    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
-    let mut memo = MEMO.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((_, resolution)) = memo.get(reference).and_then(|by| by.iter().find(|(p, _)| p == platform)) {
-        return f(resolution);
-    }
-    if memo.len() >= LIMIT {
-        memo.clear();
-    }
-    let resolution = db().resolve_image(reference, platform);
-    let result = f(&resolution);
-    memo.entry(reference.to_owned()).or_default().push((platform.to_owned(), resolution));
-    result
+    /// Forgotten past `LIMIT` references (an editor session types many partial ones).
+    static RESOLUTIONS: Memo<Arc<ImageResolution<'static>>> = Memo::new(1024);
+    let resolve = || Arc::new(db().resolve_image(reference, platform));
+    f(&RESOLUTIONS.get_or_make(&format!("{platform} {reference}"), |_| true, resolve))
 }
 
 /// All size data. Obtain it with [`db()`].
