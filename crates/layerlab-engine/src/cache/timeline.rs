@@ -306,10 +306,6 @@ struct Costs<'a> {
 }
 
 impl Costs<'_> {
-    fn estimate_run(&self, text: &str) -> (f64, f64) {
-        remembered_estimate(text, &self.hints.rates)
-    }
-
     fn image_bytes(&self, image: &str) -> f64 {
         if let Some(bytes) = self.hints.image_bytes.get(image) {
             return *bytes as f64;
@@ -334,7 +330,7 @@ impl Costs<'_> {
                 return 0.0;
             }
             let bytes = match &row.work {
-                Work::Run { text, .. } => hint.unwrap_or_else(|| self.estimate_run(text).0),
+                Work::Run { text, .. } => hint.unwrap_or_else(|| remembered_estimate(text, rates).0),
                 Work::Copy { bytes } => hint.or(bytes.map(|b| b as f64)).unwrap_or(MB),
                 _ => 0.0,
             };
@@ -346,7 +342,7 @@ impl Costs<'_> {
                 1.0 + bytes / (rates.download_mb_per_s * MB) + 2.5 * bytes / (rates.extract_mb_per_s * MB)
             }
             Work::Run { text, cache_mount } => {
-                let (bytes, work) = self.estimate_run(text);
+                let (bytes, work) = remembered_estimate(text, rates);
                 let bytes = hint.unwrap_or(bytes);
                 let factor = if *cache_mount && warm_cache_mounts { rates.warm_cache_mount_factor } else { 1.0 };
                 rates.step_overhead_s + factor * (work + bytes / (rates.package_mb_per_s * MB))
