@@ -2,6 +2,7 @@
 use super::args::{self, Node};
 use super::directives::{DirectiveLine, DirectiveScanner};
 use super::logical_line::LogicalLine;
+use super::shift::Shift;
 use super::tokens::{Token, TokenKind};
 use crate::scan::line_end;
 use super::{
@@ -37,9 +38,13 @@ pub fn parse(source: String, keep_resume_points: bool) -> Syntax {
 
 /// [`parse`] of `source`, an edit of the text `earlier` was parsed from: the instructions that
 /// end before the first byte the two texts differ in are taken over, and the parse goes on
-/// from the line after them (a whole parse when `earlier` kept no resume points).
+/// from the line after them until it is past the edit, in the state the earlier parse had
+/// there: the rest is the earlier parse's, moved (a whole parse when `earlier` kept no resume
+/// points).
 pub fn parse_edited(earlier: &Syntax, source: String) -> Syntax {
     let shared = shared_prefix(&earlier.source, &source);
+    let room = earlier.source.len().min(source.len()) - shared;
+    let same_tail = shared_suffix(&earlier.source, &source, room);
     // An instruction that ran into the end of the earlier text might go on in the edited one.
     let point = earlier.resumable.points.iter().rev().find(|p| p.offset <= shared && p.offset < earlier.source.len());
     let Some(point) = point else { return parse(source, false) };
@@ -52,6 +57,7 @@ pub fn parse_edited(earlier: &Syntax, source: String) -> Syntax {
     parser.instructions = earlier.instructions[..point.instructions].to_vec();
     parser.diagnostics = earlier.resumable.diagnostics[..point.diagnostics].to_vec();
     parser.marks = earlier.marks[..point.marks].to_vec();
+    parser.earlier = Some(Earlier { syntax: earlier, tail: source.len() - same_tail });
     parser.run(point.comments.clone());
     let parsed = parser.into_parsed();
     parsed.into_syntax(source, line_index)
@@ -64,6 +70,18 @@ fn shared_prefix(a: &str, b: &str) -> usize {
     let chunks = a.chunks(64).zip(b.chunks(64)).take_while(|(x, y)| x == y).count() * 64;
     let start = chunks.min(a.len()).min(b.len());
     start + a[start..].iter().zip(&b[start..]).take_while(|(x, y)| x == y).count()
+}
+
+/// How many trailing bytes two texts share, at most `room`.
+fn shared_suffix(a: &str, b: &str, room: usize) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.iter().rev().zip(b.iter().rev()).take(room).take_while(|(x, y)| x == y).count()
+}
+
+/// The earlier parse of an edited text, and where the text's tail that the edit left starts.
+struct Earlier<'a> {
+    syntax: &'a Syntax,
+    tail: usize,
 }
 
 /// The parser's state after an instruction, from which a text that shares everything before
@@ -155,6 +173,8 @@ struct Parser<'a> {
     line_index: &'a LineIndex,
     /// Kept when asked for ([`parse`]).
     resume_points: Option<Vec<ResumePoint>>,
+    /// Set when parsing an edit ([`parse_edited`]).
+    earlier: Option<Earlier<'a>>,
 }
 
 impl<'a> Parser<'a> {
@@ -171,6 +191,7 @@ impl<'a> Parser<'a> {
             marks: Vec::with_capacity(source.len() / 8 + 8),
             line_index,
             resume_points: None,
+            earlier: None,
         }
     }
 
@@ -208,6 +229,9 @@ impl<'a> Parser<'a> {
             }
             comments = self.instruction(first, continues, line_number, std::mem::take(&mut comments));
             self.keep_resume_point(&comments);
+            if self.take_over_rest(&comments) {
+                break;
+            }
         }
         if self.instructions.is_empty() {
             let end = self.source.len();
@@ -227,6 +251,42 @@ impl<'a> Parser<'a> {
             escape: self.escape,
             comments: comments.to_vec(),
         });
+    }
+
+    /// Past an edit, once the parser is where the earlier parse was after an instruction (same
+    /// escape, same comments carried, the same text on), the rest is the earlier parse's.
+    fn take_over_rest(&mut self, comments: &[String]) -> bool {
+        let Some(earlier) = &self.earlier else { return false };
+        let offset = self.lines.get(self.next_line).map_or(self.source.len(), |line| line.start);
+        if offset < earlier.tail || offset == self.source.len() {
+            return false;
+        }
+        let syntax = earlier.syntax;
+        // The same place of the tail in the earlier text.
+        let from = offset + syntax.source.len() - self.source.len();
+        let points = &syntax.resumable.points;
+        let Ok(found) = points.binary_search_by_key(&from, |p| p.offset) else { return false };
+        let point = &points[found];
+        if point.escape != self.escape || point.comments != comments {
+            return false;
+        }
+        let shift = Shift { from, from_line: point.next_line + 1, to: offset, to_line: self.next_line + 1 };
+        self.instructions.extend(syntax.instructions[point.instructions..].iter().map(|instruction| {
+            let mut instruction = instruction.clone();
+            shift.instruction(&mut instruction);
+            instruction
+        }));
+        self.diagnostics.extend(syntax.resumable.diagnostics[point.diagnostics..].iter().map(|diagnostic| {
+            let mut diagnostic = diagnostic.clone();
+            shift.diagnostic(&mut diagnostic);
+            diagnostic
+        }));
+        self.marks.extend(syntax.marks[point.marks..].iter().map(|token| {
+            let mut token = *token;
+            shift.token(&mut token);
+            token
+        }));
+        true
     }
 
     /// Reads one instruction starting with `first`; returns the comments list to carry on.
@@ -470,9 +530,19 @@ mod tests {
     /// comments, texts that end inside an instruction, and every fix of the real-world corpus.
     #[test]
     fn an_edited_text_parses_as_if_alone() {
-        let base = "# syntax=docker/dockerfile:1\n# escape=\\\nFROM alpine AS a\n# a comment\nRUN echo a \\\n  && echo b\n\nCOPY <<EOF /x\nhello\nEOF\nRUN ls\n";
+        // The tail after an edit holds what the parser reports too: an empty continuation line,
+        // an unknown instruction, bad arguments, a heredoc.
+        let base = "# syntax=docker/dockerfile:1\n# escape=\\\nFROM alpine AS a\n# a comment\nRUN echo a \\\n  && echo b\n\nCOPY <<EOF /x\nhello\nEOF\nRUN ls\nFROB x\nRUN a \\\n\n  b\nHEALTHCHECK --interval=1s\nCMD [\"x\"]\n";
         let mut edits: Vec<String> = (0..=base.len()).filter(|&i| base.is_char_boundary(i)).map(|i| format!("{}X{}", &base[..i], &base[i..])).collect();
         edits.extend((0..base.len()).map(|i| format!("{}{}", &base[..i], &base[i + 1..])));
+        // Whole lines added and removed move the rest of the text and its line numbers.
+        let line_starts = (0..base.len()).filter(|&i| i == 0 || base.as_bytes()[i - 1] == b'\n');
+        for i in line_starts {
+            let next = base[i..].find('\n').map_or(base.len(), |n| i + n + 1);
+            edits.push(format!("{}RUN added \\\n  twice\n{}", &base[..i], &base[i..]));
+            edits.push(format!("{}{}", &base[..i], &base[next..]));
+            edits.push(format!("{}RUN <<EOF\n{}", &base[..i], &base[i..]));
+        }
         edits.extend([
             base.replace("# escape=\\", "# escape=`"),
             format!("{base}RUN tail \\"),

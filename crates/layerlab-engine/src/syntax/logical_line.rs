@@ -58,6 +58,11 @@ impl LogicalLine {
 }
 
 impl LogicalLine {
+    /// Moves where the pieces came from (the text's tail moved in an edit).
+    pub(super) fn move_sources(&mut self, moved: impl Fn(usize) -> usize) {
+        self.pieces.iter_mut().for_each(|piece| piece.source_start = moved(piece.source_start));
+    }
+
     /// The logical offset of a source offset inside one of the pieces.
     pub fn logical_offset(&self, source: usize) -> Option<usize> {
         self.pieces

@@ -20,6 +20,7 @@ mod json;
 mod logical_line;
 pub mod mount;
 mod position;
+mod shift;
 pub mod shell;
 mod tokens;
 mod typed;
