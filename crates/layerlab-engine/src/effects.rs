@@ -1,35 +1,41 @@
 //! A fix's effect is measured, never declared: the fixed text is analysed like any edit and the
 //! two reports are compared (bytes the final image loses, steps the what-if no longer rebuilds).
 use crate::report::{measure_build, Input, Report};
-use crate::rules::Effect;
-use crate::simulate::Previous;
+use crate::rules::{Effect, Finding};
+use crate::simulate::{FinalImage, Previous};
 
-/// Measures every fix; `original` (the simulation `report` was made from) lends the fixed
+/// What a fixed build is compared with: the build's final image and how many steps its
+/// what-if rebuild misses.
+#[derive(Clone, Copy)]
+pub(crate) struct Baseline<'a> {
+    pub image: &'a FinalImage,
+    pub misses: usize,
+}
+
+/// Measures every fix; `original` (the simulation the findings were made from) lends the fixed
 /// builds the stages they share with it.
-pub fn measure(input: &Input, report: &mut Report, original: Option<Previous>) {
-    let effects: Vec<Option<Effect>> =
-        (0..report.findings.len()).map(|index| effect_reusing(input, report, index, original)).collect();
-    for (finding, effect) in report.findings.iter_mut().zip(effects) {
-        finding.effect = effect;
+pub(crate) fn measure(input: &Input, findings: &mut [Finding], baseline: Baseline, original: Option<Previous>) {
+    for finding in findings.iter_mut() {
+        finding.effect = finding.fix.as_ref().map(|fix| effect(input, fix, baseline, original));
     }
 }
 
 /// The effect of the fix of `report.findings[index]` (None without a fix): one more analysis.
 /// The app measures findings one slice at a time so that a long file never blocks typing.
 pub fn effect_of(input: &Input, report: &Report, index: usize) -> Option<Effect> {
-    effect_reusing(input, report, index, None)
+    let fix = report.findings.get(index)?.fix.as_ref()?;
+    Some(effect(input, fix, Baseline { image: &report.final_image, misses: report.cache.misses }, None))
 }
 
-fn effect_reusing(input: &Input, report: &Report, index: usize, original: Option<Previous>) -> Option<Effect> {
-    let fix = report.findings.get(index)?.fix.as_ref()?;
+fn effect(input: &Input, fix: &crate::rules::Fix, baseline: Baseline, original: Option<Previous>) -> Effect {
     let fixed = input.edited(fix.apply(&input.dockerfile));
     let (image, misses) = measure_build(&fixed, original);
     let saved = |b: u64, a: u64| b as i64 - a as i64;
-    Some(Effect {
-        uncompressed_bytes_saved: saved(report.final_image.uncompressed_bytes, image.uncompressed_bytes),
-        compressed_bytes_saved: saved(report.final_image.compressed_bytes, image.compressed_bytes),
-        steps_no_longer_rebuilt: report.cache.misses as i64 - misses as i64,
-    })
+    Effect {
+        uncompressed_bytes_saved: saved(baseline.image.uncompressed_bytes, image.uncompressed_bytes),
+        compressed_bytes_saved: saved(baseline.image.compressed_bytes, image.compressed_bytes),
+        steps_no_longer_rebuilt: baseline.misses as i64 - misses as i64,
+    }
 }
 
 #[cfg(test)]

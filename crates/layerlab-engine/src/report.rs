@@ -8,6 +8,7 @@ use crate::model::{self, Base, EdgeKind, ModelOptions, Node};
 use crate::cache::{self, CacheRun, Scenario, TimingHints};
 use crate::rules::{self, Finding, RuleContext};
 use crate::alternatives::{self, AlternativeBase};
+use crate::effects;
 use crate::simulate::{self, BaseInfo, FinalImage, GoBinary, Previous, UnknownCommand};
 use crate::syntax::{self, Diagnostic};
 
@@ -199,7 +200,13 @@ pub fn findings(input: &Input) -> Vec<Finding> {
     if input.skip_effects {
         return analyze_without_effects(input).findings;
     }
-    measured(input, false).findings
+    // Only what the effects compare: no timeline, reasons or summaries.
+    let build = simulated_with(input, None, true);
+    let misses = cache::misses_with_model(&build.cache_inputs(), &scenario(input).unwrap_or(Scenario::NothingChanged));
+    let mut findings = build.findings(input);
+    let baseline = effects::Baseline { image: &build.simulation.final_image, misses };
+    effects::measure(input, &mut findings, baseline, Some(build.previous(input)));
+    findings
 }
 
 fn measured(input: &Input, with_alternatives: bool) -> Report {
@@ -209,7 +216,8 @@ fn measured(input: &Input, with_alternatives: bool) -> Report {
     let mut report = report_of(input, &mut build);
     build.simulation.steps = steps;
     let original = build.previous(input);
-    crate::effects::measure(input, &mut report, Some(original));
+    let baseline = effects::Baseline { image: &report.final_image, misses: report.cache.misses };
+    effects::measure(input, &mut report.findings, baseline, Some(original));
     if with_alternatives {
         report.alternatives = alternatives::alternatives_reusing(input, &report, Some(original));
     }
@@ -325,8 +333,7 @@ fn report_of(input: &Input, build: &mut Simulated) -> Report {
         problems,
     };
 
-    let given_ignore = input.dockerignore.as_ref().map(|_| ignore);
-    let findings = rules::check(&RuleContext::new(syntax, model, build_context, given_ignore));
+    let findings = build.findings(input);
     let mut diagnostics = syntax.diagnostics.clone();
     diagnostics.extend(model.diagnostics.iter().cloned());
     Report {
@@ -404,6 +411,12 @@ impl Simulated {
             context: &self.build_context,
             ignore: &self.ignore,
         }
+    }
+
+    /// The rules' findings (effects not measured).
+    fn findings(&self, input: &Input) -> Vec<Finding> {
+        let given_ignore = input.dockerignore.as_ref().map(|_| &self.ignore);
+        rules::check(&RuleContext::new(&self.syntax, &self.model, &self.build_context, given_ignore))
     }
 
     /// This build as the one an edited build is simulated against.
