@@ -558,7 +558,7 @@ mod tests {
     /// analysis of the edited text (and panics at the first that does not).
     fn measured_both_ways(input: &Input) -> usize {
         let report = analyze(&Input { skip_effects: true, ..input.clone() });
-        let simulated = simulated_with(input, None, true);
+        let simulated = simulated_with(input, None, crate::simulate::Keep::ResumePoints);
         let original = simulated.previous(input);
         let candidates = candidates_in(input, &report, Some(&simulated.syntax));
         for candidate in candidates.iter().filter(|c| c.replaces_base_of.is_some()) {

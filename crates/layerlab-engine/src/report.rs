@@ -9,7 +9,7 @@ use crate::cache::{self, CacheRun, Scenario, TimingHints};
 use crate::rules::{self, Finding, RuleContext};
 use crate::alternatives::{self, AlternativeBase};
 use crate::effects;
-use crate::simulate::{self, BaseInfo, FinalImage, GoBinary, Previous, UnknownCommand};
+use crate::simulate::{self, BaseInfo, FinalImage, GoBinary, Keep, Previous, UnknownCommand};
 use crate::syntax::{self, Diagnostic};
 
 /// Everything the engine needs to analyse one build.
@@ -201,7 +201,7 @@ pub fn findings(input: &Input) -> Vec<Finding> {
         return analyze_without_effects(input).findings;
     }
     // Only what the effects compare: no timeline, reasons or summaries.
-    let build = simulated_with(input, None, true);
+    let build = simulated_with(input, None, Keep::ResumePoints);
     let misses = cache::misses_with_model(&build.cache_inputs(), &scenario(input).unwrap_or(Scenario::NothingChanged));
     let mut findings = build.findings(input);
     let baseline = effects::Baseline { image: &build.simulation.final_image, misses };
@@ -211,7 +211,7 @@ pub fn findings(input: &Input) -> Vec<Finding> {
 
 fn measured(input: &Input, with_alternatives: bool) -> Report {
     // The edited builds take over what they share with this one (see `simulate::Previous`).
-    let mut build = simulated_with(input, None, true);
+    let mut build = simulated_with(input, None, Keep::ResumePoints);
     let steps = build.simulation.steps.clone();
     let mut report = report_of(input, &mut build);
     build.simulation.steps = steps;
@@ -226,7 +226,7 @@ fn measured(input: &Input, with_alternatives: bool) -> Report {
 
 /// Everything but the fixes' effects.
 pub fn analyze_without_effects(input: &Input) -> Report {
-    report_of(input, &mut simulated_with(input, None, false))
+    report_of(input, &mut simulated_with(input, None, Keep::Steps))
 }
 
 /// The report of a simulated build (whose steps and final image it takes).
@@ -352,9 +352,10 @@ fn report_of(input: &Input, build: &mut Simulated) -> Report {
 }
 
 /// The final image of an edited build and how many steps its what-if rebuild misses: all a
-/// fix's effect compares, so the rules and the report's summaries are not made.
+/// fix's effect compares, so the rules and the report's summaries are not made, and of the
+/// final image only its byte counts ([`Keep::Bytes`]).
 pub(crate) fn measure_build(input: &Input, previous: Option<Previous>) -> (FinalImage, usize) {
-    let build = simulated_with(input, previous, false);
+    let build = simulated_with(input, previous, Keep::Bytes);
     // A scenario that cannot be read changes nothing (the report says why).
     let scenario = scenario(input).unwrap_or(Scenario::NothingChanged);
     let misses = cache::misses_with_model(&build.cache_inputs(), &scenario);
@@ -363,7 +364,7 @@ pub(crate) fn measure_build(input: &Input, previous: Option<Previous>) -> (Final
 
 /// The final image of an edited build (no what-if, no rules).
 pub(crate) fn final_image(input: &Input, previous: Option<Previous>) -> FinalImage {
-    simulated_with(input, previous, false).simulation.final_image
+    simulated_with(input, previous, Keep::Steps).simulation.final_image
 }
 
 /// The final image of `original`'s build with stage `stage` on the image `reference`: the
@@ -388,7 +389,7 @@ pub(crate) fn final_image_on_base(original: Previous, stage: usize, reference: &
         build.context
     };
     let edited = simulate::Build { model: &model, context, ..build };
-    Some(simulate::simulate_build(&edited, Some(original), false).final_image)
+    Some(simulate::simulate_build(&edited, Some(original), Keep::Steps).final_image)
 }
 
 /// A build parsed, modelled and simulated, with the problems its other inputs have.
@@ -433,12 +434,12 @@ impl Simulated {
 }
 
 /// Parses, models and simulates `input`, taking over from `previous` what it shares with the
-/// build it was edited from, and keeping the state before each step when builds edited from
-/// this one will resume from it (`keep_resume_points`).
-pub(crate) fn simulated_with(input: &Input, previous: Option<Previous>, keep_resume_points: bool) -> Simulated {
+/// build it was edited from, and keeping what `keep` says (with the resume points, the parse
+/// keeps its own too).
+pub(crate) fn simulated_with(input: &Input, previous: Option<Previous>, keep: Keep) -> Simulated {
     let syntax = match previous {
         Some(previous) => syntax::parse_edited(previous.build.syntax, &input.dockerfile),
-        None if keep_resume_points => syntax::parse_for_edits(&input.dockerfile),
+        None if keep == Keep::ResumePoints => syntax::parse_for_edits(&input.dockerfile),
         None => syntax::parse(&input.dockerfile),
     };
     let options = input.model_options();
@@ -474,7 +475,7 @@ pub(crate) fn simulated_with(input: &Input, previous: Option<Previous>, keep_res
         ignore: &ignore,
         context_inferred: input.context.is_none(),
     };
-    let simulation = simulate::simulate_build(&build, previous, keep_resume_points);
+    let simulation = simulate::simulate_build(&build, previous, keep);
     Simulated { syntax, options, model, ignore, build_context, problems, simulation }
 }
 

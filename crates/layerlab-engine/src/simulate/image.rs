@@ -195,6 +195,13 @@ pub struct FinalImage {
     pub notes: Vec<String>,
 }
 
+/// The final image's byte counts alone (see [`super::Keep::Bytes`]).
+pub fn final_bytes(target: Option<&StageSim>) -> FinalImage {
+    let Some(stage) = target else { return FinalImage::default() };
+    let compressed_bytes = stage.vfs.layers.iter().map(|layer| layer.compressed()).sum();
+    FinalImage { uncompressed_bytes: stage.vfs.total_bytes(), compressed_bytes, ..Default::default() }
+}
+
 pub fn final_image(target: Option<&StageSim>) -> FinalImage {
     let Some(stage) = target else {
         return FinalImage { complete: false, notes: vec!["no target stage".into()], ..Default::default() };

@@ -135,13 +135,26 @@ pub fn simulate(
     ignore: &DockerIgnore,
     context_inferred: bool,
 ) -> Simulation {
-    simulate_build(&Build { syntax, model, context: build_context, ignore, context_inferred }, None, false)
+    simulate_build(&Build { syntax, model, context: build_context, ignore, context_inferred }, None, Keep::Steps)
+}
+
+/// What a simulation keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// The final image's two byte counts only (its other fields are left empty, and so are the
+    /// steps): all a fix's effect compares.
+    Bytes,
+    /// The steps and the final image.
+    Steps,
+    /// Also the state before each step, so that builds edited from this one resume from it.
+    ResumePoints,
 }
 
 /// [`simulate`] for a [`Build`]: taking over from `previous` the stages, or first steps of a
-/// stage, that read the same (see [`Previous`]); keeping the state before each step when
-/// `keep_resume_points`, so that builds edited from this one resume from it.
-pub fn simulate_build(current: &Build, previous: Option<Previous>, keep_resume_points: bool) -> Simulation {
+/// stage, that read the same (see [`Previous`]), and keeping what `keep` says.
+pub fn simulate_build(current: &Build, previous: Option<Previous>, keep: Keep) -> Simulation {
+    let keep_resume_points = keep == Keep::ResumePoints;
+    let keep_steps = keep != Keep::Bytes;
     let Build { syntax, model, context: build_context, ignore, context_inferred } = *current;
     let previous = previous.filter(|p| p.comparable(current));
     let mut splits = script::Splits {
@@ -162,7 +175,9 @@ pub fn simulate_build(current: &Build, previous: Option<Previous>, keep_resume_p
         let resumed = match previous.and_then(|p| p.take_over(current, si, &reused)) {
             Some(reuse::TakeOver::Whole(sim, stage_steps)) => {
                 stages[si] = Some(sim);
-                steps.extend(stage_steps);
+                if keep_steps {
+                    steps.extend(stage_steps.into_iter().cloned());
+                }
                 reused[si] = true;
                 continue;
             }
@@ -172,7 +187,9 @@ pub fn simulate_build(current: &Build, previous: Option<Previous>, keep_resume_p
         let stage = &model.stages[si];
         let (mut vfs, mut facts, base, mut workdir, own_start, first_step, rejoin) = match resumed {
             Some(r) => {
-                steps.extend(r.steps);
+                if keep_steps {
+                    steps.extend(r.steps.into_iter().cloned());
+                }
                 (r.vfs, r.facts, r.base, r.workdir, r.own_start, r.next_step, r.rejoin)
             }
             None => {
@@ -202,7 +219,9 @@ pub fn simulate_build(current: &Build, previous: Option<Previous>, keep_resume_p
             if let Expanded::Workdir { resolved, .. } = &step.expanded {
                 workdir = resolved.clone();
             }
-            steps.push(sim);
+            if keep_steps {
+                steps.push(sim);
+            }
             rejoined = rejoin.as_ref().and_then(|r| r.at(position + 1, &vfs, &facts, &workdir));
             if rejoined.is_some() {
                 break;
@@ -210,7 +229,9 @@ pub fn simulate_build(current: &Build, previous: Option<Previous>, keep_resume_p
         }
         if let Some((sim, rest)) = rejoined {
             stages[si] = Some(sim);
-            steps.extend(rest);
+            if keep_steps {
+                steps.extend(rest.iter().map(|s| (*s).clone()));
+            }
             reused[si] = true;
             continue;
         }
@@ -232,8 +253,13 @@ pub fn simulate_build(current: &Build, previous: Option<Previous>, keep_resume_p
         });
     }
     let stages: Vec<StageSim> = stages.into_iter().flatten().collect();
+    let target = model.target.and_then(|t| stages.iter().find(|s| s.index == t));
+    if !keep_steps {
+        let final_image = image::final_bytes(target);
+        return Simulation { stages, steps, final_image, scripts: splits.kept.unwrap_or_default() };
+    }
     steps.sort_by_key(|s| (s.line, s.stage));
-    let mut final_image = image::final_image(model.target.and_then(|t| stages.iter().find(|s| s.index == t)));
+    let mut final_image = image::final_image(target);
     // The image holds the target's layers and those of the stages it FROMs.
     let mut chain = Vec::new();
     let mut at = model.target;

@@ -46,7 +46,7 @@ pub struct ResumePoint {
 
 /// What an edited build takes over of a stage.
 pub(super) enum TakeOver<'a> {
-    Whole(StageSim, Vec<StepSim>),
+    Whole(StageSim, Vec<&'a StepSim>),
     From(Resumed<'a>),
 }
 
@@ -59,7 +59,7 @@ pub(super) struct Resumed<'a> {
     /// Where the stage's own layers start.
     pub own_start: usize,
     pub next_step: usize,
-    pub steps: Vec<StepSim>,
+    pub steps: Vec<&'a StepSim>,
     pub rejoin: Option<Rejoin<'a>>,
 }
 
@@ -71,15 +71,15 @@ pub(super) struct Rejoin<'a> {
     earlier: Vec<&'a StepSim>,
 }
 
-impl Rejoin<'_> {
+impl<'a> Rejoin<'a> {
     /// The earlier stage and its steps from `next` on, when the state before step `next` is the
     /// earlier one's: the same layers (so the same visible files), facts and workdir.
-    pub(super) fn at(&self, next: usize, vfs: &Vfs, facts: &StageFacts, workdir: &str) -> Option<(StageSim, Vec<StepSim>)> {
+    pub(super) fn at(&self, next: usize, vfs: &Vfs, facts: &StageFacts, workdir: &str) -> Option<(StageSim, &[&'a StepSim])> {
         let point = self.sim.resume_points.get(next).filter(|_| next >= self.from)?;
         let same_layers = vfs.layers.len() == point.layers
             && vfs.layers.iter().zip(&self.sim.vfs.layers).all(|(a, b)| Arc::ptr_eq(a, b) || a == b);
         let same_state = same_layers && *facts == *point.facts && workdir == point.workdir;
-        same_state.then(|| (shared(self.sim), self.earlier[next..].iter().map(|s| (*s).clone()).collect()))
+        same_state.then(|| (shared(self.sim), &self.earlier[next..]))
     }
 }
 
@@ -137,7 +137,7 @@ impl<'a> Previous<'a> {
             return None;
         }
         if leading == before.steps.len() && leading == now.steps.len() {
-            return Some(TakeOver::Whole(shared(sim), earlier.into_iter().cloned().collect()));
+            return Some(TakeOver::Whole(shared(sim), earlier));
         }
         let point = sim.resume_points.get(leading)?;
         // From `trailing` on, the steps read the same: the stage may rejoin the earlier one there.
@@ -153,7 +153,7 @@ impl<'a> Previous<'a> {
             workdir: point.workdir.clone(),
             own_start: sim.resume_points[0].layers,
             next_step: leading,
-            steps: earlier[..leading].iter().map(|s| (*s).clone()).collect(),
+            steps: earlier[..leading].to_vec(),
             rejoin: trailing.map(|from| Rejoin { from, sim, earlier }),
         }))
     }
@@ -201,7 +201,7 @@ fn same_expanded(a: &Expanded, b: &Expanded) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{simulate, simulate_build, Simulation};
+    use super::super::{simulate, simulate_build, Keep, Simulation};
     use super::{Build, Previous};
     use crate::context::{self, DockerIgnore};
     use crate::{model, syntax};
@@ -220,10 +220,14 @@ mod tests {
         let (context_a, context_b) = (context::infer(&a), context::infer(&b));
         let build_a = Build { syntax: &a, model: &model_a, context: &context_a, ignore: &ignore, context_inferred: true };
         let build_b = Build { syntax: &b, model: &model_b, context: &context_b, ignore: &ignore, context_inferred: true };
-        let original = simulate_build(&build_a, None, true);
+        let original = simulate_build(&build_a, None, Keep::ResumePoints);
         let alone = simulate(&b, &model_b, &context_b, &ignore, true);
-        let reusing = simulate_build(&build_b, Some(Previous { build: build_a, simulation: &original }), false);
+        let previous = Some(Previous { build: build_a, simulation: &original });
+        let reusing = simulate_build(&build_b, previous, Keep::Steps);
         assert_eq!(everything(&reusing), everything(&alone), "{after}");
+        let bytes = simulate_build(&build_b, previous, Keep::Bytes).final_image;
+        let image = &alone.final_image;
+        assert_eq!((bytes.uncompressed_bytes, bytes.compressed_bytes), (image.uncompressed_bytes, image.compressed_bytes), "{after}");
     }
 
     #[test]
