@@ -255,7 +255,7 @@ fn shipped_root(report: &Report) -> Option<&StageSummary> {
 }
 
 fn from_instruction(syntax: &Syntax, line: usize) -> Option<&Instruction> {
-    syntax.instructions.iter().find(|i| i.start_line == line && i.is(Keyword::From))
+    syntax.instructions.iter().map(|i| &**i).find(|i| i.start_line == line && i.is(Keyword::From))
 }
 
 /// The stages whose layers are in the image: the target and the stages it derives from.

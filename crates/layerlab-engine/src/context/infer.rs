@@ -66,7 +66,7 @@ pub fn reads_the_same(a: &Syntax, b: &Syntax) -> bool {
 
 /// The instructions [`infer`] reads.
 fn read(syntax: &Syntax) -> Vec<&Instruction> {
-    syntax.instructions.iter().filter(|i| read_by_infer(i)).collect()
+    syntax.instructions.iter().map(|i| &**i).filter(|i| read_by_infer(i)).collect()
 }
 
 /// A COPY/ADD from the context (not `--from`) or a RUN.

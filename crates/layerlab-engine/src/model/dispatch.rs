@@ -236,7 +236,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         for onbuild in base.iter().flat_map(|b| &b.steps).filter(|s| s.keyword == Keyword::Onbuild) {
             let source = &syntax.instructions[onbuild.instruction];
             if let Some(trigger) = &source.command.trigger {
-                let instruction = Instruction { command: (**trigger).clone(), ..source.clone() };
+                let instruction = Instruction { command: (**trigger).clone(), ..Instruction::clone(source) };
                 self.push_step(stage, &instruction, onbuild.instruction, true, &mut state, &mut declared);
             }
         }

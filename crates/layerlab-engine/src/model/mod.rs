@@ -366,7 +366,7 @@ pub fn build(syntax: &Syntax, options: &ModelOptions) -> Model {
     let global_args = dispatch::global_args(
         &mut reporter,
         &lexer,
-        instructions[..first_from].iter().enumerate().filter(|(_, i)| i.is(Keyword::Arg)),
+        instructions[..first_from].iter().map(|i| &**i).enumerate().filter(|(_, i)| i.is(Keyword::Arg)),
         &options.build_args,
         &mut global_env,
     );

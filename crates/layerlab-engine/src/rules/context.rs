@@ -85,7 +85,7 @@ impl<'a> RuleContext<'a> {
         let scripts: Vec<String> =
             syntax.instructions.iter().map(|i| if i.is(Keyword::Run) { run_script(i) } else { String::new() }).collect();
         let commands = scripts.iter().map(|text| if text.is_empty() { Arc::from([]) } else { script::remembered_commands(text) }).collect();
-        let mounts = syntax.instructions.iter().map(parsed_mounts).collect();
+        let mounts = syntax.instructions.iter().map(|i| parsed_mounts(i)).collect();
         let settings = if syntax.source.contains("layerlab") {
             syntax
                 .source
@@ -131,7 +131,7 @@ impl<'a> RuleContext<'a> {
     }
 
     pub fn instructions(&self) -> impl Iterator<Item = (usize, &'a Instruction)> {
-        self.syntax.instructions.iter().enumerate()
+        self.syntax.instructions.iter().map(|i| &**i).enumerate()
     }
 
     /// Instructions with a given keyword (ONBUILD triggers are not included).
@@ -150,7 +150,7 @@ impl<'a> RuleContext<'a> {
             Some(&start) => (start, self.stage_starts.get(stage + 1).copied().unwrap_or(all)),
             None => (all, all),
         };
-        self.syntax.instructions[start..end].iter().enumerate().map(move |(i, instruction)| (start + i, instruction))
+        self.syntax.instructions[start..end].iter().enumerate().map(move |(i, instruction)| (start + i, &**instruction))
     }
 
     /// Whether the instruction's layers or settings end up in the built image (rules about the
@@ -173,13 +173,12 @@ impl<'a> RuleContext<'a> {
     /// The shell script a RUN executes: the shell-form text, the exec-form words joined, and the
     /// bodies of its heredocs (which are scripts too).
     pub fn run_script(&self, instruction: &Instruction) -> Cow<'_, str> {
-        // Rules pass the instruction itself: its address gives its index in the file (checked), and
-        // so its joined script, without a search on every call.
+        // Rules pass the instruction itself: where it starts gives its index in the file (checked
+        // to be the same instruction), and so its joined script.
         let instructions = &self.syntax.instructions;
-        let offset = (instruction as *const Instruction as usize).wrapping_sub(instructions.as_ptr() as usize);
-        let index = offset / std::mem::size_of::<Instruction>();
+        let index = instructions.partition_point(|i| i.span.start < instruction.span.start);
         match instructions.get(index) {
-            Some(found) if std::ptr::eq(found, instruction) && instruction.is(Keyword::Run) => Cow::Borrowed(&self.scripts[index]),
+            Some(found) if std::ptr::eq(&**found, instruction) && instruction.is(Keyword::Run) => Cow::Borrowed(&self.scripts[index]),
             _ => Cow::Owned(run_script(instruction)),
         }
     }

@@ -1,6 +1,8 @@
 //! The AST phase: BuildKit's `parser.Parse` loop over physical lines, keeping every span.
 use super::args::{self, Node};
 use super::directives::{DirectiveLine, DirectiveScanner};
+use std::sync::Arc;
+
 use super::logical_line::LogicalLine;
 use super::shift::Shift;
 use super::tokens::{Token, TokenKind};
@@ -74,8 +76,11 @@ fn shared_prefix(a: &str, b: &str) -> usize {
 
 /// How many trailing bytes two texts share, at most `room`.
 fn shared_suffix(a: &str, b: &str, room: usize) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    a.iter().rev().zip(b.iter().rev()).take(room).take_while(|(x, y)| x == y).count()
+    let (a, b) = (&a.as_bytes()[a.len() - room..], &b.as_bytes()[b.len() - room..]);
+    // Whole chunks from the end first, as in `shared_prefix`.
+    let chunks = (a.rchunks(64).zip(b.rchunks(64)).take_while(|(x, y)| x == y).count() * 64).min(room);
+    let rest = room - chunks;
+    chunks + a[..rest].iter().rev().zip(b[..rest].iter().rev()).take_while(|(x, y)| x == y).count()
 }
 
 /// The earlier parse of an edited text, and where the text's tail that the edit left starts.
@@ -112,7 +117,7 @@ pub(super) struct Resumable {
 struct Parsed {
     escape: char,
     directives: Vec<Directive>,
-    instructions: Vec<Instruction>,
+    instructions: Vec<Arc<Instruction>>,
     diagnostics: Vec<Diagnostic>,
     marks: Vec<Token>,
     resume_points: Option<Vec<ResumePoint>>,
@@ -120,12 +125,12 @@ struct Parsed {
 
 impl Parsed {
     fn into_syntax(self, source: String, line_index: LineIndex) -> Syntax {
-        let Parsed { escape, directives, mut instructions, mut diagnostics, marks, resume_points } = self;
+        let Parsed { escape, directives, instructions, mut diagnostics, marks, resume_points } = self;
         let resumable = match resume_points {
             Some(points) => Resumable { points, diagnostics: diagnostics.clone() },
             None => Resumable::default(),
         };
-        checks::check(&source, &line_index, &mut instructions, &mut diagnostics);
+        checks::check(&source, &line_index, &instructions, &mut diagnostics);
         diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
         let mut syntax = Syntax::new(source, escape, directives, instructions, diagnostics, marks, line_index);
         syntax.resumable = resumable;
@@ -167,7 +172,7 @@ struct Parser<'a> {
     escape: char,
     directive_scanner: DirectiveScanner,
     directives: Vec<Directive>,
-    instructions: Vec<Instruction>,
+    instructions: Vec<Arc<Instruction>>,
     diagnostics: Vec<Diagnostic>,
     marks: Vec<Token>,
     line_index: &'a LineIndex,
@@ -272,9 +277,12 @@ impl<'a> Parser<'a> {
         }
         let shift = Shift { from, from_line: point.next_line + 1, to: offset, to_line: self.next_line + 1 };
         self.instructions.extend(syntax.instructions[point.instructions..].iter().map(|instruction| {
-            let mut instruction = instruction.clone();
+            if shift.moves_nothing() {
+                return Arc::clone(instruction);
+            }
+            let mut instruction = Instruction::clone(instruction);
             shift.instruction(&mut instruction);
-            instruction
+            Arc::new(instruction)
         }));
         self.diagnostics.extend(syntax.resumable.diagnostics[point.diagnostics..].iter().map(|diagnostic| {
             let mut diagnostic = diagnostic.clone();
@@ -341,7 +349,7 @@ impl<'a> Parser<'a> {
         if heredoc::allowed(&instruction.command) && instruction.original.contains("<<") {
             self.read_heredocs(&mut instruction);
         }
-        self.instructions.push(instruction);
+        self.instructions.push(Arc::new(instruction));
         Vec::new()
     }
 

@@ -1,5 +1,7 @@
 //! The instruction phase (BuildKit's `instructions.Parse`): flags, arity, stage names, ONBUILD
 //! triggers. BuildKit stops at the first failure; we report every one and keep going.
+use std::sync::Arc;
+
 use super::flags::{self, FlagType};
 use super::{Command, Diagnostic, Instruction, Keyword, LineIndex, Phase, Severity, Span};
 
@@ -9,7 +11,7 @@ struct Checker<'a> {
     diagnostics: Vec<Diagnostic>,
 }
 
-pub fn check(source: &str, line_index: &LineIndex, instructions: &mut [Instruction], out: &mut Vec<Diagnostic>) {
+pub fn check(source: &str, line_index: &LineIndex, instructions: &[Arc<Instruction>], out: &mut Vec<Diagnostic>) {
     let mut checker = Checker { source, line_index, diagnostics: Vec::new() };
     let mut seen_from = false;
     for instruction in instructions.iter() {

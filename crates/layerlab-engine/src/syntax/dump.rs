@@ -1,7 +1,9 @@
 //! BuildKit's `Node.Dump()` format: one `(cmd ["--flag"] "arg" ...)` per instruction.
+use std::sync::Arc;
+
 use super::{Command, Instruction};
 
-pub fn dump(instructions: &[Instruction]) -> String {
+pub fn dump(instructions: &[Arc<Instruction>]) -> String {
     instructions.iter().map(|i| format!("({})\n", dump_command(&i.command))).collect()
 }
 

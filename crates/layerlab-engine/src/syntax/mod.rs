@@ -25,7 +25,7 @@ pub mod shell;
 mod tokens;
 mod typed;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -279,7 +279,8 @@ pub struct Syntax {
     pub source: String,
     pub escape: char,
     pub directives: Vec<Directive>,
-    pub instructions: Vec<Instruction>,
+    /// Shared, so that the parse of an edit takes over the ones before it without copies.
+    pub instructions: Vec<Arc<Instruction>>,
     pub diagnostics: Vec<Diagnostic>,
     /// What the parser classified, from which [`Syntax::tokens`] is made when first asked for
     /// (the analysis never asks).
@@ -347,7 +348,7 @@ impl Syntax {
         source: String,
         escape: char,
         directives: Vec<Directive>,
-        instructions: Vec<Instruction>,
+        instructions: Vec<Arc<Instruction>>,
         diagnostics: Vec<Diagnostic>,
         marks: Vec<Token>,
         line_index: LineIndex,

@@ -15,6 +15,10 @@ pub(super) struct Shift {
 }
 
 impl Shift {
+    pub fn moves_nothing(self) -> bool {
+        self.from == self.to && self.from_line == self.to_line
+    }
+
     pub fn offset(self, offset: usize) -> usize {
         if offset >= self.from { offset - self.from + self.to } else { offset }
     }
