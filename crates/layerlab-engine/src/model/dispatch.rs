@@ -289,6 +289,9 @@ impl<'r, 'a> Walker<'r, 'a> {
 
     /// `ProcessWord`; on error (already reported) the text as written, so the walk goes on.
     fn word(&mut self, word: &str, state: &State, instruction: &Instruction) -> String {
+        if let Some(plain) = self.lexer.plain(word) {
+            return plain.to_owned();
+        }
         self.process(word, state, false, instruction).map_or_else(|| word.to_owned(), |e| e.result)
     }
 

@@ -96,11 +96,7 @@ impl Lexer {
 
     /// Expands `word` against `env`.
     pub fn process(&self, word: &str, env: &dyn Env) -> Result<Expansion, ExpandError> {
-        // Go's text/scanner drops a byte-order mark at the very start.
-        let word = word.strip_prefix('\u{FEFF}').unwrap_or(word);
-        // Most words have nothing to expand, quote or escape: every character is plain.
-        let quotes = !self.skip_process_quotes;
-        if !word.contains(|c: char| c == '$' || c == self.escape || (quotes && (c == '\'' || c == '"'))) {
+        if let Some(word) = self.plain(word) {
             let mut words = Words::default();
             words.add(word, true);
             return Ok(Expansion {
@@ -110,11 +106,21 @@ impl Lexer {
                 unmatched: BTreeSet::new(),
             });
         }
+        let word = word.strip_prefix('\u{FEFF}').unwrap_or(word);
         let chars = word.chars().collect();
         let (matched, unmatched) = (BTreeSet::new(), BTreeSet::new());
         let mut ex = Expander { lex: self, env, chars, pos: 0, raw_escapes: false, depth: 0, matched, unmatched };
         let (result, words) = ex.process_until(None, self.raw_escapes)?;
         Ok(Expansion { result, words, matched: ex.matched, unmatched: ex.unmatched })
+    }
+
+    /// The word's expansion when every character is plain (nothing to expand, quote or escape,
+    /// as in most words): the word itself, without a byte-order mark at the very start (Go's
+    /// text/scanner drops it).
+    pub fn plain<'w>(&self, word: &'w str) -> Option<&'w str> {
+        let word = word.strip_prefix('\u{FEFF}').unwrap_or(word);
+        let quotes = !self.skip_process_quotes;
+        (!word.contains(|c: char| c == '$' || c == self.escape || (quotes && (c == '\'' || c == '"')))).then_some(word)
     }
 
     pub fn process_word(&self, word: &str, env: &dyn Env) -> Result<String, ExpandError> {
