@@ -172,6 +172,10 @@ pub fn simulate_build(current: &Build, previous: Option<Previous>, keep: Keep) -
         }
     }
     for &si in &order {
+        // Only the stages the target needs make its image.
+        if !keep_steps && !model.stages[si].needed {
+            continue;
+        }
         let resumed = match previous.and_then(|p| p.take_over(current, si, &reused)) {
             Some(reuse::TakeOver::Whole(sim, stage_steps)) => {
                 stages[si] = Some(sim);

@@ -244,6 +244,8 @@ mod tests {
             ("FROM alpine:3.20\nCOPY . /app\nRUN apk add curl\n".to_owned(), "FROM alpine:3.20\nCOPY . /app\nRUN apk add --no-cache curl\n".to_owned()),
             // Lines move.
             ("FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n".to_owned(), "# syntax=docker/dockerfile:1\nFROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n".to_owned()),
+            // A stage the target does not need changes.
+            ("FROM alpine:3.20 AS tools\nRUN apk add curl\nFROM alpine:3.20\nRUN apk add git\n".to_owned(), "FROM alpine:3.20 AS tools\nRUN apk add --no-cache curl\nFROM alpine:3.20\nRUN apk add git\n".to_owned()),
             // `--link` and `--chown` change nothing the simulation reads.
             ("FROM alpine:3.20\nCOPY a.txt /a\n".to_owned(), "FROM alpine:3.20\nCOPY --link --chown=1:1 a.txt /a\n".to_owned()),
             // A step is added at the end, or in the middle, or removed.
