@@ -78,6 +78,28 @@ mod tests {
         assert_eq!(serde_json::to_string(&findings).unwrap(), serde_json::to_string(&report.findings).unwrap());
     }
 
+    /// What the effects take over from the original build (its parse, stages, steps, cache rows)
+    /// changes no effect: for every fix of the corpus, the effect `layerlab check` measures is
+    /// the one a fresh analysis of the fixed text gives.
+    #[test]
+    fn effects_taken_over_are_fresh_ones() {
+        let Some(files) = crate::test_corpus::real_world_dockerfiles() else { return };
+        let mut fixes = 0;
+        for file in &files {
+            let Ok(text) = std::fs::read_to_string(file) else { continue };
+            let input = Input { dockerfile: text, ..Default::default() };
+            let measured = crate::report::findings(&input);
+            let report = crate::report::analyze_without_effects(&input);
+            assert_eq!(measured.len(), report.findings.len(), "{}", file.display());
+            for (index, finding) in measured.iter().enumerate() {
+                let fresh = super::effect_of(&input, &report, index);
+                assert_eq!(finding.effect, fresh, "{} {} line {}", file.display(), finding.code, finding.line);
+                fixes += usize::from(fresh.is_some());
+            }
+        }
+        assert!(fixes > 1000, "{fixes} fixes measured");
+    }
+
     #[test]
     fn skip_effects_leaves_them_unmeasured() {
         let dockerfile = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n";

@@ -176,7 +176,7 @@ pub fn simulate_build(current: &Build, previous: Option<Previous>, keep: Keep) -
         if !keep_steps && !model.stages[si].needed {
             continue;
         }
-        let resumed = match previous.and_then(|p| p.take_over(current, si, &reused)) {
+        let resumed = match previous.and_then(|p| p.take_over(current, si, &reused, keep_steps)) {
             Some(reuse::TakeOver::Whole(sim, stage_steps)) => {
                 stages[si] = Some(sim);
                 if keep_steps {

@@ -116,7 +116,9 @@ impl<'a> Previous<'a> {
     /// What `current`'s stage `index` can take over from the earlier simulation of that stage:
     /// all of it when every step reads the same, else the state before its first differing
     /// step (when the earlier one kept [`ResumePoint`]s). `reused[i]`: stage `i` was taken over.
-    pub(super) fn take_over(&self, current: &Build, index: usize, reused: &[bool]) -> Option<TakeOver<'a>> {
+    /// Without `lines`, steps that moved to other lines read the same (the filesystem a step
+    /// makes does not depend on its line; only its notes and reported lines do).
+    pub(super) fn take_over(&self, current: &Build, index: usize, reused: &[bool], lines: bool) -> Option<TakeOver<'a>> {
         let (before, now) = (self.build.model.stages.get(index)?, current.model.stages.get(index)?);
         let sim = self.simulation.stages.iter().find(|s| s.index == index)?;
         let same_stage = before.name == now.name && before.needed == now.needed && before.base == now.base;
@@ -127,7 +129,7 @@ impl<'a> Previous<'a> {
         if !same_stage || !parent_reused {
             return None;
         }
-        let same = |i: usize| self.same_step(&before.steps[i], &now.steps[i], current, reused);
+        let same = |i: usize| self.same_step(&before.steps[i], &now.steps[i], current, reused, lines);
         let steps = before.steps.len().min(now.steps.len());
         let leading = (0..steps).take_while(|&i| same(i)).count();
         // The earlier steps of the stage, in step order (their lines increase within a stage).
@@ -158,8 +160,9 @@ impl<'a> Previous<'a> {
         }))
     }
 
-    fn same_step(&self, a: &Step, b: &Step, current: &Build, reused: &[bool]) -> bool {
-        if a.keyword != b.keyword || a.line != b.line || a.state != b.state || !same_expanded(&a.expanded, &b.expanded) {
+    fn same_step(&self, a: &Step, b: &Step, current: &Build, reused: &[bool], lines: bool) -> bool {
+        let moved = lines && a.line != b.line;
+        if moved || a.keyword != b.keyword || a.state != b.state || !same_expanded(&a.expanded, &b.expanded) {
             return false;
         }
         let (x, y) = (&self.build.syntax.instructions[a.instruction], &current.syntax.instructions[b.instruction]);
@@ -170,9 +173,12 @@ impl<'a> Previous<'a> {
         match (&b.keyword, &b.expanded) {
             (Keyword::Run, _) => {
                 // The same text on the same line (the escape character is the same) runs the same.
-                let same_text = self.build.syntax.text(x.span) == current.syntax.text(y.span) && x.start_line == y.start_line;
-                go_sum(self.build.context) == go_sum(current.context)
-                    && (same_text || run_texts(self.build.syntax, x) == run_texts(current.syntax, y))
+                let same_text = self.build.syntax.text(x.span) == current.syntax.text(y.span) && (!lines || x.start_line == y.start_line);
+                let same_scripts = || {
+                    let (p, q) = (run_texts(self.build.syntax, x), run_texts(current.syntax, y));
+                    if lines { p == q } else { p.iter().map(|(text, _)| text).eq(q.iter().map(|(text, _)| text)) }
+                };
+                go_sum(self.build.context) == go_sum(current.context) && (same_text || same_scripts())
             }
             (Keyword::Copy | Keyword::Add, Expanded::Copy { from: Some(from), .. }) => {
                 source_stage(current.model, from).is_none_or(|i| reused.get(i).copied().unwrap_or(false))
