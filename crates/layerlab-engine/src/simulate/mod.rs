@@ -54,7 +54,7 @@ pub struct Simulation {
     pub final_image: FinalImage,
     /// The RUN scripts, split, by text, when kept ([`simulate_build`]).
     #[serde(skip)]
-    pub(crate) scripts: HashMap<String, Vec<script::Cmd>>,
+    pub(crate) scripts: HashMap<String, Arc<[script::Cmd]>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -418,7 +418,7 @@ fn simulate_step(
                     ctx.unknown.push((step.line, "Windows shell (PowerShell/cmd): RUN commands are not simulated".into()));
                 } else {
                     for (text, line) in run_texts(syntax, instruction) {
-                        run::run_script(splits.split(&text, syntax.escape), line, &mut ctx);
+                        run::run_script(&splits.split(&text, syntax.escape), line, &mut ctx);
                     }
                 }
                 (ctx.go_binaries, ctx.notes, ctx.unknown, ctx.estimated)

@@ -5,6 +5,7 @@
 //! conditional); `sh -c '…'` and `bash -c "…"` are split recursively.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::memo::Memo;
 
@@ -13,28 +14,28 @@ use crate::memo::Memo;
 /// analyses on every keystroke and most RUN texts do not change); and those split here when
 /// this simulation is kept for builds edited from it.
 pub(crate) struct Splits<'a> {
-    pub earlier: Option<&'a HashMap<String, Vec<Cmd>>>,
-    pub kept: Option<HashMap<String, Vec<Cmd>>>,
+    pub earlier: Option<&'a HashMap<String, Arc<[Cmd]>>>,
+    pub kept: Option<HashMap<String, Arc<[Cmd]>>>,
 }
 
 impl Splits<'_> {
-    /// [`split`] of `text`.
-    pub fn split(&mut self, text: &str, escape: char) -> Vec<Cmd> {
+    /// [`split`] of `text`, shared.
+    pub fn split(&mut self, text: &str, escape: char) -> Arc<[Cmd]> {
         if let Some(commands) = self.earlier.and_then(|earlier| earlier.get(text)) {
-            return commands.clone();
+            return Arc::clone(commands);
         }
         let commands = remembered_split(text, escape);
         if let Some(kept) = &mut self.kept {
-            kept.insert(text.to_owned(), commands.clone());
+            kept.insert(text.to_owned(), Arc::clone(&commands));
         }
         commands
     }
 }
 
 /// [`split`], remembered across analyses with the escape character it was split with.
-fn remembered_split(text: &str, escape: char) -> Vec<Cmd> {
-    static SPLITS: Memo<(char, Vec<Cmd>)> = Memo::new(1024);
-    SPLITS.get_or_make(text, |(split_with, _)| *split_with == escape, || (escape, split(text, escape))).1
+fn remembered_split(text: &str, escape: char) -> Arc<[Cmd]> {
+    static SPLITS: Memo<(char, Arc<[Cmd]>)> = Memo::new(1024);
+    SPLITS.get_or_make(text, |(split_with, _)| *split_with == escape, || (escape, split(text, escape).into())).1
 }
 
 /// One simple command.
@@ -349,7 +350,7 @@ mod tests {
         let texts = ["apt-get update && apt-get install -y curl", "echo a`\nb && ls \\\nc", "if true; then make; else exit 1; fi"];
         for text in texts {
             for escape in ['\\', '`', '\\'] {
-                assert_eq!(remembered_split(text, escape), split(text, escape), "{text:?} {escape}");
+                assert_eq!(*remembered_split(text, escape), *split(text, escape), "{text:?} {escape}");
             }
         }
         assert_ne!(split(texts[1], '\\'), split(texts[1], '`'), "the escape character changes the split");

@@ -227,20 +227,20 @@ const WRAPPERS: &[&str] = &["sudo", "env", "nice", "time", "exec", "command", "n
 /// variables; assignments and `export` update `env`, each change logged in `undo` (name, value
 /// before) so the caller can roll them back.
 pub fn prepare(
-    cmd: Cmd,
+    cmd: &Cmd,
     first_line: usize,
     env: &mut BTreeMap<String, String>,
     undo: &mut Vec<(String, Option<String>)>,
 ) -> Option<Command> {
     // Expansions are split on whitespace (`apk add $PHPIZE_DEPS`); quoting is not tracked.
     let mut words: Vec<String> = Vec::with_capacity(cmd.words.len());
-    for w in cmd.words {
+    for w in &cmd.words {
         if !w.contains('$') {
-            words.push(w);
+            words.push(w.clone());
             continue;
         }
-        let e = expand(&w, env);
-        if !w.contains("$(") && e != w {
+        let e = expand(w, env);
+        if !w.contains("$(") && e != *w {
             words.extend(e.split_whitespace().map(str::to_owned));
         } else {
             words.push(e);
@@ -310,7 +310,7 @@ pub fn prepare(
 ///
 /// `ctx.env` ends as the environment of the script's last command (its prefixes included), as
 /// if assignments made after it had not happened; the next script of the RUN starts from there.
-pub fn run_script(commands: Vec<Cmd>, first_line: usize, ctx: &mut RunCtx) {
+pub fn run_script(commands: &[Cmd], first_line: usize, ctx: &mut RunCtx) {
     let local = std::mem::take(&mut ctx.env.local);
     ctx.env.vars.extend(local);
     // Changes to `ctx.env.vars` since the last command ran (or the script started).
@@ -366,7 +366,7 @@ mod tests {
         let mut env = BTreeMap::from([("GOPATH".to_owned(), "/go".to_owned())]);
         let cmds = script::split("CGO_ENABLED=0 go build -o $GOPATH/bin/app .; export A=1; sudo -E apt-get install x; B=2", '\\');
         let mut undo = Vec::new();
-        let out: Vec<Command> = cmds.into_iter().filter_map(|c| prepare(c, 10, &mut env, &mut undo)).collect();
+        let out: Vec<Command> = cmds.iter().filter_map(|c| prepare(c, 10, &mut env, &mut undo)).collect();
         assert_eq!(out[0].words, ["go", "build", "-o", "/go/bin/app", "."]);
         assert_eq!(out[0].local["CGO_ENABLED"], "0");
         assert_eq!(out[1].words[0], "apt-get");
