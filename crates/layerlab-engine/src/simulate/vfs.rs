@@ -178,8 +178,9 @@ pub struct Efficiency {
 #[derive(Debug)]
 pub struct Tx<'a> {
     pub vfs: &'a Vfs,
-    /// Path → new entry, or `None` = removed.
-    pending: BTreeMap<String, Option<Entry>>,
+    /// Path → new entry, or `None` = removed, in the order made (the last one of a path counts):
+    /// a step makes many and looks few up, so they are put in path order once, by `into_layer`.
+    pending: Vec<(String, Option<Entry>)>,
     /// Prefixes whose writes stay out of the layer (`--mount=type=cache|tmpfs|bind|secret`).
     pub excluded: Vec<String>,
     /// Bytes written under an excluded prefix.
@@ -188,7 +189,7 @@ pub struct Tx<'a> {
 
 impl<'a> Tx<'a> {
     pub fn new(vfs: &'a Vfs) -> Tx<'a> {
-        Tx { vfs, pending: BTreeMap::new(), excluded: Vec::new(), excluded_bytes: 0 }
+        Tx { vfs, pending: Vec::new(), excluded: Vec::new(), excluded_bytes: 0 }
     }
 
     /// Writes `path` (given owned where the caller builds it anyway, so it is not copied).
@@ -197,13 +198,13 @@ impl<'a> Tx<'a> {
             self.excluded_bytes += entry.size;
             return;
         }
-        self.pending.insert(path.into(), Some(entry));
+        self.pending.push((path.into(), Some(entry)));
     }
 
     /// The entry at `path` after the pending changes.
     pub fn get(&self, path: &str) -> Option<&Entry> {
-        match self.pending.get(path) {
-            Some(e) => e.as_ref(),
+        match self.pending.iter().rev().find(|(p, _)| p == path) {
+            Some((_, e)) => e.as_ref(),
             None => self.vfs.visible.get(path),
         }
     }
@@ -233,13 +234,12 @@ impl<'a> Tx<'a> {
         let mut freed_pending = 0;
         let mut hidden_lower = 0;
         for (p, e) in self.list(prefix) {
-            if self.vfs.visible.contains_key(&p) {
-                hidden_lower += self.vfs.visible[&p].size;
-                self.pending.insert(p, None);
-            } else {
-                freed_pending += e.size;
-                self.pending.remove(&p);
+            // A path only this step wrote vanishes: `into_layer` drops removals of new paths.
+            match self.vfs.visible.get(&p) {
+                Some(lower) => hidden_lower += lower.size,
+                None => freed_pending += e.size,
             }
+            self.pending.push((p, None));
         }
         (freed_pending, hidden_lower)
     }
@@ -248,10 +248,11 @@ impl<'a> Tx<'a> {
     /// full. Returns the bytes copied.
     pub fn touch(&mut self, prefix: &str) -> u64 {
         let mut copied = 0;
+        let changed: std::collections::HashSet<String> = self.pending.iter().map(|(p, _)| p.clone()).collect();
         for (p, e) in self.list(prefix) {
-            if let std::collections::btree_map::Entry::Vacant(slot) = self.pending.entry(p) {
+            if !changed.contains(&p) {
                 copied += e.size;
-                slot.insert(Some(e));
+                self.pending.push((p, Some(e)));
             }
         }
         copied
@@ -259,7 +260,17 @@ impl<'a> Tx<'a> {
 
     pub fn into_layer(self) -> Layer {
         let mut layer = Layer::default();
-        for (path, entry) in self.pending {
+        let mut pending = self.pending;
+        // In path order, the last change of each path (the sort is stable).
+        pending.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut last = Vec::with_capacity(pending.len());
+        for change in pending {
+            match last.last_mut() {
+                Some((path, entry)) if *path == change.0 => *entry = change.1,
+                _ => last.push(change),
+            }
+        }
+        for (path, entry) in last {
             match entry {
                 Some(e) => layer.changes.push(Change { path, entry: Some(e) }),
                 None if self.vfs.visible.contains_key(&path) => layer.changes.push(Change { path, entry: None }),
