@@ -41,7 +41,7 @@ pub use run::StageFacts;
 pub use vfs::{Efficiency, Entry, Layer, Vfs};
 
 use crate::context::{self, BuildContext, DockerIgnore};
-use crate::model::{Base, Expanded, Model, Stage, Step};
+use crate::model::{Base, Expanded, Model, Stage, State, Step};
 use crate::syntax::mount::MountType;
 use crate::syntax::{Keyword, Syntax};
 
@@ -323,6 +323,20 @@ struct StepEnv<'a> {
     context_inferred: bool,
 }
 
+/// RUN commands under PowerShell or cmd are not simulated.
+fn windows_shell(state: &State) -> bool {
+    state.shell.first().is_some_and(|sh| {
+        let sh = sh.to_ascii_lowercase();
+        sh.contains("powershell") || sh.contains("pwsh") || sh.ends_with("cmd") || sh.ends_with("cmd.exe")
+    })
+}
+
+/// Whether [`simulate_step`] sees the same in two states: it reads the workdir, the
+/// environment and whether the shell is Windows', not the user or which POSIX shell runs.
+fn reads_same_state(a: &State, b: &State) -> bool {
+    a.workdir == b.workdir && a.env == b.env && (a.shell == b.shell || windows_shell(a) == windows_shell(b))
+}
+
 /// The stage `COPY --from=<from>` copies from: a stage name, else a stage index.
 fn source_stage(model: &Model, from: &str) -> Option<usize> {
     model.stage_by_name(from).map(|s| s.index).or_else(|| from.parse::<usize>().ok()).filter(|i| *i < model.stages.len())
@@ -410,11 +424,7 @@ fn simulate_step(
                 if !ctx.facts.has_shell && !instruction.command.json {
                     ctx.note("the base image has no shell: a shell-form RUN fails (BuildKit: /bin/sh not found)");
                 }
-                let windows = step.state.shell.first().is_some_and(|sh| {
-                    let sh = sh.to_ascii_lowercase();
-                    sh.contains("powershell") || sh.contains("pwsh") || sh.ends_with("cmd") || sh.ends_with("cmd.exe")
-                });
-                if windows {
+                if windows_shell(&step.state) {
                     ctx.unknown.push((step.line, "Windows shell (PowerShell/cmd): RUN commands are not simulated".into()));
                 } else {
                     for (text, line) in run_texts(syntax, instruction) {

@@ -13,7 +13,7 @@ use crate::model::{Base, Expanded, Model, Step};
 use crate::syntax::{Keyword, Syntax};
 
 use super::copy::same_context_files;
-use super::{run_texts, source_stage, BaseInfo, Simulation, StageFacts, StageSim, StepSim, Vfs};
+use super::{reads_same_state, run_texts, source_stage, BaseInfo, Simulation, StageFacts, StageSim, StepSim, Vfs};
 
 /// What a simulation reads: the parsed text, its model and the build context.
 #[derive(Clone, Copy)]
@@ -63,23 +63,27 @@ pub(super) struct Resumed<'a> {
     pub rejoin: Option<Rejoin<'a>>,
 }
 
-/// Where a resumed stage can rejoin the earlier simulation: the steps from `from` on read the
-/// same, so once the state before one of them is the earlier one's, so is everything after.
+/// Where a resumed stage can rejoin the earlier simulation: its steps from `from` on read the
+/// same as the earlier ones as many from the end (the edit added `added` steps, or removed
+/// some), so once the state before one of them is the earlier one's, so is everything after.
 pub(super) struct Rejoin<'a> {
     from: usize,
+    added: isize,
     sim: &'a StageSim,
     earlier: Vec<&'a StepSim>,
 }
 
 impl<'a> Rejoin<'a> {
-    /// The earlier stage and its steps from `next` on, when the state before step `next` is the
-    /// earlier one's: the same layers (so the same visible files), facts and workdir.
+    /// The earlier stage and its steps from the one matching step `next` on, when the state
+    /// before step `next` is the earlier one's: the same layers (so the same visible files),
+    /// facts and workdir.
     pub(super) fn at(&self, next: usize, vfs: &Vfs, facts: &StageFacts, workdir: &str) -> Option<(StageSim, &[&'a StepSim])> {
-        let point = self.sim.resume_points.get(next).filter(|_| next >= self.from)?;
+        let earlier_next = next.checked_add_signed(-self.added).filter(|_| next >= self.from)?;
+        let point = self.sim.resume_points.get(earlier_next)?;
         let same_layers = vfs.layers.len() == point.layers
             && vfs.layers.iter().zip(&self.sim.vfs.layers).all(|(a, b)| Arc::ptr_eq(a, b) || a == b);
         let same_state = same_layers && *facts == *point.facts && workdir == point.workdir;
-        same_state.then(|| (shared(self.sim), &self.earlier[next..]))
+        same_state.then(|| (shared(self.sim), &self.earlier[earlier_next..]))
     }
 }
 
@@ -129,9 +133,9 @@ impl<'a> Previous<'a> {
         if !same_stage || !parent_reused {
             return None;
         }
-        let same = |i: usize| self.same_step(&before.steps[i], &now.steps[i], current, reused, lines);
+        let same = |i: usize, j: usize| self.same_step(&before.steps[i], &now.steps[j], current, reused, lines);
         let steps = before.steps.len().min(now.steps.len());
-        let leading = (0..steps).take_while(|&i| same(i)).count();
+        let leading = (0..steps).take_while(|&i| same(i, i)).count();
         // The earlier steps of the stage, in step order (their lines increase within a stage).
         let earlier: Vec<&StepSim> = self.simulation.steps.iter().filter(|s| s.stage == index).collect();
         let in_step_order = earlier.len() == before.steps.len() && earlier.iter().zip(&before.steps).all(|(s, step)| s.line == step.line);
@@ -142,8 +146,14 @@ impl<'a> Previous<'a> {
             return Some(TakeOver::Whole(shared(sim), earlier));
         }
         let point = sim.resume_points.get(leading)?;
-        // From `trailing` on, the steps read the same: the stage may rejoin the earlier one there.
-        let trailing = if before.steps.len() == now.steps.len() { (leading..steps).rev().take_while(|&i| same(i)).last() } else { None };
+        // From `trailing` on, the steps read the same as the earlier ones as many from the end:
+        // the stage may rejoin the earlier one there (steps added or removed before it only
+        // move it when lines do not matter; else they moved to other lines).
+        let added = now.steps.len() as isize - before.steps.len() as isize;
+        let trailing = (leading..now.steps.len())
+            .rev()
+            .take_while(|&j| j.checked_add_signed(-added).is_some_and(|i| same(i, j)))
+            .last();
         let mut vfs = Vfs::default();
         for layer in &sim.vfs.layers[..point.layers] {
             vfs.commit_shared(Arc::clone(layer));
@@ -156,13 +166,13 @@ impl<'a> Previous<'a> {
             own_start: sim.resume_points[0].layers,
             next_step: leading,
             steps: earlier[..leading].to_vec(),
-            rejoin: trailing.map(|from| Rejoin { from, sim, earlier }),
+            rejoin: trailing.map(|from| Rejoin { from, added, sim, earlier }),
         }))
     }
 
     fn same_step(&self, a: &Step, b: &Step, current: &Build, reused: &[bool], lines: bool) -> bool {
         let moved = lines && a.line != b.line;
-        if moved || a.keyword != b.keyword || a.state != b.state || !same_expanded(&a.expanded, &b.expanded) {
+        if moved || a.keyword != b.keyword || !(Arc::ptr_eq(&a.state, &b.state) || reads_same_state(&a.state, &b.state)) || !same_expanded(&a.expanded, &b.expanded) {
             return false;
         }
         let (x, y) = (&self.build.syntax.instructions[a.instruction], &current.syntax.instructions[b.instruction]);
@@ -250,6 +260,10 @@ mod tests {
             ("FROM alpine:3.20\nCOPY . /app\nRUN apk add curl\n".to_owned(), "FROM alpine:3.20\nCOPY . /app\nRUN apk add --no-cache curl\n".to_owned()),
             // Lines move.
             ("FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n".to_owned(), "# syntax=docker/dockerfile:1\nFROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n".to_owned()),
+            // A step that changes what the next ones do not read (the user, a POSIX shell) is
+            // added or removed: the stage rejoins the earlier one after it.
+            ("FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\nRUN apt-get install -y git\n".to_owned(), "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\nUSER nobody\nCOPY . /app\nRUN apt-get install -y git\n".to_owned()),
+            ("FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl | tee /log\n".to_owned(), "FROM debian:bookworm\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN apt-get update\nRUN apt-get install -y curl | tee /log\n".to_owned()),
             // A stage the target does not need changes.
             ("FROM alpine:3.20 AS tools\nRUN apk add curl\nFROM alpine:3.20\nRUN apk add git\n".to_owned(), "FROM alpine:3.20 AS tools\nRUN apk add --no-cache curl\nFROM alpine:3.20\nRUN apk add git\n".to_owned()),
             // `--link` and `--chown` change nothing the simulation reads.
