@@ -8,7 +8,7 @@ use super::output::{copy_writes, resolve_output, Write};
 use super::world::{Edits, World};
 use super::{CacheFromMode, CacheSource};
 use crate::context::{clean_path, DockerIgnore};
-use crate::model::{Base, Expanded, Model, Step};
+use crate::model::{Base, EnvVar, Expanded, Model, Step};
 use crate::syntax::mount::MountType;
 use crate::syntax::{Command, Keyword, Syntax};
 
@@ -454,7 +454,7 @@ impl Builder<'_> {
                     step.state.shell.iter().for_each(|s| {
                         def.str(s);
                     });
-                    def.str(&command.arg_values().collect::<Vec<_>>().join(" "));
+                    def.words(command.args.iter().map(|w| w.value.as_str()));
                 }
                 if let Some(instruction) = self.syntax.instructions.get(step.instruction) {
                     for heredoc in &instruction.heredocs {
@@ -468,7 +468,7 @@ impl Builder<'_> {
                 let mut secrets = Vec::new();
                 let mut cache_mounts = false;
                 for mount in mounts {
-                    def.str(&format!("{:?}", mount.kind)).opt(mount.target.as_deref()).opt(mount.id.as_deref());
+                    def.str(kind_name(mount.kind)).opt(mount.target.as_deref()).opt(mount.id.as_deref());
                     def.opt(mount.sharing.as_deref()).opt(mount.from.as_deref()).opt(mount.source.as_deref());
                     def.u64(u64::from(mount.read_only));
                     match mount.kind {
@@ -498,21 +498,20 @@ impl Builder<'_> {
                         MountType::Ssh | MountType::Tmpfs => {}
                     }
                 }
-                let mut env: Vec<(String, String, bool)> =
-                    step.state.env.iter().map(|v| (v.name.clone(), v.value.clone(), v.from_arg)).collect();
-                env.sort();
+                let mut env: Vec<&EnvVar> = step.state.env.iter().collect();
+                env.sort_by(|a, b| (&a.name, &a.value, a.from_arg).cmp(&(&b.name, &b.value, b.from_arg)));
                 row.def = def.finish();
                 let mut key = Fnv::new("exec");
                 key.u64(row.def);
-                for (name, value, _) in &env {
-                    key.str(name).str(value);
+                for var in &env {
+                    key.str(&var.name).str(&var.value);
                 }
                 for member in row.inputs.iter().flat_map(|i| &i.members) {
                     key.u64(member.id);
                 }
                 row.key = key.u64(parent).finish();
                 row.chain = row.key;
-                row.env = env;
+                row.env = env.iter().map(|v| (v.name.clone(), v.value.clone(), v.from_arg)).collect();
                 row.hit = self.cached(row.key);
                 row.row = Row::Run { secrets, cache_mounts };
                 row.work = Work::Run { text: run_text(command), cache_mount: cache_mounts };
@@ -648,6 +647,17 @@ impl Builder<'_> {
     }
 }
 
+/// The name keys have always hashed a mount type by: its `Debug` name.
+fn kind_name(kind: MountType) -> &'static str {
+    match kind {
+        MountType::Bind => "Bind",
+        MountType::Cache => "Cache",
+        MountType::Tmpfs => "Tmpfs",
+        MountType::Secret => "Secret",
+        MountType::Ssh => "Ssh",
+    }
+}
+
 fn run_text(command: &Command) -> String {
     command.arg_values().collect::<Vec<_>>().join(" ")
 }
@@ -679,4 +689,16 @@ pub(crate) fn dest_is_dir(destination: &str, count: usize, sources: &[String]) -
         || destination.ends_with("/.")
         || count > 1
         || sources.iter().any(|s| s.contains(['*', '?', '[']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_mount_kind_names_are_the_debug_names() {
+        for kind in [MountType::Bind, MountType::Cache, MountType::Tmpfs, MountType::Secret, MountType::Ssh] {
+            assert_eq!(kind_name(kind), format!("{kind:?}"));
+        }
+    }
 }

@@ -30,6 +30,20 @@ impl Fnv {
         self
     }
 
+    /// Words joined by single spaces, hashed as [`Fnv::str`] hashes the joined text (without
+    /// making it).
+    pub(crate) fn words<'w>(&mut self, words: impl Iterator<Item = &'w str> + Clone) -> &mut Fnv {
+        let len = words.clone().map(|w| w.len() + 1).sum::<usize>().saturating_sub(1);
+        self.bytes(&(len as u64).to_le_bytes());
+        for (i, word) in words.enumerate() {
+            if i > 0 {
+                self.bytes(b" ");
+            }
+            self.bytes(word.as_bytes());
+        }
+        self
+    }
+
     pub(crate) fn u64(&mut self, value: u64) -> &mut Fnv {
         self.bytes(&value.to_le_bytes());
         self
@@ -70,5 +84,15 @@ mod tests {
         let mut h = Fnv(OFFSET);
         h.bytes(b"a");
         assert_eq!(h.finish(), 0xaf63_dc4c_8601_ec8c); // FNV-1a("a")
+    }
+
+    #[test]
+    fn cache_hash_of_words_is_the_hash_of_their_join() {
+        for words in [&[][..], &[""], &["a"], &["go", "build", "-o", "/app"], &["", "x", ""]] {
+            let (mut joined, mut each) = (Fnv::new("t"), Fnv::new("t"));
+            joined.str(&words.join(" "));
+            each.words(words.iter().copied());
+            assert_eq!(joined.finish(), each.finish(), "{words:?}");
+        }
     }
 }
