@@ -74,7 +74,8 @@ pub(crate) struct Input {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Work {
     Pull(String),
-    Run { text: String, cache_mount: bool },
+    /// The command is [`command_of`] the step: the ONBUILD trigger's when `onbuild`.
+    Run { onbuild: bool, cache_mount: bool },
     Copy { bytes: Option<u64> },
     Mkdir,
     Nothing,
@@ -95,8 +96,6 @@ pub(crate) struct BuiltRow {
     pub parent: u64,
     /// The definition alone (no parent, env or content).
     pub def: u64,
-    /// RUN: ENV and valued ARGs in scope, sorted (name, value, from ARG).
-    pub env: Vec<(String, String, bool)>,
     pub inputs: Vec<Input>,
     /// The step is served from the cache (always true in the reference build).
     pub hit: bool,
@@ -178,11 +177,23 @@ pub(crate) fn copy_from(model: &Model, from: &str) -> CopyFrom {
 
 /// The command a step runs (an ONBUILD trigger's own command).
 pub(crate) fn command_of<'s>(syntax: &'s Syntax, step: &Step) -> Option<&'s Command> {
-    let instruction = syntax.instructions.get(step.instruction)?;
-    Some(match (&instruction.command.trigger, step.onbuild) {
+    run_command(syntax, step.instruction, step.onbuild)
+}
+
+/// The command of instruction `instruction`, or of its ONBUILD trigger when `onbuild`.
+pub(crate) fn run_command(syntax: &Syntax, instruction: usize, onbuild: bool) -> Option<&Command> {
+    let instruction = syntax.instructions.get(instruction)?;
+    Some(match (&instruction.command.trigger, onbuild) {
         (Some(trigger), true) => trigger,
         _ => &instruction.command,
     })
+}
+
+/// A RUN's environment: ENV and valued ARGs in scope, sorted (name, value, from ARG).
+pub(crate) fn run_env(step: &Step) -> Vec<&EnvVar> {
+    let mut env: Vec<&EnvVar> = step.state.env.iter().collect();
+    env.sort_by(|a, b| (&a.name, &a.value, a.from_arg).cmp(&(&b.name, &b.value, b.from_arg)));
+    env
 }
 
 /// The reference build of a change that only edits context files (same model, no new
@@ -272,7 +283,6 @@ fn unbuilt(syntax: &Syntax, model: &Model, index: usize) -> StageBuild {
         chain: 0,
         parent: 0,
         def: 0,
-        env: Vec::new(),
         inputs: Vec::new(),
         hit: false,
         work: Work::Nothing,
@@ -415,8 +425,7 @@ impl Builder<'_> {
             chain: key,
             parent: 0,
             def: key,
-            env: Vec::new(),
-            inputs: Vec::new(),
+                inputs: Vec::new(),
             hit,
             work,
         };
@@ -434,8 +443,7 @@ impl Builder<'_> {
             chain: parent,
             parent,
             def: 0,
-            env: Vec::new(),
-            inputs: Vec::new(),
+                inputs: Vec::new(),
             hit: true,
             work: Work::Nothing,
         };
@@ -498,12 +506,10 @@ impl Builder<'_> {
                         MountType::Ssh | MountType::Tmpfs => {}
                     }
                 }
-                let mut env: Vec<&EnvVar> = step.state.env.iter().collect();
-                env.sort_by(|a, b| (&a.name, &a.value, a.from_arg).cmp(&(&b.name, &b.value, b.from_arg)));
                 row.def = def.finish();
                 let mut key = Fnv::new("exec");
                 key.u64(row.def);
-                for var in &env {
+                for var in run_env(step) {
                     key.str(&var.name).str(&var.value);
                 }
                 for member in row.inputs.iter().flat_map(|i| &i.members) {
@@ -511,10 +517,9 @@ impl Builder<'_> {
                 }
                 row.key = key.u64(parent).finish();
                 row.chain = row.key;
-                row.env = env.iter().map(|v| (v.name.clone(), v.value.clone(), v.from_arg)).collect();
                 row.hit = self.cached(row.key);
                 row.row = Row::Run { secrets, cache_mounts };
-                row.work = Work::Run { text: run_text(command), cache_mount: cache_mounts };
+                row.work = Work::Run { onbuild: step.onbuild, cache_mount: cache_mounts };
             }
             (Expanded::Copy { sources, inline, destination, from, chown, chmod, checksum, exclude, link }, _) => {
                 let dest = destination_path(&step.state.workdir, destination);
@@ -658,7 +663,7 @@ fn kind_name(kind: MountType) -> &'static str {
     }
 }
 
-fn run_text(command: &Command) -> String {
+pub(crate) fn run_text(command: &Command) -> String {
     command.arg_values().collect::<Vec<_>>().join(" ")
 }
 

@@ -255,7 +255,7 @@ pub struct Inputs<'a> {
 /// arg.
 pub fn simulate_with_model(build: &Inputs, scenario: &Scenario, hints: &TimingHints) -> CacheRun {
     let Rebuild { resolved, after_model, before, after, steps } = rebuild(build, scenario);
-    let timeline = timeline::timeline(&after_model, &before, &after, &steps, resolved.source, hints);
+    let timeline = timeline::timeline(build.syntax, &after_model, &before, &after, &steps, resolved.source, hints);
 
     let count = |status| steps.iter().filter(|s| s.status == status).count();
     let mut notes = vec![
