@@ -550,7 +550,7 @@ impl Builder<'_> {
                             Input { label: source.clone(), members: vec![member], ignored: Vec::new() }
                         }
                         None => {
-                            let selection = self.world.context.select(source, self.world.ignore);
+                            let selection = self.world.select(source);
                             let excluded = (!exclude.is_empty()).then(|| DockerIgnore::parse(&exclude.join("\n")));
                             let members: Vec<Member> = selection
                                 .files
@@ -563,7 +563,7 @@ impl Builder<'_> {
                                 })
                                 .collect();
                             bytes += members.iter().map(|m| self.world.size(&m.label)).sum::<u64>();
-                            Input { label: source.clone(), members, ignored: selection.ignored_matches }
+                            Input { label: source.clone(), members, ignored: selection.ignored_matches.clone() }
                         }
                         Some(CopyFrom::Stage(producer)) => self.stage_input(*producer, source),
                         Some(CopyFrom::Image(image)) => {
@@ -620,13 +620,13 @@ impl Builder<'_> {
         );
         match from {
             None => {
-                let selection = self.world.context.select(source, self.world.ignore);
+                let selection = self.world.select(source);
                 let members = selection
                     .files
                     .iter()
                     .map(|p| Member { label: p.clone(), id: self.world.file_id(p), origin: Origin::Context })
                     .collect();
-                Input { label, members, ignored: selection.ignored_matches }
+                Input { label, members, ignored: selection.ignored_matches.clone() }
             }
             Some(from) => match self.model.stage_by_name(from) {
                 Some(producer) => Input { label, ..self.stage_input(producer.index, source) },

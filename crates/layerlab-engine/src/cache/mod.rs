@@ -443,7 +443,7 @@ fn copied_files(model: &model::Model, world: &world::World) -> std::collections:
             _ => Vec::new(),
         };
         for source in sources {
-            files.extend(world.context.select(source, world.ignore).files);
+            files.extend(world.select(source).files.iter().cloned());
         }
     }
     files

@@ -1,10 +1,12 @@
 //! The build context as one build sees it: every file's content identity (path, size, content
 //! version, mode — never mtime, as BuildKit's `tarsum` leaves mtime out), after `.dockerignore`,
 //! and the scenario edits applied (a new version, a chmod, a touch, a new base-image digest).
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use super::hash::Fnv;
-use crate::context::{clean_path, BuildContext, ContextFile, DockerIgnore};
+use crate::context::{clean_path, BuildContext, ContextFile, DockerIgnore, Selection};
 
 /// Dependency manifests and lock files, most specific first (what `ChangeDependencyManifest`
 /// edits by default: the lock file is what changes when a dependency is bumped).
@@ -70,6 +72,9 @@ pub(crate) struct World<'a> {
     pub ignore: &'a DockerIgnore,
     /// Images whose tag now resolves to a new digest.
     pub new_digests: BTreeSet<String>,
+    /// [`World::select`]'s answers, shared with the clones of this world (the scenario's world
+    /// selects what the world before it does) until a file is added.
+    selections: Rc<RefCell<BTreeMap<String, Rc<Selection>>>>,
 }
 
 /// `name` designates `reference`: equal, or `reference` is `name` plus a tag or digest
@@ -92,7 +97,19 @@ impl<'a> World<'a> {
             });
         }
         let index = context.files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
-        World { context, modes: BTreeMap::new(), index, ignore, new_digests: BTreeSet::new() }
+        let selections = Rc::default();
+        World { context, modes: BTreeMap::new(), index, ignore, new_digests: BTreeSet::new(), selections }
+    }
+
+    /// What `source` selects from the context (a version, mode or mtime edit changes nothing
+    /// selected: only added files do).
+    pub(crate) fn select(&self, source: &str) -> Rc<Selection> {
+        if let Some(selection) = self.selections.borrow().get(source) {
+            return Rc::clone(selection);
+        }
+        let selection = Rc::new(self.context.select(source, self.ignore));
+        self.selections.borrow_mut().insert(source.to_owned(), Rc::clone(&selection));
+        selection
     }
 
     pub(crate) fn is_sent(&self, path: &str) -> bool {
@@ -121,6 +138,7 @@ impl<'a> World<'a> {
                     ContextFile { path: path.clone(), size_bytes: 1_000, version: Some("new".into()), assumed: true };
                 self.index.insert(path.clone(), self.context.files.len());
                 self.context.files.push(file);
+                self.selections = Rc::default();
                 edits.changed.insert(path);
             }
             return;
@@ -249,6 +267,21 @@ pub(crate) fn copy_targets<'f>(source: &str, selected: impl IntoIterator<Item = 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cache_selections_are_remembered_until_a_file_is_added() {
+        let (context, _) = BuildContext::parse("src/main.go 1k\nsrc/util.go 2k\nREADME.md 1k\n");
+        let ignore = DockerIgnore::default();
+        let before = World::new(&context, &ignore, 100);
+        let mut after = before.clone();
+        assert_eq!(*before.select("src"), context.select("src", &ignore));
+        after.edit("src/main.go", &mut Edits::default());
+        assert_eq!(after.select("src"), before.select("src"));
+        after.edit("src/new.go", &mut Edits::default());
+        assert_eq!(*after.select("src"), after.context.select("src", &ignore));
+        assert_eq!(after.select("src").files.len(), 3);
+        assert_eq!(*before.select("src"), context.select("src", &ignore));
+    }
 
     #[test]
     fn cache_copy_targets_follow_copy_rules() {
