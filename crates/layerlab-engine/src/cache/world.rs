@@ -1,7 +1,9 @@
 //! The build context as one build sees it: every file's content identity (path, size, content
 //! version, mode — never mtime, as BuildKit's `tarsum` leaves mtime out), after `.dockerignore`,
 //! and the scenario edits applied (a new version, a chmod, a touch, a new base-image digest).
+use std::borrow::Cow;
 use std::cell::RefCell;
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -65,10 +67,11 @@ impl Edits {
 
 #[derive(Clone, Debug)]
 pub(crate) struct World<'a> {
-    pub context: BuildContext,
+    /// The described context, copied only when a file is added or edited.
+    pub context: Cow<'a, BuildContext>,
     modes: BTreeMap<String, u32>,
-    /// Path → index in `context.files`.
-    index: BTreeMap<String, usize>,
+    /// Indexes in `context.files` sorted by path (the last file of a path only).
+    index: Vec<usize>,
     pub ignore: &'a DockerIgnore,
     /// Images whose tag now resolves to a new digest.
     pub new_digests: BTreeSet<String>,
@@ -86,17 +89,20 @@ pub(crate) fn same_image(name: &str, reference: &str) -> bool {
 impl<'a> World<'a> {
     /// The context as described; a `Dockerfile` entry is added when the description has none
     /// (the Dockerfile is always in the directory sent, so `COPY . .` takes it unless ignored).
-    pub(crate) fn new(context: &BuildContext, ignore: &'a DockerIgnore, dockerfile_bytes: usize) -> World<'a> {
-        let mut context = context.clone();
+    pub(crate) fn new(context: &'a BuildContext, ignore: &'a DockerIgnore, dockerfile_bytes: usize) -> World<'a> {
+        let mut context = Cow::Borrowed(context);
         if !context.files.iter().any(|f| f.path == "Dockerfile") {
-            context.files.push(ContextFile {
+            context.to_mut().files.push(ContextFile {
                 path: "Dockerfile".into(),
                 size_bytes: dockerfile_bytes as u64,
                 version: None,
                 assumed: true,
             });
         }
-        let index = context.files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
+        let files = &context.files;
+        let mut index: Vec<usize> = (0..files.len()).collect();
+        index.sort_unstable_by_key(|&i| (files[i].path.as_str(), Reverse(i)));
+        index.dedup_by_key(|i| files[*i].path.as_str());
         let selections = Rc::default();
         World { context, modes: BTreeMap::new(), index, ignore, new_digests: BTreeSet::new(), selections }
     }
@@ -136,15 +142,16 @@ impl<'a> World<'a> {
             if path != "." && !path.starts_with("..") {
                 let file =
                     ContextFile { path: path.clone(), size_bytes: 1_000, version: Some("new".into()), assumed: true };
-                self.index.insert(path.clone(), self.context.files.len());
-                self.context.files.push(file);
+                let at = self.index.partition_point(|&i| self.context.files[i].path < path);
+                self.index.insert(at, self.context.files.len());
+                self.context.to_mut().files.push(file);
                 self.selections = Rc::default();
                 edits.changed.insert(path);
             }
             return;
         }
         for i in matching {
-            let file = &mut self.context.files[i];
+            let file = &mut self.context.to_mut().files[i];
             let version = file.version.clone().unwrap_or_else(|| "v0".into());
             file.version = Some(format!("{version}+edit"));
             edits.changed.insert(file.path.clone());
@@ -183,7 +190,8 @@ impl<'a> World<'a> {
     }
 
     fn file(&self, path: &str) -> Option<&ContextFile> {
-        self.index.get(path).and_then(|&i| self.context.files.get(i))
+        let at = self.index.binary_search_by(|&i| self.context.files[i].path.as_str().cmp(path)).ok()?;
+        self.context.files.get(self.index[at])
     }
 
     /// The default file of `EditSourceFile`: the first file sent with a source-code extension
@@ -281,6 +289,18 @@ mod tests {
         assert_eq!(*after.select("src"), after.context.select("src", &ignore));
         assert_eq!(after.select("src").files.len(), 3);
         assert_eq!(*before.select("src"), context.select("src", &ignore));
+    }
+
+    #[test]
+    fn cache_world_finds_the_last_file_of_a_path() {
+        let (mut context, _) = BuildContext::parse("b 1k\na 2k\nc 3k\n");
+        context.files.push(ContextFile { path: "a".into(), size_bytes: 5, version: None, assumed: true });
+        let ignore = DockerIgnore::default();
+        let mut world = World::new(&context, &ignore, 100);
+        assert_eq!([world.size("a"), world.size("b"), world.size("c"), world.size("Dockerfile")], [5, 1_000, 3_000, 100]);
+        assert_eq!(world.size("d"), 0);
+        world.edit("aa", &mut Edits::default());
+        assert_eq!([world.size("a"), world.size("aa"), world.size("b")], [5, 1_000, 1_000]);
     }
 
     #[test]
