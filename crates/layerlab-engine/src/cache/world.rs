@@ -203,17 +203,18 @@ impl<'a> World<'a> {
     }
 
     fn pick_source(&self, keep: impl Fn(&str) -> bool) -> Option<String> {
-        let candidates: Vec<&ContextFile> = self
+        // The candidates are looked at only up to the first with a source extension.
+        let mut candidates = self
             .context
             .files
             .iter()
-            .filter(|f| keep(&f.path))
-            .filter(|f| self.is_sent(&f.path) && !is_manifest(&f.path))
             .filter(|f| !f.path.starts_with(".git/") && !f.path.ends_with("Dockerfile") && f.path != ".dockerignore")
-            .collect();
+            .filter(|f| keep(&f.path) && !is_manifest(&f.path) && self.is_sent(&f.path));
         let has_source_ext =
-            |f: &&&ContextFile| f.path.rsplit_once('.').is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext));
-        candidates.iter().find(has_source_ext).or(candidates.first()).map(|f| f.path.clone())
+            |f: &&ContextFile| f.path.rsplit_once('.').is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext));
+        let first = candidates.next()?;
+        let pick = if has_source_ext(&first) { first } else { candidates.find(has_source_ext).unwrap_or(first) };
+        Some(pick.path.clone())
     }
 
     /// The default of `ChangeDependencyManifest`: the first of [`MANIFESTS`] the context has
