@@ -122,10 +122,10 @@ pub(crate) struct Build {
 }
 
 /// The cache the build after the change can use: keys of the reference build, filtered by
-/// where the cache comes from.
-pub(crate) fn cache_set(reference: &Build, model: &Model, source: CacheSource) -> BTreeSet<u64> {
+/// where the cache comes from; sorted, without duplicates (a set cheaper to make than a tree).
+pub(crate) fn cache_set(reference: &Build, model: &Model, source: CacheSource) -> Vec<u64> {
     let in_final_image = final_image_stages(model);
-    let mut keys = BTreeSet::new();
+    let mut keys = Vec::new();
     for (index, stage) in reference.stages.iter().enumerate().filter(|(_, s)| s.built) {
         let exported = match source {
             CacheSource::Empty => false,
@@ -136,6 +136,8 @@ pub(crate) fn cache_set(reference: &Build, model: &Model, source: CacheSource) -
             keys.extend(stage.rows.iter().filter(|r| !matches!(r.row, Row::Meta)).map(|r| r.key));
         }
     }
+    keys.sort_unstable();
+    keys.dedup();
     keys
 }
 
@@ -213,7 +215,7 @@ pub(crate) fn run(
     model: &Model,
     world: &World,
     epoch: Option<&str>,
-    cache: Option<(&BTreeSet<u64>, CacheSource)>,
+    cache: Option<(&[u64], CacheSource)>,
     reference: Option<&Reference>,
 ) -> Build {
     let mut stages: Vec<Option<StageBuild>> = vec![None; model.stages.len()];
@@ -299,7 +301,8 @@ struct Builder<'a> {
     world: &'a World<'a>,
     /// The `SOURCE_DATE_EPOCH` build arg.
     epoch: Option<&'a str>,
-    cache: Option<(&'a BTreeSet<u64>, CacheSource)>,
+    /// The keys available ([`cache_set`]) and where they come from.
+    cache: Option<(&'a [u64], CacheSource)>,
     stages: &'a [Option<StageBuild>],
     reference: Option<&'a Reference<'a>>,
     /// Stages built so far whose every row is the reference's.
@@ -310,7 +313,7 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn cached(&self, key: u64) -> bool {
-        self.cache.is_none_or(|(keys, _)| keys.contains(&key))
+        self.cache.is_none_or(|(keys, _)| keys.binary_search(&key).is_ok())
     }
 
     fn platform(&self, index: usize) -> String {
@@ -388,7 +391,7 @@ impl Builder<'_> {
                 let key = image_id(self.world, reference, &platform);
                 let hit = match self.cache {
                     None => true,
-                    Some((keys, CacheSource::Local)) => keys.contains(&key),
+                    Some((keys, CacheSource::Local)) => keys.binary_search(&key).is_ok(),
                     Some(_) => false,
                 };
                 // A fresh runner pulls the base, but the stage's chain is intact as long as the

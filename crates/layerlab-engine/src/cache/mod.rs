@@ -338,7 +338,7 @@ fn builds<'m>(build: &Inputs<'m>, scenario: &Scenario) -> Builds<'m> {
         &after_model,
         &after_world,
         after_epoch.as_deref(),
-        Some((&cache, resolved.source)),
+        Some((cache.as_slice(), resolved.source)),
         reference.as_ref(),
     );
     Builds { resolved, after_model, before, after }
