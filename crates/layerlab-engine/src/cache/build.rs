@@ -553,20 +553,21 @@ impl Builder<'_> {
                             Input { label: source.clone(), members: vec![member], ignored: Vec::new() }
                         }
                         None => {
-                            let selection = self.world.select(source);
+                            let selected = self.world.select(source);
                             let excluded = (!exclude.is_empty()).then(|| DockerIgnore::parse(&exclude.join("\n")));
-                            let members: Vec<Member> = selection
+                            let members: Vec<Member> = selected
+                                .selection
                                 .files
                                 .iter()
-                                .filter(|p| excluded.as_ref().is_none_or(|e| !is_excluded(e, source, p)))
-                                .map(|p| Member {
-                                    label: p.clone(),
-                                    id: self.world.file_id(p),
-                                    origin: Origin::Context,
+                                .zip(&selected.files)
+                                .filter(|(p, _)| excluded.as_ref().is_none_or(|e| !is_excluded(e, source, p)))
+                                .map(|(p, &file)| {
+                                    bytes += self.world.context.files[file].size_bytes;
+                                    Member { label: p.clone(), id: self.world.file_id(file), origin: Origin::Context }
                                 })
                                 .collect();
-                            bytes += members.iter().map(|m| self.world.size(&m.label)).sum::<u64>();
-                            Input { label: source.clone(), members, ignored: selection.ignored_matches.clone() }
+                            let ignored = selected.selection.ignored_matches.clone();
+                            Input { label: source.clone(), members, ignored }
                         }
                         Some(CopyFrom::Stage(producer)) => self.stage_input(*producer, source),
                         Some(CopyFrom::Image(image)) => {
@@ -623,13 +624,13 @@ impl Builder<'_> {
         );
         match from {
             None => {
-                let selection = self.world.select(source);
-                let members = selection
-                    .files
-                    .iter()
-                    .map(|p| Member { label: p.clone(), id: self.world.file_id(p), origin: Origin::Context })
+                let selected = self.world.select(source);
+                let members = (selected.selection.files.iter().zip(&selected.files))
+                    .map(|(p, &file)| {
+                        Member { label: p.clone(), id: self.world.file_id(file), origin: Origin::Context }
+                    })
                     .collect();
-                Input { label, members, ignored: selection.ignored_matches.clone() }
+                Input { label, members, ignored: selected.selection.ignored_matches.clone() }
             }
             Some(from) => match self.model.stage_by_name(from) {
                 Some(producer) => Input { label, ..self.stage_input(producer.index, source) },

@@ -443,7 +443,7 @@ fn copied_files(model: &model::Model, world: &world::World) -> std::collections:
             _ => Vec::new(),
         };
         for source in sources {
-            files.extend(world.select(source).files.iter().cloned());
+            files.extend(world.select(source).selection.files.iter().cloned());
         }
     }
     files

@@ -77,7 +77,15 @@ pub(crate) struct World<'a> {
     pub new_digests: BTreeSet<String>,
     /// [`World::select`]'s answers, shared with the clones of this world (the scenario's world
     /// selects what the world before it does) until a file is added.
-    selections: Rc<RefCell<BTreeMap<String, Rc<Selection>>>>,
+    selections: Rc<RefCell<BTreeMap<String, Rc<Selected>>>>,
+}
+
+/// What a source selects from the context, and which file each path selected is.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Selected {
+    pub selection: Selection,
+    /// The index in `context.files` of each of `selection.files` (the last file of its path).
+    pub files: Vec<usize>,
 }
 
 /// `name` designates `reference`: equal, or `reference` is `name` plus a tag or digest
@@ -109,13 +117,16 @@ impl<'a> World<'a> {
 
     /// What `source` selects from the context (a version, mode or mtime edit changes nothing
     /// selected: only added files do).
-    pub(crate) fn select(&self, source: &str) -> Rc<Selection> {
-        if let Some(selection) = self.selections.borrow().get(source) {
-            return Rc::clone(selection);
+    pub(crate) fn select(&self, source: &str) -> Rc<Selected> {
+        if let Some(selected) = self.selections.borrow().get(source) {
+            return Rc::clone(selected);
         }
-        let selection = Rc::new(self.context.select(source, self.ignore));
-        self.selections.borrow_mut().insert(source.to_owned(), Rc::clone(&selection));
-        selection
+        let selection = self.context.select(source, self.ignore);
+        // Every path selected is a file of the context.
+        let files = selection.files.iter().map(|path| self.position(path).unwrap_or_default()).collect();
+        let selected = Rc::new(Selected { selection, files });
+        self.selections.borrow_mut().insert(source.to_owned(), Rc::clone(&selected));
+        selected
     }
 
     pub(crate) fn is_sent(&self, path: &str) -> bool {
@@ -175,23 +186,21 @@ impl<'a> World<'a> {
     }
 
     /// BuildKit's per-file checksum record: path, mode, size and the bytes (a version here).
-    pub(crate) fn file_id(&self, path: &str) -> u64 {
-        let file = self.file(path);
+    /// `file` is an index in `context.files` ([`Selected::files`]).
+    pub(crate) fn file_id(&self, file: usize) -> u64 {
+        let file = &self.context.files[file];
         let mut hasher = Fnv::new("file");
-        hasher.str(path);
-        hasher.u64(u64::from(self.modes.get(path).copied().unwrap_or(0o644)));
-        hasher.u64(file.map_or(0, |f| f.size_bytes));
-        hasher.opt(file.and_then(|f| f.version.as_deref()));
+        hasher.str(&file.path);
+        hasher.u64(u64::from(self.modes.get(&file.path).copied().unwrap_or(0o644)));
+        hasher.u64(file.size_bytes);
+        hasher.opt(file.version.as_deref());
         hasher.finish()
     }
 
-    pub(crate) fn size(&self, path: &str) -> u64 {
-        self.file(path).map_or(0, |f| f.size_bytes)
-    }
-
-    fn file(&self, path: &str) -> Option<&ContextFile> {
+    /// The index in `context.files` of the last file of `path`.
+    fn position(&self, path: &str) -> Option<usize> {
         let at = self.index.binary_search_by(|&i| self.context.files[i].path.as_str().cmp(path)).ok()?;
-        self.context.files.get(self.index[at])
+        Some(self.index[at])
     }
 
     /// The default file of `EditSourceFile`: the first file sent with a source-code extension
@@ -283,13 +292,13 @@ mod tests {
         let ignore = DockerIgnore::default();
         let before = World::new(&context, &ignore, 100);
         let mut after = before.clone();
-        assert_eq!(*before.select("src"), context.select("src", &ignore));
+        assert_eq!(before.select("src").selection, context.select("src", &ignore));
         after.edit("src/main.go", &mut Edits::default());
         assert_eq!(after.select("src"), before.select("src"));
         after.edit("src/new.go", &mut Edits::default());
-        assert_eq!(*after.select("src"), after.context.select("src", &ignore));
-        assert_eq!(after.select("src").files.len(), 3);
-        assert_eq!(*before.select("src"), context.select("src", &ignore));
+        assert_eq!(after.select("src").selection, after.context.select("src", &ignore));
+        assert_eq!(after.select("src").files, [0, 1, 4]);
+        assert_eq!(before.select("src").selection, context.select("src", &ignore));
     }
 
     #[test]
@@ -298,10 +307,12 @@ mod tests {
         context.files.push(ContextFile { path: "a".into(), size_bytes: 5, version: None, assumed: true });
         let ignore = DockerIgnore::default();
         let mut world = World::new(&context, &ignore, 100);
-        assert_eq!([world.size("a"), world.size("b"), world.size("c"), world.size("Dockerfile")], [5, 1_000, 3_000, 100]);
-        assert_eq!(world.size("d"), 0);
+        let positions = |world: &World, paths: [&str; 3]| paths.map(|path| world.position(path));
+        assert_eq!(positions(&world, ["a", "b", "Dockerfile"]), [Some(3), Some(0), Some(4)]);
+        assert_eq!(world.position("d"), None);
+        assert_eq!(world.select("a").files, [3, 3]);
         world.edit("aa", &mut Edits::default());
-        assert_eq!([world.size("a"), world.size("aa"), world.size("b")], [5, 1_000, 1_000]);
+        assert_eq!(positions(&world, ["a", "aa", "c"]), [Some(3), Some(5), Some(2)]);
     }
 
     #[test]
