@@ -327,6 +327,7 @@ impl Builder<'_> {
         let repeated = self.repeated_rows(index);
         let whole = repeated.as_ref().zip(self.reference).is_some_and(|((rows, ..), r)| rows.len() == r.build.stages[index].rows.len());
         let (mut rows, mut writes, base_id, mut fresh) = repeated.unwrap_or_else(|| self.first_row(index));
+        rows.reserve_exact(stage.steps.len() + 1 - rows.len());
         let mut parent = rows.last().map_or(0, |row| row.chain);
         for step in &stage.steps[rows.len() - 1..] {
             let row = self.step(index, step, parent);
