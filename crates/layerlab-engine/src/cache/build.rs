@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::hash::Fnv;
 use super::output::{copy_writes, resolve_output, Write};
-use super::world::{Edits, World};
+use super::world::{join, Edits, World};
 use super::{CacheFromMode, CacheSource};
 use crate::context::{clean_path, DockerIgnore};
 use crate::model::{Base, EnvVar, Expanded, Model, Step};
@@ -646,7 +646,7 @@ impl Builder<'_> {
     }
 
     fn stage_input(&self, producer: usize, source: &str) -> Input {
-        let path = clean_path(&format!("/{source}"));
+        let path = join("", source);
         let (id, provenance) = match self.stages.get(producer).and_then(Option::as_ref) {
             Some(built) => resolve_output(built, &path),
             // Not built yet (a later or cyclic stage): BuildKit fails; keep going with a constant.
@@ -689,7 +689,7 @@ pub(crate) fn destination_path(workdir: &str, destination: &str) -> String {
     if destination.starts_with('/') {
         clean_path(destination)
     } else {
-        clean_path(&format!("{workdir}/{destination}"))
+        join(workdir, destination)
     }
 }
 

@@ -4,8 +4,7 @@
 //! when it re-ran (the stated assumption: a re-run writes new bytes).
 use super::build::{dest_is_dir, destination_path, BuiltRow, Origin, Provenance, StageBuild};
 use super::hash::Fnv;
-use super::world::copy_targets;
-use crate::context::clean_path;
+use super::world::{copy_targets, join};
 use crate::model::{Expanded, Step};
 
 /// One step's effect on its stage's filesystem.
@@ -31,17 +30,17 @@ pub(crate) fn copy_writes(step: &Step, row: &BuiltRow) -> Vec<(String, u64)> {
                 entries.extend(targets.into_iter().zip(&input.members).map(|(target, m)| (target, m.id)));
             }
             Some(_) => {
-                let base = clean_path(&format!("/{source}"));
+                let base = join("", source);
                 let name = base.rsplit('/').next().unwrap_or("");
                 let target =
-                    if is_dir && !name.is_empty() { clean_path(&format!("{dest}/{name}")) } else { dest.clone() };
+                    if is_dir && !name.is_empty() { join(&dest, name) } else { dest.clone() };
                 entries.extend(input.members.iter().map(|m| (target.clone(), m.id)));
             }
             None => {}
         }
     }
     for file in inline {
-        let target = if is_dir { clean_path(&format!("{dest}/{}", file.name)) } else { dest.clone() };
+        let target = if is_dir { join(&dest, &file.name) } else { dest.clone() };
         entries.push((target, Fnv::new("inline").str(&file.data).finish()));
     }
     entries

@@ -248,6 +248,24 @@ impl<'a> World<'a> {
     }
 }
 
+/// `clean_path(&format!("{base}/{rest}"))`, made in one allocation when that is clean already
+/// (most joins are).
+pub(crate) fn join(base: &str, rest: &str) -> String {
+    let mut joined = String::with_capacity(base.len() + 1 + rest.len());
+    joined.push_str(base);
+    joined.push('/');
+    joined.push_str(rest);
+    // `clean_path`'s own test for a path it returns as it is.
+    let relative = joined.strip_prefix('/').unwrap_or(&joined);
+    let clean =
+        joined == "/" || (!relative.is_empty() && relative.split('/').all(|part| !matches!(part, "" | "." | "..")));
+    if clean {
+        joined
+    } else {
+        clean_path(&joined)
+    }
+}
+
 /// Where each selected context file lands: `COPY src… dest` semantics (a directory source copies
 /// its contents; a file goes to `dest/basename` when `dest` is a directory; a wildcard match is
 /// copied by its name). Returns `(context path, absolute target path)`.
@@ -255,7 +273,6 @@ pub(crate) fn copy_targets<'f>(source: &str, selected: impl IntoIterator<Item = 
     let source = clean_path(source.trim_start_matches('/'));
     let has_wildcards = source.contains(['*', '?', '[']);
     let segments = source.split('/').count();
-    let join = |base: &str, rest: &str| clean_path(&format!("{base}/{rest}"));
     selected
         .into_iter()
         .map(|file| {
@@ -313,6 +330,16 @@ mod tests {
         assert_eq!(world.select("a").files, [3, 3]);
         world.edit("aa", &mut Edits::default());
         assert_eq!(positions(&world, ["a", "aa", "c"]), [Some(3), Some(5), Some(2)]);
+    }
+
+    #[test]
+    fn cache_join_is_clean_path_of_the_joined_text() {
+        let parts = ["", "/", ".", "..", "a", "/a", "a/", "a//b", "./a", "a/..", "/app/src", "x.go", "../y"];
+        for base in parts {
+            for rest in parts {
+                assert_eq!(join(base, rest), clean_path(&format!("{base}/{rest}")), "{base:?} {rest:?}");
+            }
+        }
     }
 
     #[test]
