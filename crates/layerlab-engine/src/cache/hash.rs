@@ -17,10 +17,18 @@ impl Fnv {
     }
 
     fn bytes(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(PRIME);
+        // Eight bytes at a time: the same steps, with one loop test per eight.
+        let mut hash = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            for &b in chunk {
+                hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
+            }
         }
+        for &b in chunks.remainder() {
+            hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+        self.0 = hash;
     }
 
     /// A string, length-prefixed so that `("ab", "c")` and `("a", "bc")` differ.
@@ -84,6 +92,12 @@ mod tests {
         let mut h = Fnv(OFFSET);
         h.bytes(b"a");
         assert_eq!(h.finish(), 0xaf63_dc4c_8601_ec8c); // FNV-1a("a")
+        let mut h = Fnv(OFFSET);
+        h.bytes(b"foobar");
+        assert_eq!(h.finish(), 0x8594_4171_f739_67e8); // FNV-1a("foobar")
+        let mut h = Fnv(OFFSET);
+        h.bytes(b"chongo was here!\n");
+        assert_eq!(h.finish(), 0x4681_0940_eff5_f915); // FNV-1a("chongo was here!\n"), two blocks of eight and one byte
     }
 
     #[test]
