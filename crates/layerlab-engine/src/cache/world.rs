@@ -67,9 +67,11 @@ impl Edits {
 
 #[derive(Clone, Debug)]
 pub(crate) struct World<'a> {
-    /// The described context, copied only when a file is added or edited.
+    /// The described context, copied only when a file is added.
     pub context: Cow<'a, BuildContext>,
     modes: BTreeMap<String, u32>,
+    /// New content versions by index in `context.files` (over the described ones).
+    versions: BTreeMap<usize, String>,
     /// Indexes in `context.files` sorted by path (the last file of a path only).
     index: Vec<usize>,
     pub ignore: &'a DockerIgnore,
@@ -112,7 +114,8 @@ impl<'a> World<'a> {
         index.sort_unstable_by_key(|&i| (files[i].path.as_str(), Reverse(i)));
         index.dedup_by_key(|i| files[*i].path.as_str());
         let selections = Rc::default();
-        World { context, modes: BTreeMap::new(), index, ignore, new_digests: BTreeSet::new(), selections }
+        let (modes, versions, new_digests) = (BTreeMap::new(), BTreeMap::new(), BTreeSet::new());
+        World { context, modes, versions, index, ignore, new_digests, selections }
     }
 
     /// What `source` selects from the context (a version, mode or mtime edit changes nothing
@@ -162,10 +165,9 @@ impl<'a> World<'a> {
             return;
         }
         for i in matching {
-            let file = &mut self.context.to_mut().files[i];
-            let version = file.version.clone().unwrap_or_else(|| "v0".into());
-            file.version = Some(format!("{version}+edit"));
-            edits.changed.insert(file.path.clone());
+            let version = format!("{}+edit", self.version(i).unwrap_or("v0"));
+            self.versions.insert(i, version);
+            edits.changed.insert(self.context.files[i].path.clone());
         }
     }
 
@@ -187,14 +189,18 @@ impl<'a> World<'a> {
 
     /// BuildKit's per-file checksum record: path, mode, size and the bytes (a version here).
     /// `file` is an index in `context.files` ([`Selected::files`]).
-    pub(crate) fn file_id(&self, file: usize) -> u64 {
-        let file = &self.context.files[file];
+    pub(crate) fn file_id(&self, index: usize) -> u64 {
+        let file = &self.context.files[index];
         let mut hasher = Fnv::new("file");
         hasher.str(&file.path);
         hasher.u64(u64::from(self.modes.get(&file.path).copied().unwrap_or(0o644)));
         hasher.u64(file.size_bytes);
-        hasher.opt(file.version.as_deref());
+        hasher.opt(self.version(index));
         hasher.finish()
+    }
+
+    fn version(&self, file: usize) -> Option<&str> {
+        self.versions.get(&file).map(String::as_str).or(self.context.files[file].version.as_deref())
     }
 
     /// The index in `context.files` of the last file of `path`.
