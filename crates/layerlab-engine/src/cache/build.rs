@@ -8,7 +8,7 @@ use super::output::{copy_writes, resolve_output, Write};
 use super::world::{join, Edits, World};
 use super::{CacheFromMode, CacheSource};
 use crate::context::{clean_path, DockerIgnore};
-use crate::model::{Base, EnvVar, Expanded, Model, Step};
+use crate::model::{Base, EnvVar, Expanded, Model, MountSpec, Step};
 use crate::syntax::mount::MountType;
 use crate::syntax::{Command, Keyword, Syntax};
 
@@ -209,7 +209,7 @@ pub(crate) struct Reference<'a> {
 
 /// Runs one build. `cache` is `None` for the reference build (the one that filled the cache),
 /// else the keys available and where they come from; `reference` lends the rows the change
-/// leaves alone.
+/// leaves alone, and the definitions of the others.
 pub(crate) fn run(
     syntax: &Syntax,
     model: &Model,
@@ -329,8 +329,11 @@ impl Builder<'_> {
         let (mut rows, mut writes, base_id, mut fresh) = repeated.unwrap_or_else(|| self.first_row(index));
         rows.reserve_exact(stage.steps.len() + 1 - rows.len());
         let mut parent = rows.last().map_or(0, |row| row.chain);
+        // The reference is of the same model: its later rows have the definitions these will have.
+        let reference = self.reference.and_then(|r| r.build.stages.get(index)).filter(|s| s.built);
         for step in &stage.steps[rows.len() - 1..] {
-            let row = self.step(index, step, parent);
+            let known_def = reference.and_then(|s| s.rows.get(rows.len())).map(|row| row.def);
+            let row = self.step(index, step, parent, known_def);
             parent = row.chain;
             fresh &= row.hit;
             match &row.row {
@@ -436,7 +439,8 @@ impl Builder<'_> {
         (vec![row], writes, base_id, fresh)
     }
 
-    fn step(&self, stage: usize, step: &Step, parent: u64) -> BuiltRow {
+    /// `known_def` is the step's definition when the reference build (of the same model) made it.
+    fn step(&self, stage: usize, step: &Step, parent: u64, known_def: Option<u64>) -> BuiltRow {
         let mut row = BuiltRow {
             stage,
             instruction: step.instruction,
@@ -457,32 +461,10 @@ impl Builder<'_> {
         match (&step.expanded, step.keyword) {
             (Expanded::Run { .. } | Expanded::None, Keyword::Run) => {
                 let mounts = if let Expanded::Run { mounts } = &step.expanded { mounts.as_slice() } else { &[] };
-                let mut def = Fnv::new("run");
-                if command.json {
-                    command.arg_values().for_each(|a| {
-                        def.str(a);
-                    });
-                } else {
-                    step.state.shell.iter().for_each(|s| {
-                        def.str(s);
-                    });
-                    def.words(command.args.iter().map(|w| w.value.as_str()));
-                }
-                if let Some(instruction) = self.syntax.instructions.get(step.instruction) {
-                    for heredoc in &instruction.heredocs {
-                        def.str(&heredoc.name).str(&heredoc.content);
-                    }
-                }
-                def.str(&step.state.workdir).opt(step.state.user.as_deref());
-                for flag in command.flags.iter().filter(|f| f.name != "mount") {
-                    def.str(&flag.raw);
-                }
+                row.def = known_def.unwrap_or_else(|| self.run_def(step, command, mounts));
                 let mut secrets = Vec::new();
                 let mut cache_mounts = false;
                 for mount in mounts {
-                    def.str(kind_name(mount.kind)).opt(mount.target.as_deref()).opt(mount.id.as_deref());
-                    def.opt(mount.sharing.as_deref()).opt(mount.from.as_deref()).opt(mount.source.as_deref());
-                    def.u64(u64::from(mount.read_only));
                     match mount.kind {
                         MountType::Bind => {
                             row.inputs.push(self.mount_input(mount.from.as_deref(), mount.source.as_deref(), stage))
@@ -510,7 +492,6 @@ impl Builder<'_> {
                         MountType::Ssh | MountType::Tmpfs => {}
                     }
                 }
-                row.def = def.finish();
                 let mut key = Fnv::new("exec");
                 key.u64(row.def);
                 for var in run_env(step) {
@@ -526,24 +507,26 @@ impl Builder<'_> {
                 row.work = Work::Run { onbuild: step.onbuild, cache_mount: cache_mounts };
             }
             (Expanded::Copy { sources, inline, destination, from, chown, chmod, checksum, exclude, link }, _) => {
-                let dest = destination_path(&step.state.workdir, destination);
-                let dest_is_dir = dest_is_dir(destination, sources.len() + inline.len(), sources);
-                let mut def = Fnv::new(step.keyword.as_str());
-                def.str(&dest).u64(u64::from(dest_is_dir)).opt(chown.as_deref()).opt(chmod.as_deref());
-                def.opt(checksum.as_deref()).opt(from.as_deref());
-                exclude.iter().chain(sources).for_each(|s| {
-                    def.str(s);
-                });
-                for file in inline {
-                    def.str(&file.name).str(&file.data);
-                }
-                for flag in &command.flags {
-                    if !matches!(flag.name.as_str(), "from" | "chown" | "chmod" | "link" | "checksum" | "exclude") {
-                        def.str(&flag.raw);
-                    }
-                }
                 let effective_link = *link && chmod.is_none();
-                def.u64(u64::from(effective_link));
+                row.def = known_def.unwrap_or_else(|| {
+                    let dest = destination_path(&step.state.workdir, destination);
+                    let dest_is_dir = dest_is_dir(destination, sources.len() + inline.len(), sources);
+                    let mut def = Fnv::new(step.keyword.as_str());
+                    def.str(&dest).u64(u64::from(dest_is_dir)).opt(chown.as_deref()).opt(chmod.as_deref());
+                    def.opt(checksum.as_deref()).opt(from.as_deref());
+                    exclude.iter().chain(sources).for_each(|s| {
+                        def.str(s);
+                    });
+                    for file in inline {
+                        def.str(&file.name).str(&file.data);
+                    }
+                    for flag in &command.flags {
+                        if !matches!(flag.name.as_str(), "from" | "chown" | "chmod" | "link" | "checksum" | "exclude") {
+                            def.str(&flag.raw);
+                        }
+                    }
+                    def.u64(u64::from(effective_link)).finish()
+                });
                 let from = from.as_deref().map(|f| copy_from(self.model, f));
                 let mut bytes = 0;
                 for source in sources {
@@ -582,7 +565,6 @@ impl Builder<'_> {
                     };
                     row.inputs.push(input);
                 }
-                row.def = def.finish();
                 let mut key = Fnv::new("file-op");
                 key.u64(row.def);
                 for member in row.inputs.iter().flat_map(|i| &i.members) {
@@ -603,9 +585,9 @@ impl Builder<'_> {
             (Expanded::Workdir { resolved, .. }, Keyword::Workdir) => {
                 // BuildKit stamps the mkdir with SOURCE_DATE_EPOCH when it is set (docker/docs#23795).
                 let epoch = self.epoch;
-                let def = Fnv::new("mkdir").str(resolved).opt(step.state.user.as_deref()).opt(epoch).finish();
-                row.def = def;
-                row.key = Fnv::new("file-op").u64(def).u64(parent).finish();
+                let def = || Fnv::new("mkdir").str(resolved).opt(step.state.user.as_deref()).opt(epoch).finish();
+                row.def = known_def.unwrap_or_else(def);
+                row.key = Fnv::new("file-op").u64(row.def).u64(parent).finish();
                 row.chain = row.key;
                 row.hit = self.cached(row.key);
                 row.row = Row::Workdir;
@@ -614,6 +596,36 @@ impl Builder<'_> {
             _ => {}
         }
         row
+    }
+
+    /// A RUN's definition: its command, heredocs, workdir, user, flags and mounts.
+    fn run_def(&self, step: &Step, command: &Command, mounts: &[MountSpec]) -> u64 {
+        let mut def = Fnv::new("run");
+        if command.json {
+            command.arg_values().for_each(|a| {
+                def.str(a);
+            });
+        } else {
+            step.state.shell.iter().for_each(|s| {
+                def.str(s);
+            });
+            def.words(command.args.iter().map(|w| w.value.as_str()));
+        }
+        if let Some(instruction) = self.syntax.instructions.get(step.instruction) {
+            for heredoc in &instruction.heredocs {
+                def.str(&heredoc.name).str(&heredoc.content);
+            }
+        }
+        def.str(&step.state.workdir).opt(step.state.user.as_deref());
+        for flag in command.flags.iter().filter(|f| f.name != "mount") {
+            def.str(&flag.raw);
+        }
+        for mount in mounts {
+            def.str(kind_name(mount.kind)).opt(mount.target.as_deref()).opt(mount.id.as_deref());
+            def.opt(mount.sharing.as_deref()).opt(mount.from.as_deref()).opt(mount.source.as_deref());
+            def.u64(u64::from(mount.read_only));
+        }
+        def.finish()
     }
 
     /// A bind mount: the selected content of the context, a stage's output, or an image.
