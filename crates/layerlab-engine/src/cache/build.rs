@@ -5,10 +5,10 @@ use std::collections::BTreeSet;
 
 use super::hash::Fnv;
 use super::output::{copy_writes, resolve_output, Write};
-use super::world::{Edits, World};
+use super::world::{join, Edits, World};
 use super::{CacheFromMode, CacheSource};
 use crate::context::{clean_path, DockerIgnore};
-use crate::model::{Base, Expanded, Model, Step};
+use crate::model::{Base, EnvVar, Expanded, Model, MountSpec, Step};
 use crate::syntax::mount::MountType;
 use crate::syntax::{Command, Keyword, Syntax};
 
@@ -74,7 +74,8 @@ pub(crate) struct Input {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Work {
     Pull(String),
-    Run { text: String, cache_mount: bool },
+    /// The command is [`command_of`] the step: the ONBUILD trigger's when `onbuild`.
+    Run { onbuild: bool, cache_mount: bool },
     Copy { bytes: Option<u64> },
     Mkdir,
     Nothing,
@@ -95,8 +96,6 @@ pub(crate) struct BuiltRow {
     pub parent: u64,
     /// The definition alone (no parent, env or content).
     pub def: u64,
-    /// RUN: ENV and valued ARGs in scope, sorted (name, value, from ARG).
-    pub env: Vec<(String, String, bool)>,
     pub inputs: Vec<Input>,
     /// The step is served from the cache (always true in the reference build).
     pub hit: bool,
@@ -123,10 +122,10 @@ pub(crate) struct Build {
 }
 
 /// The cache the build after the change can use: keys of the reference build, filtered by
-/// where the cache comes from.
-pub(crate) fn cache_set(reference: &Build, model: &Model, source: CacheSource) -> BTreeSet<u64> {
+/// where the cache comes from; sorted, without duplicates (a set cheaper to make than a tree).
+pub(crate) fn cache_set(reference: &Build, model: &Model, source: CacheSource) -> Vec<u64> {
     let in_final_image = final_image_stages(model);
-    let mut keys = BTreeSet::new();
+    let mut keys = Vec::new();
     for (index, stage) in reference.stages.iter().enumerate().filter(|(_, s)| s.built) {
         let exported = match source {
             CacheSource::Empty => false,
@@ -137,6 +136,8 @@ pub(crate) fn cache_set(reference: &Build, model: &Model, source: CacheSource) -
             keys.extend(stage.rows.iter().filter(|r| !matches!(r.row, Row::Meta)).map(|r| r.key));
         }
     }
+    keys.sort_unstable();
+    keys.dedup();
     keys
 }
 
@@ -178,11 +179,23 @@ pub(crate) fn copy_from(model: &Model, from: &str) -> CopyFrom {
 
 /// The command a step runs (an ONBUILD trigger's own command).
 pub(crate) fn command_of<'s>(syntax: &'s Syntax, step: &Step) -> Option<&'s Command> {
-    let instruction = syntax.instructions.get(step.instruction)?;
-    Some(match (&instruction.command.trigger, step.onbuild) {
+    run_command(syntax, step.instruction, step.onbuild)
+}
+
+/// The command of instruction `instruction`, or of its ONBUILD trigger when `onbuild`.
+pub(crate) fn run_command(syntax: &Syntax, instruction: usize, onbuild: bool) -> Option<&Command> {
+    let instruction = syntax.instructions.get(instruction)?;
+    Some(match (&instruction.command.trigger, onbuild) {
         (Some(trigger), true) => trigger,
         _ => &instruction.command,
     })
+}
+
+/// A RUN's environment: ENV and valued ARGs in scope, sorted (name, value, from ARG).
+pub(crate) fn run_env(step: &Step) -> Vec<&EnvVar> {
+    let mut env: Vec<&EnvVar> = step.state.env.iter().collect();
+    env.sort_by(|a, b| (&a.name, &a.value, a.from_arg).cmp(&(&b.name, &b.value, b.from_arg)));
+    env
 }
 
 /// The reference build of a change that only edits context files (same model, no new
@@ -196,13 +209,13 @@ pub(crate) struct Reference<'a> {
 
 /// Runs one build. `cache` is `None` for the reference build (the one that filled the cache),
 /// else the keys available and where they come from; `reference` lends the rows the change
-/// leaves alone.
+/// leaves alone, and the definitions of the others.
 pub(crate) fn run(
     syntax: &Syntax,
     model: &Model,
     world: &World,
     epoch: Option<&str>,
-    cache: Option<(&BTreeSet<u64>, CacheSource)>,
+    cache: Option<(&[u64], CacheSource)>,
     reference: Option<&Reference>,
 ) -> Build {
     let mut stages: Vec<Option<StageBuild>> = vec![None; model.stages.len()];
@@ -272,7 +285,6 @@ fn unbuilt(syntax: &Syntax, model: &Model, index: usize) -> StageBuild {
         chain: 0,
         parent: 0,
         def: 0,
-        env: Vec::new(),
         inputs: Vec::new(),
         hit: false,
         work: Work::Nothing,
@@ -289,7 +301,8 @@ struct Builder<'a> {
     world: &'a World<'a>,
     /// The `SOURCE_DATE_EPOCH` build arg.
     epoch: Option<&'a str>,
-    cache: Option<(&'a BTreeSet<u64>, CacheSource)>,
+    /// The keys available ([`cache_set`]) and where they come from.
+    cache: Option<(&'a [u64], CacheSource)>,
     stages: &'a [Option<StageBuild>],
     reference: Option<&'a Reference<'a>>,
     /// Stages built so far whose every row is the reference's.
@@ -300,7 +313,7 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn cached(&self, key: u64) -> bool {
-        self.cache.is_none_or(|(keys, _)| keys.contains(&key))
+        self.cache.is_none_or(|(keys, _)| keys.binary_search(&key).is_ok())
     }
 
     fn platform(&self, index: usize) -> String {
@@ -314,9 +327,13 @@ impl Builder<'_> {
         let repeated = self.repeated_rows(index);
         let whole = repeated.as_ref().zip(self.reference).is_some_and(|((rows, ..), r)| rows.len() == r.build.stages[index].rows.len());
         let (mut rows, mut writes, base_id, mut fresh) = repeated.unwrap_or_else(|| self.first_row(index));
+        rows.reserve_exact(stage.steps.len() + 1 - rows.len());
         let mut parent = rows.last().map_or(0, |row| row.chain);
+        // The reference is of the same model: its later rows have the definitions these will have.
+        let reference = self.reference.and_then(|r| r.build.stages.get(index)).filter(|s| s.built);
         for step in &stage.steps[rows.len() - 1..] {
-            let row = self.step(index, step, parent);
+            let known_def = reference.and_then(|s| s.rows.get(rows.len())).map(|row| row.def);
+            let row = self.step(index, step, parent, known_def);
             parent = row.chain;
             fresh &= row.hit;
             match &row.row {
@@ -378,7 +395,7 @@ impl Builder<'_> {
                 let key = image_id(self.world, reference, &platform);
                 let hit = match self.cache {
                     None => true,
-                    Some((keys, CacheSource::Local)) => keys.contains(&key),
+                    Some((keys, CacheSource::Local)) => keys.binary_search(&key).is_ok(),
                     Some(_) => false,
                 };
                 // A fresh runner pulls the base, but the stage's chain is intact as long as the
@@ -415,15 +432,15 @@ impl Builder<'_> {
             chain: key,
             parent: 0,
             def: key,
-            env: Vec::new(),
-            inputs: Vec::new(),
+                inputs: Vec::new(),
             hit,
             work,
         };
         (vec![row], writes, base_id, fresh)
     }
 
-    fn step(&self, stage: usize, step: &Step, parent: u64) -> BuiltRow {
+    /// `known_def` is the step's definition when the reference build (of the same model) made it.
+    fn step(&self, stage: usize, step: &Step, parent: u64, known_def: Option<u64>) -> BuiltRow {
         let mut row = BuiltRow {
             stage,
             instruction: step.instruction,
@@ -434,8 +451,7 @@ impl Builder<'_> {
             chain: parent,
             parent,
             def: 0,
-            env: Vec::new(),
-            inputs: Vec::new(),
+                inputs: Vec::new(),
             hit: true,
             work: Work::Nothing,
         };
@@ -445,32 +461,10 @@ impl Builder<'_> {
         match (&step.expanded, step.keyword) {
             (Expanded::Run { .. } | Expanded::None, Keyword::Run) => {
                 let mounts = if let Expanded::Run { mounts } = &step.expanded { mounts.as_slice() } else { &[] };
-                let mut def = Fnv::new("run");
-                if command.json {
-                    command.arg_values().for_each(|a| {
-                        def.str(a);
-                    });
-                } else {
-                    step.state.shell.iter().for_each(|s| {
-                        def.str(s);
-                    });
-                    def.str(&command.arg_values().collect::<Vec<_>>().join(" "));
-                }
-                if let Some(instruction) = self.syntax.instructions.get(step.instruction) {
-                    for heredoc in &instruction.heredocs {
-                        def.str(&heredoc.name).str(&heredoc.content);
-                    }
-                }
-                def.str(&step.state.workdir).opt(step.state.user.as_deref());
-                for flag in command.flags.iter().filter(|f| f.name != "mount") {
-                    def.str(&flag.raw);
-                }
+                row.def = known_def.unwrap_or_else(|| self.run_def(step, command, mounts));
                 let mut secrets = Vec::new();
                 let mut cache_mounts = false;
                 for mount in mounts {
-                    def.str(&format!("{:?}", mount.kind)).opt(mount.target.as_deref()).opt(mount.id.as_deref());
-                    def.opt(mount.sharing.as_deref()).opt(mount.from.as_deref()).opt(mount.source.as_deref());
-                    def.u64(u64::from(mount.read_only));
                     match mount.kind {
                         MountType::Bind => {
                             row.inputs.push(self.mount_input(mount.from.as_deref(), mount.source.as_deref(), stage))
@@ -498,44 +492,41 @@ impl Builder<'_> {
                         MountType::Ssh | MountType::Tmpfs => {}
                     }
                 }
-                let mut env: Vec<(String, String, bool)> =
-                    step.state.env.iter().map(|v| (v.name.clone(), v.value.clone(), v.from_arg)).collect();
-                env.sort();
-                row.def = def.finish();
                 let mut key = Fnv::new("exec");
                 key.u64(row.def);
-                for (name, value, _) in &env {
-                    key.str(name).str(value);
+                for var in run_env(step) {
+                    key.str(&var.name).str(&var.value);
                 }
                 for member in row.inputs.iter().flat_map(|i| &i.members) {
                     key.u64(member.id);
                 }
                 row.key = key.u64(parent).finish();
                 row.chain = row.key;
-                row.env = env;
                 row.hit = self.cached(row.key);
                 row.row = Row::Run { secrets, cache_mounts };
-                row.work = Work::Run { text: run_text(command), cache_mount: cache_mounts };
+                row.work = Work::Run { onbuild: step.onbuild, cache_mount: cache_mounts };
             }
             (Expanded::Copy { sources, inline, destination, from, chown, chmod, checksum, exclude, link }, _) => {
-                let dest = destination_path(&step.state.workdir, destination);
-                let dest_is_dir = dest_is_dir(destination, sources.len() + inline.len(), sources);
-                let mut def = Fnv::new(step.keyword.as_str());
-                def.str(&dest).u64(u64::from(dest_is_dir)).opt(chown.as_deref()).opt(chmod.as_deref());
-                def.opt(checksum.as_deref()).opt(from.as_deref());
-                exclude.iter().chain(sources).for_each(|s| {
-                    def.str(s);
-                });
-                for file in inline {
-                    def.str(&file.name).str(&file.data);
-                }
-                for flag in &command.flags {
-                    if !matches!(flag.name.as_str(), "from" | "chown" | "chmod" | "link" | "checksum" | "exclude") {
-                        def.str(&flag.raw);
-                    }
-                }
                 let effective_link = *link && chmod.is_none();
-                def.u64(u64::from(effective_link));
+                row.def = known_def.unwrap_or_else(|| {
+                    let dest = destination_path(&step.state.workdir, destination);
+                    let dest_is_dir = dest_is_dir(destination, sources.len() + inline.len(), sources);
+                    let mut def = Fnv::new(step.keyword.as_str());
+                    def.str(&dest).u64(u64::from(dest_is_dir)).opt(chown.as_deref()).opt(chmod.as_deref());
+                    def.opt(checksum.as_deref()).opt(from.as_deref());
+                    exclude.iter().chain(sources).for_each(|s| {
+                        def.str(s);
+                    });
+                    for file in inline {
+                        def.str(&file.name).str(&file.data);
+                    }
+                    for flag in &command.flags {
+                        if !matches!(flag.name.as_str(), "from" | "chown" | "chmod" | "link" | "checksum" | "exclude") {
+                            def.str(&flag.raw);
+                        }
+                    }
+                    def.u64(u64::from(effective_link)).finish()
+                });
                 let from = from.as_deref().map(|f| copy_from(self.model, f));
                 let mut bytes = 0;
                 for source in sources {
@@ -546,20 +537,21 @@ impl Builder<'_> {
                             Input { label: source.clone(), members: vec![member], ignored: Vec::new() }
                         }
                         None => {
-                            let selection = self.world.context.select(source, self.world.ignore);
+                            let selected = self.world.select(source);
                             let excluded = (!exclude.is_empty()).then(|| DockerIgnore::parse(&exclude.join("\n")));
-                            let members: Vec<Member> = selection
+                            let members: Vec<Member> = selected
+                                .selection
                                 .files
                                 .iter()
-                                .filter(|p| excluded.as_ref().is_none_or(|e| !is_excluded(e, source, p)))
-                                .map(|p| Member {
-                                    label: p.clone(),
-                                    id: self.world.file_id(p),
-                                    origin: Origin::Context,
+                                .zip(&selected.files)
+                                .filter(|(p, _)| excluded.as_ref().is_none_or(|e| !is_excluded(e, source, p)))
+                                .map(|(p, &file)| {
+                                    bytes += self.world.context.files[file].size_bytes;
+                                    Member { label: p.clone(), id: self.world.file_id(file), origin: Origin::Context }
                                 })
                                 .collect();
-                            bytes += members.iter().map(|m| self.world.size(&m.label)).sum::<u64>();
-                            Input { label: source.clone(), members, ignored: selection.ignored_matches }
+                            let ignored = selected.selection.ignored_matches.clone();
+                            Input { label: source.clone(), members, ignored }
                         }
                         Some(CopyFrom::Stage(producer)) => self.stage_input(*producer, source),
                         Some(CopyFrom::Image(image)) => {
@@ -573,7 +565,6 @@ impl Builder<'_> {
                     };
                     row.inputs.push(input);
                 }
-                row.def = def.finish();
                 let mut key = Fnv::new("file-op");
                 key.u64(row.def);
                 for member in row.inputs.iter().flat_map(|i| &i.members) {
@@ -594,9 +585,9 @@ impl Builder<'_> {
             (Expanded::Workdir { resolved, .. }, Keyword::Workdir) => {
                 // BuildKit stamps the mkdir with SOURCE_DATE_EPOCH when it is set (docker/docs#23795).
                 let epoch = self.epoch;
-                let def = Fnv::new("mkdir").str(resolved).opt(step.state.user.as_deref()).opt(epoch).finish();
-                row.def = def;
-                row.key = Fnv::new("file-op").u64(def).u64(parent).finish();
+                let def = || Fnv::new("mkdir").str(resolved).opt(step.state.user.as_deref()).opt(epoch).finish();
+                row.def = known_def.unwrap_or_else(def);
+                row.key = Fnv::new("file-op").u64(row.def).u64(parent).finish();
                 row.chain = row.key;
                 row.hit = self.cached(row.key);
                 row.row = Row::Workdir;
@@ -605,6 +596,36 @@ impl Builder<'_> {
             _ => {}
         }
         row
+    }
+
+    /// A RUN's definition: its command, heredocs, workdir, user, flags and mounts.
+    fn run_def(&self, step: &Step, command: &Command, mounts: &[MountSpec]) -> u64 {
+        let mut def = Fnv::new("run");
+        if command.json {
+            command.arg_values().for_each(|a| {
+                def.str(a);
+            });
+        } else {
+            step.state.shell.iter().for_each(|s| {
+                def.str(s);
+            });
+            def.words(command.args.iter().map(|w| w.value.as_str()));
+        }
+        if let Some(instruction) = self.syntax.instructions.get(step.instruction) {
+            for heredoc in &instruction.heredocs {
+                def.str(&heredoc.name).str(&heredoc.content);
+            }
+        }
+        def.str(&step.state.workdir).opt(step.state.user.as_deref());
+        for flag in command.flags.iter().filter(|f| f.name != "mount") {
+            def.str(&flag.raw);
+        }
+        for mount in mounts {
+            def.str(kind_name(mount.kind)).opt(mount.target.as_deref()).opt(mount.id.as_deref());
+            def.opt(mount.sharing.as_deref()).opt(mount.from.as_deref()).opt(mount.source.as_deref());
+            def.u64(u64::from(mount.read_only));
+        }
+        def.finish()
     }
 
     /// A bind mount: the selected content of the context, a stage's output, or an image.
@@ -616,13 +637,13 @@ impl Builder<'_> {
         );
         match from {
             None => {
-                let selection = self.world.context.select(source, self.world.ignore);
-                let members = selection
-                    .files
-                    .iter()
-                    .map(|p| Member { label: p.clone(), id: self.world.file_id(p), origin: Origin::Context })
+                let selected = self.world.select(source);
+                let members = (selected.selection.files.iter().zip(&selected.files))
+                    .map(|(p, &file)| {
+                        Member { label: p.clone(), id: self.world.file_id(file), origin: Origin::Context }
+                    })
                     .collect();
-                Input { label, members, ignored: selection.ignored_matches }
+                Input { label, members, ignored: selected.selection.ignored_matches.clone() }
             }
             Some(from) => match self.model.stage_by_name(from) {
                 Some(producer) => Input { label, ..self.stage_input(producer.index, source) },
@@ -637,7 +658,7 @@ impl Builder<'_> {
     }
 
     fn stage_input(&self, producer: usize, source: &str) -> Input {
-        let path = clean_path(&format!("/{source}"));
+        let path = join("", source);
         let (id, provenance) = match self.stages.get(producer).and_then(Option::as_ref) {
             Some(built) => resolve_output(built, &path),
             // Not built yet (a later or cyclic stage): BuildKit fails; keep going with a constant.
@@ -648,7 +669,18 @@ impl Builder<'_> {
     }
 }
 
-fn run_text(command: &Command) -> String {
+/// The name keys have always hashed a mount type by: its `Debug` name.
+fn kind_name(kind: MountType) -> &'static str {
+    match kind {
+        MountType::Bind => "Bind",
+        MountType::Cache => "Cache",
+        MountType::Tmpfs => "Tmpfs",
+        MountType::Secret => "Secret",
+        MountType::Ssh => "Ssh",
+    }
+}
+
+pub(crate) fn run_text(command: &Command) -> String {
     command.arg_values().collect::<Vec<_>>().join(" ")
 }
 
@@ -669,7 +701,7 @@ pub(crate) fn destination_path(workdir: &str, destination: &str) -> String {
     if destination.starts_with('/') {
         clean_path(destination)
     } else {
-        clean_path(&format!("{workdir}/{destination}"))
+        join(workdir, destination)
     }
 }
 
@@ -679,4 +711,16 @@ pub(crate) fn dest_is_dir(destination: &str, count: usize, sources: &[String]) -
         || destination.ends_with("/.")
         || count > 1
         || sources.iter().any(|s| s.contains(['*', '?', '[']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_mount_kind_names_are_the_debug_names() {
+        for kind in [MountType::Bind, MountType::Cache, MountType::Tmpfs, MountType::Secret, MountType::Ssh] {
+            assert_eq!(kind_name(kind), format!("{kind:?}"));
+        }
+    }
 }

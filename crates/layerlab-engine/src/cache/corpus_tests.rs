@@ -323,7 +323,7 @@ fn repeated_rows_are_the_rows_built_again() {
             let epoch = after_options.build_args.get("SOURCE_DATE_EPOCH").map(String::as_str);
             let before = build::run(&syntax, &model, &before_world, epoch, None, None);
             let cache = build::cache_set(&before, &model, resolved.source);
-            let built_again = build::run(&syntax, &after_model, &after_world, epoch, Some((&cache, resolved.source)), None);
+            let built_again = build::run(&syntax, &after_model, &after_world, epoch, Some((cache.as_slice(), resolved.source)), None);
             assert_eq!(after, built_again, "{scenario:?} on {}", path.display());
             repeated += usize::from(resolved.source == CacheSource::Local);
         }

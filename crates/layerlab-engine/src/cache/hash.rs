@@ -17,16 +17,38 @@ impl Fnv {
     }
 
     fn bytes(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(PRIME);
+        // Eight bytes at a time: the same steps, with one loop test per eight.
+        let mut hash = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            for &b in chunk {
+                hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
+            }
         }
+        for &b in chunks.remainder() {
+            hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+        self.0 = hash;
     }
 
     /// A string, length-prefixed so that `("ab", "c")` and `("a", "bc")` differ.
     pub(crate) fn str(&mut self, text: &str) -> &mut Fnv {
         self.bytes(&(text.len() as u64).to_le_bytes());
         self.bytes(text.as_bytes());
+        self
+    }
+
+    /// Words joined by single spaces, hashed as [`Fnv::str`] hashes the joined text (without
+    /// making it).
+    pub(crate) fn words<'w>(&mut self, words: impl Iterator<Item = &'w str> + Clone) -> &mut Fnv {
+        let len = words.clone().map(|w| w.len() + 1).sum::<usize>().saturating_sub(1);
+        self.bytes(&(len as u64).to_le_bytes());
+        for (i, word) in words.enumerate() {
+            if i > 0 {
+                self.bytes(b" ");
+            }
+            self.bytes(word.as_bytes());
+        }
         self
     }
 
@@ -70,5 +92,21 @@ mod tests {
         let mut h = Fnv(OFFSET);
         h.bytes(b"a");
         assert_eq!(h.finish(), 0xaf63_dc4c_8601_ec8c); // FNV-1a("a")
+        let mut h = Fnv(OFFSET);
+        h.bytes(b"foobar");
+        assert_eq!(h.finish(), 0x8594_4171_f739_67e8); // FNV-1a("foobar")
+        let mut h = Fnv(OFFSET);
+        h.bytes(b"chongo was here!\n");
+        assert_eq!(h.finish(), 0x4681_0940_eff5_f915); // FNV-1a("chongo was here!\n"), two blocks of eight and one byte
+    }
+
+    #[test]
+    fn cache_hash_of_words_is_the_hash_of_their_join() {
+        for words in [&[][..], &[""], &["a"], &["go", "build", "-o", "/app"], &["", "x", ""]] {
+            let (mut joined, mut each) = (Fnv::new("t"), Fnv::new("t"));
+            joined.str(&words.join(" "));
+            each.words(words.iter().copied());
+            assert_eq!(joined.finish(), each.finish(), "{words:?}");
+        }
     }
 }

@@ -255,7 +255,7 @@ pub struct Inputs<'a> {
 /// arg.
 pub fn simulate_with_model(build: &Inputs, scenario: &Scenario, hints: &TimingHints) -> CacheRun {
     let Rebuild { resolved, after_model, before, after, steps } = rebuild(build, scenario);
-    let timeline = timeline::timeline(&after_model, &before, &after, &steps, resolved.source, hints);
+    let timeline = timeline::timeline(build.syntax, &after_model, &before, &after, &steps, resolved.source, hints);
 
     let count = |status| steps.iter().filter(|s| s.status == status).count();
     let mut notes = vec![
@@ -338,7 +338,7 @@ fn builds<'m>(build: &Inputs<'m>, scenario: &Scenario) -> Builds<'m> {
         &after_model,
         &after_world,
         after_epoch.as_deref(),
-        Some((&cache, resolved.source)),
+        Some((cache.as_slice(), resolved.source)),
         reference.as_ref(),
     );
     Builds { resolved, after_model, before, after }
@@ -443,7 +443,7 @@ fn copied_files(model: &model::Model, world: &world::World) -> std::collections:
             _ => Vec::new(),
         };
         for source in sources {
-            files.extend(world.context.select(source, world.ignore).files);
+            files.extend(world.select(source).selection.files.iter().cloned());
         }
     }
     files

@@ -4,8 +4,7 @@
 //! when it re-ran (the stated assumption: a re-run writes new bytes).
 use super::build::{dest_is_dir, destination_path, BuiltRow, Origin, Provenance, StageBuild};
 use super::hash::Fnv;
-use super::world::copy_targets;
-use crate::context::clean_path;
+use super::world::{copy_targets, join};
 use crate::model::{Expanded, Step};
 
 /// One step's effect on its stage's filesystem.
@@ -31,20 +30,25 @@ pub(crate) fn copy_writes(step: &Step, row: &BuiltRow) -> Vec<(String, u64)> {
                 entries.extend(targets.into_iter().zip(&input.members).map(|(target, m)| (target, m.id)));
             }
             Some(_) => {
-                let base = clean_path(&format!("/{source}"));
+                let base = join("", source);
                 let name = base.rsplit('/').next().unwrap_or("");
                 let target =
-                    if is_dir && !name.is_empty() { clean_path(&format!("{dest}/{name}")) } else { dest.clone() };
+                    if is_dir && !name.is_empty() { join(&dest, name) } else { dest.clone() };
                 entries.extend(input.members.iter().map(|m| (target.clone(), m.id)));
             }
             None => {}
         }
     }
     for file in inline {
-        let target = if is_dir { clean_path(&format!("{dest}/{}", file.name)) } else { dest.clone() };
+        let target = if is_dir { join(&dest, &file.name) } else { dest.clone() };
         entries.push((target, Fnv::new("inline").str(&file.data).finish()));
     }
     entries
+}
+
+/// `path` is `directory` or under it.
+fn is_under(path: &str, directory: &str) -> bool {
+    path.strip_prefix(directory).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 fn covers(entry: &str, path: &str) -> bool {
@@ -72,8 +76,11 @@ fn mentions(text: &str, workdir: &str, path: &str) -> bool {
     if path != "/" && contains_word(text, path) {
         return true;
     }
-    let prefix = if workdir == "/" { "/".to_owned() } else { format!("{workdir}/") };
-    path.strip_prefix(&prefix).is_some_and(|rel| rel.len() >= 2 && contains_word(text, rel))
+    let relative = match workdir {
+        "/" => path.strip_prefix('/'),
+        _ => path.strip_prefix(workdir).and_then(|rest| rest.strip_prefix('/')),
+    };
+    relative.is_some_and(|rel| rel.len() >= 2 && contains_word(text, rel))
 }
 
 /// The content id of `path` in a stage's output and the step that wrote it: the newest RUN that
@@ -81,9 +88,9 @@ fn mentions(text: &str, workdir: &str, path: &str) -> bool {
 /// RUN working at or above the path (else the last RUN) — its output is assumed; else the base.
 pub(crate) fn resolve_output(stage: &StageBuild, path: &str) -> (u64, Provenance) {
     // A RUN is taken to write where it runs: its working directory at or under `path` counts.
-    let inside = |workdir: &str| path == "/" || workdir == path || workdir.starts_with(&format!("{path}/"));
+    let inside = |workdir: &str| path == "/" || is_under(workdir, path);
     let named = stage.writes.iter().rposition(
-        |w| matches!(w, Write::Run { text, workdir, .. } if mentions(text, workdir, path) || inside(workdir)),
+        |w| matches!(w, Write::Run { text, workdir, .. } if inside(workdir) || mentions(text, workdir, path)),
     );
     let mut hasher = Fnv::new("output");
     let mut provenance = None;
@@ -106,7 +113,7 @@ pub(crate) fn resolve_output(stage: &StageBuild, path: &str) -> (u64, Provenance
     if provenance.is_none() {
         let runs = || stage.writes.iter().rev().filter(|w| matches!(w, Write::Run { .. }));
         let at_or_above = runs().find(|w| match w {
-            Write::Run { workdir, .. } => workdir == "/" || path == workdir || path.starts_with(&format!("{workdir}/")),
+            Write::Run { workdir, .. } => workdir == "/" || is_under(path, workdir),
             _ => false,
         });
         if let Some(Write::Run { stage, line, hit, id, .. }) = at_or_above.or_else(|| runs().next()) {

@@ -2,10 +2,10 @@
 //! filled the cache, part by part (parent, environment, selected content, definition).
 use std::collections::BTreeMap;
 
-use super::build::{Build, BuiltRow, CopyFrom, FromKind, Origin, Provenance, Row, StageBuild};
+use super::build::{run_env, Build, BuiltRow, CopyFrom, FromKind, Origin, Provenance, Row, StageBuild};
 use super::world::same_image;
 use super::{CacheFromMode, CacheSource, CacheStatus, Resolved, Scenario, StepCache};
-use crate::model::Model;
+use crate::model::{EnvVar, Model};
 use crate::syntax::{Keyword, Syntax};
 
 struct Explainer<'a> {
@@ -50,6 +50,16 @@ pub(crate) fn status(stage: &StageBuild, row: &BuiltRow) -> CacheStatus {
         CacheStatus::Hit
     } else {
         CacheStatus::Miss
+    }
+}
+
+/// A RUN row's environment ([`run_env`] of the step `model` made it from, at `position` in its
+/// stage after the FROM row); empty for other rows.
+fn env<'m>(model: &'m Model, row: &BuiltRow, position: usize) -> Vec<&'m EnvVar> {
+    let step = model.stages.get(row.stage).and_then(|stage| stage.steps.get(position.checked_sub(1)?));
+    match (&row.row, step) {
+        (Row::Run { .. }, Some(step)) => run_env(step),
+        _ => Vec::new(),
     }
 }
 
@@ -136,7 +146,7 @@ impl Explainer<'_> {
                 if *cache_mounts && self.resolved.scenario == Scenario::CacheMountContentsChanged {
                     return format!("hit: cache-mount contents are not part of the cache key{remote}");
                 }
-                if let Some(extra) = self.build_arg_note(row) {
+                if let Some(extra) = self.build_arg_note(row, position) {
                     return format!("hit: {extra}{remote}");
                 }
                 format!("hit: same command, environment, workdir, user and parent step{remote}")
@@ -203,7 +213,7 @@ impl Explainer<'_> {
     }
 
     /// Why a changed build arg did nothing to this RUN.
-    fn build_arg_note(&self, row: &BuiltRow) -> Option<String> {
+    fn build_arg_note(&self, row: &BuiltRow, position: usize) -> Option<String> {
         let (name, _) = self.resolved.build_arg.as_ref()?;
         let stage = self.model.stages.get(row.stage)?;
         if !stage.declared_args.contains(name) {
@@ -214,8 +224,8 @@ impl Explainer<'_> {
             }
             return Some(format!("no `ARG {name}` in this stage, so --build-arg {name} does nothing here"));
         }
-        match row.env.iter().find(|(n, _, _)| n == name) {
-            Some((_, _, false)) => {
+        match env(self.model, row, position).iter().find(|v| &v.name == name) {
+            Some(EnvVar { from_arg: false, .. }) => {
                 Some(format!("ENV {name} shadows ARG {name}: the RUN sees the ENV's value, unchanged"))
             }
             None => Some(format!("ARG {name} is not in scope here (declared later, or without a value)")),
@@ -284,7 +294,7 @@ impl Explainer<'_> {
             return reason;
         }
         let mut parts = Vec::new();
-        parts.extend(self.env_changes(row, before));
+        parts.extend(self.env_changes(row, before, position));
         parts.extend(self.input_changes(row, before));
         if parts.is_empty() && row.row == Row::Workdir && row.def != before.def {
             if let Some((name, _)) = self.resolved.build_arg.as_ref().filter(|(n, _)| n == "SOURCE_DATE_EPOCH") {
@@ -343,11 +353,11 @@ impl Explainer<'_> {
         "miss: parent step re-ran".to_owned()
     }
 
-    fn env_changes(&self, row: &BuiltRow, before: &BuiltRow) -> Vec<String> {
-        let old: BTreeMap<&str, (&str, bool)> =
-            before.env.iter().map(|(n, v, a)| (n.as_str(), (v.as_str(), *a))).collect();
-        let new: BTreeMap<&str, (&str, bool)> =
-            row.env.iter().map(|(n, v, a)| (n.as_str(), (v.as_str(), *a))).collect();
+    fn env_changes(&self, row: &BuiltRow, before: &BuiltRow, position: usize) -> Vec<String> {
+        let by_name = |model, row| -> BTreeMap<&str, (&str, bool)> {
+            env(model, row, position).into_iter().map(|v| (v.name.as_str(), (v.value.as_str(), v.from_arg))).collect()
+        };
+        let (old, new) = (by_name(self.before_model, before), by_name(self.model, row));
         let mut names: Vec<&str> = old.keys().chain(new.keys()).copied().collect();
         names.sort_unstable();
         names.dedup();

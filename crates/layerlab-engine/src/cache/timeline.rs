@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::build::{Build, BuiltRow, FromKind, Origin, Row, Work};
+use super::build::{run_command, run_text, Build, BuiltRow, FromKind, Origin, Row, Work};
 use super::{CacheSource, CacheStatus, StepCache};
 use crate::memo::Memo;
 use crate::model::Model;
-use crate::syntax::Keyword;
+use crate::syntax::{Keyword, Syntax};
 
 const MB: f64 = 1e6;
 
@@ -299,6 +299,7 @@ fn remembered_estimate(text: &str, rates: &Rates) -> (f64, f64) {
 }
 
 struct Costs<'a> {
+    syntax: &'a Syntax,
     model: &'a Model,
     hints: &'a TimingHints,
     /// `image_bytes` per image (a size-DB look-up): both schedules ask for each pull.
@@ -323,6 +324,7 @@ impl Costs<'_> {
     /// Seconds for `row`: executed (a miss or a cold build) or served from the cache.
     fn seconds(&self, row: &BuiltRow, executed: bool, warm_cache_mounts: bool, remote: bool) -> f64 {
         let rates = &self.hints.rates;
+        let text = |onbuild: bool| run_command(self.syntax, row.instruction, onbuild).map(run_text).unwrap_or_default();
         let hint = self.hints.step_bytes.get(&row.instruction).map(|b| *b as f64);
         if !executed {
             // A local hit costs nothing; a `--cache-from` hit downloads its layer.
@@ -330,7 +332,7 @@ impl Costs<'_> {
                 return 0.0;
             }
             let bytes = match &row.work {
-                Work::Run { text, .. } => hint.unwrap_or_else(|| remembered_estimate(text, rates).0),
+                Work::Run { onbuild, .. } => hint.unwrap_or_else(|| remembered_estimate(&text(*onbuild), rates).0),
                 Work::Copy { bytes } => hint.or(bytes.map(|b| b as f64)).unwrap_or(MB),
                 _ => 0.0,
             };
@@ -341,8 +343,8 @@ impl Costs<'_> {
                 let bytes = self.image_bytes(image);
                 1.0 + bytes / (rates.download_mb_per_s * MB) + 2.5 * bytes / (rates.extract_mb_per_s * MB)
             }
-            Work::Run { text, cache_mount } => {
-                let (bytes, work) = remembered_estimate(text, rates);
+            Work::Run { onbuild, cache_mount } => {
+                let (bytes, work) = remembered_estimate(&text(*onbuild), rates);
                 let bytes = hint.unwrap_or(bytes);
                 let factor = if *cache_mount && warm_cache_mounts { rates.warm_cache_mount_factor } else { 1.0 };
                 rates.step_overhead_s + factor * (work + bytes / (rates.package_mb_per_s * MB))
@@ -410,6 +412,7 @@ fn schedule(model: &Model, build: &Build, seconds: &dyn Fn(&BuiltRow) -> f64) ->
 }
 
 pub(crate) fn timeline(
+    syntax: &Syntax,
     model: &Model,
     before: &Build,
     after: &Build,
@@ -417,7 +420,7 @@ pub(crate) fn timeline(
     source: CacheSource,
     hints: &TimingHints,
 ) -> Timeline {
-    let costs = Costs { model, hints, images: Default::default() };
+    let costs = Costs { syntax, model, hints, images: Default::default() };
     let remote = matches!(source, CacheSource::Remote(_));
     let warm = source == CacheSource::Local;
     let cold = schedule(model, before, &|row| costs.seconds(row, true, false, false));

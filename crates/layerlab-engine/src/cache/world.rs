@@ -1,10 +1,14 @@
 //! The build context as one build sees it: every file's content identity (path, size, content
 //! version, mode — never mtime, as BuildKit's `tarsum` leaves mtime out), after `.dockerignore`,
 //! and the scenario edits applied (a new version, a chmod, a touch, a new base-image digest).
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use super::hash::Fnv;
-use crate::context::{clean_path, BuildContext, ContextFile, DockerIgnore};
+use crate::context::{clean_path, BuildContext, ContextFile, DockerIgnore, Selection};
 
 /// Dependency manifests and lock files, most specific first (what `ChangeDependencyManifest`
 /// edits by default: the lock file is what changes when a dependency is bumped).
@@ -63,13 +67,27 @@ impl Edits {
 
 #[derive(Clone, Debug)]
 pub(crate) struct World<'a> {
-    pub context: BuildContext,
+    /// The described context, copied only when a file is added.
+    pub context: Cow<'a, BuildContext>,
     modes: BTreeMap<String, u32>,
-    /// Path → index in `context.files`.
-    index: BTreeMap<String, usize>,
+    /// New content versions by index in `context.files` (over the described ones).
+    versions: BTreeMap<usize, String>,
+    /// Indexes in `context.files` sorted by path (the last file of a path only).
+    index: Vec<usize>,
     pub ignore: &'a DockerIgnore,
     /// Images whose tag now resolves to a new digest.
     pub new_digests: BTreeSet<String>,
+    /// [`World::select`]'s answers, shared with the clones of this world (the scenario's world
+    /// selects what the world before it does) until a file is added.
+    selections: Rc<RefCell<BTreeMap<String, Rc<Selected>>>>,
+}
+
+/// What a source selects from the context, and which file each path selected is.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Selected {
+    pub selection: Selection,
+    /// The index in `context.files` of each of `selection.files` (the last file of its path).
+    pub files: Vec<usize>,
 }
 
 /// `name` designates `reference`: equal, or `reference` is `name` plus a tag or digest
@@ -81,18 +99,37 @@ pub(crate) fn same_image(name: &str, reference: &str) -> bool {
 impl<'a> World<'a> {
     /// The context as described; a `Dockerfile` entry is added when the description has none
     /// (the Dockerfile is always in the directory sent, so `COPY . .` takes it unless ignored).
-    pub(crate) fn new(context: &BuildContext, ignore: &'a DockerIgnore, dockerfile_bytes: usize) -> World<'a> {
-        let mut context = context.clone();
+    pub(crate) fn new(context: &'a BuildContext, ignore: &'a DockerIgnore, dockerfile_bytes: usize) -> World<'a> {
+        let mut context = Cow::Borrowed(context);
         if !context.files.iter().any(|f| f.path == "Dockerfile") {
-            context.files.push(ContextFile {
+            context.to_mut().files.push(ContextFile {
                 path: "Dockerfile".into(),
                 size_bytes: dockerfile_bytes as u64,
                 version: None,
                 assumed: true,
             });
         }
-        let index = context.files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
-        World { context, modes: BTreeMap::new(), index, ignore, new_digests: BTreeSet::new() }
+        let files = &context.files;
+        let mut index: Vec<usize> = (0..files.len()).collect();
+        index.sort_unstable_by_key(|&i| (files[i].path.as_str(), Reverse(i)));
+        index.dedup_by_key(|i| files[*i].path.as_str());
+        let selections = Rc::default();
+        let (modes, versions, new_digests) = (BTreeMap::new(), BTreeMap::new(), BTreeSet::new());
+        World { context, modes, versions, index, ignore, new_digests, selections }
+    }
+
+    /// What `source` selects from the context (a version, mode or mtime edit changes nothing
+    /// selected: only added files do).
+    pub(crate) fn select(&self, source: &str) -> Rc<Selected> {
+        if let Some(selected) = self.selections.borrow().get(source) {
+            return Rc::clone(selected);
+        }
+        let selection = self.context.select(source, self.ignore);
+        // Every path selected is a file of the context.
+        let files = selection.files.iter().map(|path| self.position(path).unwrap_or_default()).collect();
+        let selected = Rc::new(Selected { selection, files });
+        self.selections.borrow_mut().insert(source.to_owned(), Rc::clone(&selected));
+        selected
     }
 
     pub(crate) fn is_sent(&self, path: &str) -> bool {
@@ -119,17 +156,18 @@ impl<'a> World<'a> {
             if path != "." && !path.starts_with("..") {
                 let file =
                     ContextFile { path: path.clone(), size_bytes: 1_000, version: Some("new".into()), assumed: true };
-                self.index.insert(path.clone(), self.context.files.len());
-                self.context.files.push(file);
+                let at = self.index.partition_point(|&i| self.context.files[i].path < path);
+                self.index.insert(at, self.context.files.len());
+                self.context.to_mut().files.push(file);
+                self.selections = Rc::default();
                 edits.changed.insert(path);
             }
             return;
         }
         for i in matching {
-            let file = &mut self.context.files[i];
-            let version = file.version.clone().unwrap_or_else(|| "v0".into());
-            file.version = Some(format!("{version}+edit"));
-            edits.changed.insert(file.path.clone());
+            let version = format!("{}+edit", self.version(i).unwrap_or("v0"));
+            self.versions.insert(i, version);
+            edits.changed.insert(self.context.files[i].path.clone());
         }
     }
 
@@ -150,22 +188,25 @@ impl<'a> World<'a> {
     }
 
     /// BuildKit's per-file checksum record: path, mode, size and the bytes (a version here).
-    pub(crate) fn file_id(&self, path: &str) -> u64 {
-        let file = self.file(path);
+    /// `file` is an index in `context.files` ([`Selected::files`]).
+    pub(crate) fn file_id(&self, index: usize) -> u64 {
+        let file = &self.context.files[index];
         let mut hasher = Fnv::new("file");
-        hasher.str(path);
-        hasher.u64(u64::from(self.modes.get(path).copied().unwrap_or(0o644)));
-        hasher.u64(file.map_or(0, |f| f.size_bytes));
-        hasher.opt(file.and_then(|f| f.version.as_deref()));
+        hasher.str(&file.path);
+        hasher.u64(u64::from(self.modes.get(&file.path).copied().unwrap_or(0o644)));
+        hasher.u64(file.size_bytes);
+        hasher.opt(self.version(index));
         hasher.finish()
     }
 
-    pub(crate) fn size(&self, path: &str) -> u64 {
-        self.file(path).map_or(0, |f| f.size_bytes)
+    fn version(&self, file: usize) -> Option<&str> {
+        self.versions.get(&file).map(String::as_str).or(self.context.files[file].version.as_deref())
     }
 
-    fn file(&self, path: &str) -> Option<&ContextFile> {
-        self.index.get(path).and_then(|&i| self.context.files.get(i))
+    /// The index in `context.files` of the last file of `path`.
+    fn position(&self, path: &str) -> Option<usize> {
+        let at = self.index.binary_search_by(|&i| self.context.files[i].path.as_str().cmp(path)).ok()?;
+        Some(self.index[at])
     }
 
     /// The default file of `EditSourceFile`: the first file sent with a source-code extension
@@ -177,17 +218,18 @@ impl<'a> World<'a> {
     }
 
     fn pick_source(&self, keep: impl Fn(&str) -> bool) -> Option<String> {
-        let candidates: Vec<&ContextFile> = self
+        // The candidates are looked at only up to the first with a source extension.
+        let mut candidates = self
             .context
             .files
             .iter()
-            .filter(|f| keep(&f.path))
-            .filter(|f| self.is_sent(&f.path) && !is_manifest(&f.path))
             .filter(|f| !f.path.starts_with(".git/") && !f.path.ends_with("Dockerfile") && f.path != ".dockerignore")
-            .collect();
+            .filter(|f| keep(&f.path) && !is_manifest(&f.path) && self.is_sent(&f.path));
         let has_source_ext =
-            |f: &&&ContextFile| f.path.rsplit_once('.').is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext));
-        candidates.iter().find(has_source_ext).or(candidates.first()).map(|f| f.path.clone())
+            |f: &&ContextFile| f.path.rsplit_once('.').is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext));
+        let first = candidates.next()?;
+        let pick = if has_source_ext(&first) { first } else { candidates.find(has_source_ext).unwrap_or(first) };
+        Some(pick.path.clone())
     }
 
     /// The default of `ChangeDependencyManifest`: the first of [`MANIFESTS`] the context has
@@ -212,6 +254,24 @@ impl<'a> World<'a> {
     }
 }
 
+/// `clean_path(&format!("{base}/{rest}"))`, made in one allocation when that is clean already
+/// (most joins are).
+pub(crate) fn join(base: &str, rest: &str) -> String {
+    let mut joined = String::with_capacity(base.len() + 1 + rest.len());
+    joined.push_str(base);
+    joined.push('/');
+    joined.push_str(rest);
+    // `clean_path`'s own test for a path it returns as it is.
+    let relative = joined.strip_prefix('/').unwrap_or(&joined);
+    let clean =
+        joined == "/" || (!relative.is_empty() && relative.split('/').all(|part| !matches!(part, "" | "." | "..")));
+    if clean {
+        joined
+    } else {
+        clean_path(&joined)
+    }
+}
+
 /// Where each selected context file lands: `COPY src… dest` semantics (a directory source copies
 /// its contents; a file goes to `dest/basename` when `dest` is a directory; a wildcard match is
 /// copied by its name). Returns `(context path, absolute target path)`.
@@ -219,7 +279,6 @@ pub(crate) fn copy_targets<'f>(source: &str, selected: impl IntoIterator<Item = 
     let source = clean_path(source.trim_start_matches('/'));
     let has_wildcards = source.contains(['*', '?', '[']);
     let segments = source.split('/').count();
-    let join = |base: &str, rest: &str| clean_path(&format!("{base}/{rest}"));
     selected
         .into_iter()
         .map(|file| {
@@ -249,6 +308,45 @@ pub(crate) fn copy_targets<'f>(source: &str, selected: impl IntoIterator<Item = 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cache_selections_are_remembered_until_a_file_is_added() {
+        let (context, _) = BuildContext::parse("src/main.go 1k\nsrc/util.go 2k\nREADME.md 1k\n");
+        let ignore = DockerIgnore::default();
+        let before = World::new(&context, &ignore, 100);
+        let mut after = before.clone();
+        assert_eq!(before.select("src").selection, context.select("src", &ignore));
+        after.edit("src/main.go", &mut Edits::default());
+        assert_eq!(after.select("src"), before.select("src"));
+        after.edit("src/new.go", &mut Edits::default());
+        assert_eq!(after.select("src").selection, after.context.select("src", &ignore));
+        assert_eq!(after.select("src").files, [0, 1, 4]);
+        assert_eq!(before.select("src").selection, context.select("src", &ignore));
+    }
+
+    #[test]
+    fn cache_world_finds_the_last_file_of_a_path() {
+        let (mut context, _) = BuildContext::parse("b 1k\na 2k\nc 3k\n");
+        context.files.push(ContextFile { path: "a".into(), size_bytes: 5, version: None, assumed: true });
+        let ignore = DockerIgnore::default();
+        let mut world = World::new(&context, &ignore, 100);
+        let positions = |world: &World, paths: [&str; 3]| paths.map(|path| world.position(path));
+        assert_eq!(positions(&world, ["a", "b", "Dockerfile"]), [Some(3), Some(0), Some(4)]);
+        assert_eq!(world.position("d"), None);
+        assert_eq!(world.select("a").files, [3, 3]);
+        world.edit("aa", &mut Edits::default());
+        assert_eq!(positions(&world, ["a", "aa", "c"]), [Some(3), Some(5), Some(2)]);
+    }
+
+    #[test]
+    fn cache_join_is_clean_path_of_the_joined_text() {
+        let parts = ["", "/", ".", "..", "a", "/a", "a/", "a//b", "./a", "a/..", "/app/src", "x.go", "../y"];
+        for base in parts {
+            for rest in parts {
+                assert_eq!(join(base, rest), clean_path(&format!("{base}/{rest}")), "{base:?} {rest:?}");
+            }
+        }
+    }
 
     #[test]
     fn cache_copy_targets_follow_copy_rules() {
