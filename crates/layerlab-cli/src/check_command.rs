@@ -46,11 +46,13 @@ struct Located<'a> {
     finding: &'a Finding,
 }
 
-/// Each finding of `file` as an element of the pretty-printed array (indented one level).
-fn json_items(file: &str, findings: &[Finding]) -> Vec<String> {
-    let item = |finding| serde_json::to_string_pretty(&Located { file, finding }).map(|json| json.replace('\n', "\n  "));
+/// The findings of `file` as consecutive elements of the pretty-printed array, indented and
+/// separated as in it (`None` without findings): the pretty array of them, unwrapped.
+fn json_items(file: &str, findings: &[Finding]) -> Option<String> {
+    let located: Vec<Located> = findings.iter().map(|finding| Located { file, finding }).collect();
     // Serializing plain data into a string cannot fail.
-    findings.iter().map(|finding| item(finding).unwrap_or_default()).collect()
+    let array = serde_json::to_string_pretty(&located).unwrap_or_default();
+    array.strip_prefix("[\n")?.strip_suffix("\n]").map(str::to_owned)
 }
 
 fn print_json_array(items: impl Iterator<Item = String>) {
@@ -59,11 +61,11 @@ fn print_json_array(items: impl Iterator<Item = String>) {
     let _ = std::io::stdout().lock().write_all(json_array(items).as_bytes());
 }
 
-/// What `serde_json::to_string_pretty` prints for an array of these items, and a newline.
+/// What `serde_json::to_string_pretty` prints for an array of all the items, and a newline.
 fn json_array(items: impl Iterator<Item = String>) -> String {
     let mut out = String::from("[");
     for (index, item) in items.enumerate() {
-        out.push_str(if index == 0 { "\n  " } else { ",\n  " });
+        out.push_str(if index == 0 { "\n" } else { ",\n" });
         out.push_str(&item);
     }
     out.push_str(if out.len() == 1 { "]\n" } else { "\n]\n" });
@@ -224,8 +226,8 @@ mod tests {
         assert!(in_parallel(&[] as &[u64], |&n| n).is_empty());
     }
 
-    /// The threads print each finding alone; together they must read as one pretty-printed array
-    /// whose items are the findings with their file (what `serde_json::Value` printed before).
+    /// The threads print each file's findings; together they must read as one pretty-printed
+    /// array whose items are the findings with their file (what `serde_json::Value` printed).
     #[test]
     fn json_items_make_the_pretty_printed_array() {
         let input = |text: &str| Input { dockerfile: text.into(), ..Default::default() };
@@ -234,17 +236,21 @@ mod tests {
         let mut items = Vec::new();
         for (file, input) in &files {
             let found = findings(input);
+            let mut values = Vec::new();
             for finding in &found {
                 let mut value = serde_json::to_value(finding).unwrap();
                 value["file"] = serde_json::Value::String(file.to_string());
-                expected.push(value);
+                values.push(value);
             }
-            items.extend(json_items(file, &found));
+            expected.push(values);
+            items.push(json_items(file, &found));
         }
-        assert!(expected.len() > 3, "{expected:?}");
-        for count in [0, 1, expected.len()] {
-            let printed = json_array(items[..count].iter().cloned());
-            assert_eq!(serde_json::from_str::<serde_json::Value>(&printed).unwrap(), serde_json::Value::Array(expected[..count].to_vec()));
+        assert!(expected[0].len() > 3 && expected[1].len() > 1, "{expected:?}");
+        assert_eq!(json_items("c", &[]), None);
+        for count in [0, 1, 2] {
+            let printed = json_array(items[..count].iter().flatten().cloned());
+            let values: Vec<serde_json::Value> = expected[..count].concat();
+            assert_eq!(serde_json::from_str::<serde_json::Value>(&printed).unwrap(), serde_json::Value::Array(values));
             let pretty = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&printed).unwrap()).unwrap();
             assert_eq!(printed.lines().count(), pretty.lines().count(), "{printed}");
             assert!(printed.ends_with('\n'));
