@@ -8,6 +8,7 @@ pub mod alternatives;
 pub mod cache;
 pub mod context;
 pub mod effects;
+mod fxhash;
 mod memo;
 pub mod model;
 pub mod report;

@@ -4,10 +4,12 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
+use crate::fxhash::FxBuild;
+
 /// Values by key; all are forgotten once `limit` keys are remembered (an editing session types
 /// many passing texts).
 pub(crate) struct Memo<V> {
-    values: Mutex<Option<HashMap<String, V>>>,
+    values: Mutex<Option<HashMap<String, V, FxBuild>>>,
     limit: usize,
 }
 
@@ -33,7 +35,7 @@ impl<V: Clone> Memo<V> {
 
     fn put(&self, key: &str, value: V) {
         let mut values = self.values.lock().unwrap_or_else(PoisonError::into_inner);
-        let values = values.get_or_insert_with(HashMap::new);
+        let values = values.get_or_insert_with(HashMap::default);
         if values.len() >= self.limit {
             values.clear();
         }

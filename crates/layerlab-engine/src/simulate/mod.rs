@@ -29,7 +29,6 @@ mod tests_fidelity;
 #[cfg(test)]
 mod tests_journey;
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
@@ -54,7 +53,7 @@ pub struct Simulation {
     pub final_image: FinalImage,
     /// The RUN scripts, split, by text, when kept ([`simulate_build`]).
     #[serde(skip)]
-    pub(crate) scripts: HashMap<String, Arc<[script::Cmd]>>,
+    pub(crate) scripts: script::Scripts,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -159,7 +158,7 @@ pub fn simulate_build(current: &Build, previous: Option<Previous>, keep: Keep) -
     let previous = previous.filter(|p| p.comparable(current));
     let mut splits = script::Splits {
         earlier: previous.map(|p| &p.simulation.scripts),
-        kept: keep_resume_points.then(HashMap::new),
+        kept: keep_resume_points.then(script::Scripts::default),
     };
     let mut reused = vec![false; model.stages.len()];
     let platform = model.target_platform.format();

@@ -7,15 +7,19 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::fxhash::FxBuild;
 use crate::memo::Memo;
+
+/// Scripts by their text.
+pub(crate) type Scripts = HashMap<String, Arc<[Cmd]>, FxBuild>;
 
 /// Where [`split`]s come from in one simulation: the scripts an earlier simulation split (an
 /// edited build runs mostly the same ones), else the scripts split by earlier analyses (the app
 /// analyses on every keystroke and most RUN texts do not change); and those split here when
 /// this simulation is kept for builds edited from it.
 pub(crate) struct Splits<'a> {
-    pub earlier: Option<&'a HashMap<String, Arc<[Cmd]>>>,
-    pub kept: Option<HashMap<String, Arc<[Cmd]>>>,
+    pub earlier: Option<&'a Scripts>,
+    pub kept: Option<Scripts>,
 }
 
 impl Splits<'_> {

@@ -7,12 +7,12 @@
 //! earlier in the same closure), otherwise its first alternative is installed.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
 use super::source::{Source, SourceKind};
+use crate::fxhash::FxBuild;
 use super::table::{cell, parse_u64, source_meta, trim_cr, Table};
 use crate::scan::{find_either, line_end};
 
@@ -478,44 +478,7 @@ pub struct AptBase {
 }
 
 /// A set of package names of the DB.
-pub type PackageNames = HashSet<&'static str, BuildHasherDefault<NameHasher>>;
-
-/// Hashes a package name eight bytes at a time with FxHash's mixing (rustc's): the installed
-/// sets are probed for every package a closure visits, and only names of the DB go in them, so
-/// no input makes them collide on purpose.
-#[derive(Clone, Copy, Default)]
-pub struct NameHasher(u64);
-
-impl NameHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            let mut eight = [0u8; 8];
-            eight.copy_from_slice(word);
-            self.add(u64::from_le_bytes(eight));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut eight = [0u8; 8];
-            eight[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(eight));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+pub type PackageNames = HashSet<&'static str, FxBuild>;
 
 impl AptBase {
     /// [`AptBase::installed`] as a shared set.

@@ -33,7 +33,7 @@ use serde::Serialize;
 
 use crate::memo::Memo;
 
-pub use apt::{AptBase, AptClosure, AptIndex, AptPackage, NameHasher, PackageNames};
+pub use apt::{AptBase, AptClosure, AptIndex, AptPackage, PackageNames};
 pub use images::{
     ImageEntry, ImageProfile, Libc, PackageManager, Presence, Toolchain, Uncompressed,
 };
