@@ -443,7 +443,11 @@ pub(crate) fn simulated_with(input: &Input, previous: Option<Previous>, keep: Ke
         None => syntax::parse(&input.dockerfile),
     };
     let options = input.model_options();
-    let model = model::build(&syntax, &options);
+    // An edited input has the options of the one it was edited from (`Input::edited`).
+    let model = match previous {
+        Some(previous) => model::build_edited(&syntax, &options, previous.build.model),
+        None => model::build(&syntax, &options),
+    };
 
     let mut problems = Vec::new();
     let ignore = DockerIgnore::parse(input.dockerignore.as_deref().unwrap_or(""));

@@ -8,6 +8,7 @@ use super::{
     ArgSource, ArgValue, Base, Expanded, GlobalArg, InlineSource, MountSpec, NameValue, Reporter, Stage, State, Step,
     DEFAULT_PATH, NON_ENV_ARGS,
 };
+use super::reuse::StageReuse;
 use crate::context::clean_path;
 use crate::syntax::mount;
 use crate::syntax::shell::{Env, Expansion, Lexer};
@@ -225,22 +226,39 @@ impl<'r, 'a> Walker<'r, 'a> {
         }
     }
 
-    pub(super) fn walk(&mut self, stage: &mut Stage, instructions: Range<usize>, base: Option<&Stage>) {
+    /// Walks the stage's `instructions`, taking over from `reuse` what an edit left as it was.
+    pub(super) fn walk(&mut self, stage: &mut Stage, instructions: Range<usize>, base: Option<&Stage>, reuse: Option<&StageReuse>) {
         let syntax = self.reporter.syntax;
         let mut state = base.map(|b| b.final_state.clone()).unwrap_or_default();
         let mut declared = base.map(|b| b.declared_args.clone()).unwrap_or_default();
         self.base_env = stage.base_env.clone();
         self.snapshot = None;
-        // The base stage's ONBUILD triggers run first (`initOnBuildTriggers`); only the direct
-        // base's, and those of a registry image are unknown.
-        for onbuild in base.iter().flat_map(|b| &b.steps).filter(|s| s.keyword == Keyword::Onbuild) {
-            let source = &syntax.instructions[onbuild.instruction];
-            if let Some(trigger) = &source.command.trigger {
-                let instruction = Instruction { command: (**trigger).clone(), ..Instruction::clone(source) };
-                self.push_step(stage, &instruction, onbuild.instruction, true, &mut state, &mut declared);
+        let mut first = instructions.start;
+        match reuse.filter(|r| r.prefix > 0) {
+            Some(reuse) => {
+                let (steps, after, declared_after) = reuse.before_edit();
+                stage.steps.extend_from_slice(steps);
+                (state, declared) = (after, declared_after);
+                first = steps.iter().rev().find(|s| !s.onbuild).map_or(first, |s| s.instruction + 1);
+            }
+            // The base stage's ONBUILD triggers run first (`initOnBuildTriggers`); only the
+            // direct base's, and those of a registry image are unknown.
+            None => {
+                for onbuild in base.iter().flat_map(|b| &b.steps).filter(|s| s.keyword == Keyword::Onbuild) {
+                    let source = &syntax.instructions[onbuild.instruction];
+                    if let Some(trigger) = &source.command.trigger {
+                        let instruction = Instruction { command: (**trigger).clone(), ..Instruction::clone(source) };
+                        self.push_step(stage, &instruction, onbuild.instruction, true, &mut state, &mut declared);
+                    }
+                }
             }
         }
-        for index in instructions {
+        for index in first..instructions.end {
+            if let Some((steps, after, declared_after)) = reuse.and_then(|r| r.after_edit(index, &state, &declared)) {
+                stage.steps.extend(steps);
+                (state, declared) = (after, declared_after);
+                break;
+            }
             self.push_step(stage, &syntax.instructions[index], index, false, &mut state, &mut declared);
         }
         stage.final_state = state;

@@ -7,6 +7,7 @@
 //! Base images are not resolved: their ENV, WORKDIR and USER are unknown (see [`Stage::base_env`]).
 mod dispatch;
 mod graph;
+mod reuse;
 pub mod platform;
 #[cfg(test)]
 mod tests;
@@ -304,6 +305,9 @@ pub struct Model {
     /// All stages, each after the stages it depends on (ties by index).
     pub build_order: Vec<usize>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Per stage: its walk reported nothing (the model of an edit may take its steps over).
+    #[serde(skip)]
+    pub(crate) quiet_walks: Vec<bool>,
 }
 
 impl Model {
@@ -334,6 +338,16 @@ impl Reporter<'_> {
 
 /// Builds the model of one build of `syntax` with `options`.
 pub fn build(syntax: &Syntax, options: &ModelOptions) -> Model {
+    build_with(syntax, options, None)
+}
+
+/// [`build`] of an edit's parse ([`crate::syntax::parse_edited`]) with the options `earlier`
+/// (the model of the text it was edited from) was built with, taking over what it can of it.
+pub(crate) fn build_edited(syntax: &Syntax, options: &ModelOptions, earlier: &Model) -> Model {
+    build_with(syntax, options, syntax.edit.map(|map| reuse::Earlier { model: earlier, map }))
+}
+
+fn build_with(syntax: &Syntax, options: &ModelOptions, earlier: Option<reuse::Earlier>) -> Model {
     let mut reporter = Reporter { syntax, diagnostics: Vec::new() };
     let platform = |text: &str, what: &str, reporter: &mut Reporter| {
         Platform::parse(text).unwrap_or_else(|error| {
@@ -373,6 +387,7 @@ pub fn build(syntax: &Syntax, options: &ModelOptions) -> Model {
     let global_names: Vec<&str> = global_args.iter().map(|a| a.name.as_str()).collect();
 
     let mut stages: Vec<Stage> = Vec::with_capacity(froms.len());
+    let mut quiet_walks = Vec::with_capacity(froms.len());
     for (index, &from) in froms.iter().enumerate() {
         let end = froms.get(index + 1).copied().unwrap_or(instructions.len());
         let mut stage =
@@ -381,8 +396,11 @@ pub fn build(syntax: &Syntax, options: &ModelOptions) -> Model {
             Base::Stage { index, .. } => stages.get(index),
             _ => None,
         };
+        let reuse = earlier.and_then(|e| e.stage(index, &stage, (&automatic_args, &global_args)));
+        let reported = reporter.diagnostics.len();
         let mut walker = dispatch::Walker::new(&mut reporter, lexer, &global_env, &options.build_args);
-        walker.walk(&mut stage, from + 1..end, base_stage);
+        walker.walk(&mut stage, from + 1..end, base_stage, reuse.as_ref());
+        quiet_walks.push(reporter.diagnostics.len() == reported);
         stages.push(stage);
     }
 
@@ -397,6 +415,7 @@ pub fn build(syntax: &Syntax, options: &ModelOptions) -> Model {
         target: None,
         build_order: Vec::new(),
         diagnostics: Vec::new(),
+        quiet_walks,
     };
     graph::link(&mut model, &mut reporter, options.target.as_deref());
     model.diagnostics = reporter.diagnostics;

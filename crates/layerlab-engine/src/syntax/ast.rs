@@ -8,8 +8,8 @@ use super::shift::Shift;
 use super::tokens::{Token, TokenKind};
 use crate::scan::line_end;
 use super::{
-    checks, heredoc, Command, Diagnostic, Directive, Flag, Instruction, Keyword, LineIndex, Phase, Severity,
-    Span, Syntax, Word,
+    checks, heredoc, Command, Diagnostic, Directive, EditMap, Flag, Instruction, Keyword, LineIndex, MovedTail, Phase,
+    Severity, Span, Syntax, Word,
 };
 
 /// BuildKit's scanner fails on lines longer than this (bufio.MaxScanTokenSize - 1).
@@ -60,6 +60,7 @@ pub fn parse_edited(earlier: &Syntax, source: String) -> Syntax {
     parser.diagnostics = earlier.resumable.diagnostics[..point.diagnostics].to_vec();
     parser.marks = earlier.marks[..point.marks].to_vec();
     parser.earlier = Some(Earlier { syntax: earlier, tail: source.len() - same_tail });
+    parser.edit = Some(EditMap { kept: point.instructions, tail: None });
     parser.run(point.comments.clone());
     let parsed = parser.into_parsed();
     parsed.into_syntax(source, line_index)
@@ -121,11 +122,12 @@ struct Parsed {
     diagnostics: Vec<Diagnostic>,
     marks: Vec<Token>,
     resume_points: Option<Vec<ResumePoint>>,
+    edit: Option<EditMap>,
 }
 
 impl Parsed {
     fn into_syntax(self, source: String, line_index: LineIndex) -> Syntax {
-        let Parsed { escape, directives, instructions, mut diagnostics, marks, resume_points } = self;
+        let Parsed { escape, directives, instructions, mut diagnostics, marks, resume_points, edit } = self;
         let resumable = match resume_points {
             Some(points) => Resumable { points, diagnostics: diagnostics.clone() },
             None => Resumable::default(),
@@ -134,6 +136,7 @@ impl Parsed {
         diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
         let mut syntax = Syntax::new(source, escape, directives, instructions, diagnostics, marks, line_index);
         syntax.resumable = resumable;
+        syntax.edit = edit;
         syntax
     }
 }
@@ -180,6 +183,7 @@ struct Parser<'a> {
     resume_points: Option<Vec<ResumePoint>>,
     /// Set when parsing an edit ([`parse_edited`]).
     earlier: Option<Earlier<'a>>,
+    edit: Option<EditMap>,
 }
 
 impl<'a> Parser<'a> {
@@ -197,12 +201,13 @@ impl<'a> Parser<'a> {
             line_index,
             resume_points: None,
             earlier: None,
+            edit: None,
         }
     }
 
     fn into_parsed(self) -> Parsed {
-        let Parser { escape, directives, instructions, diagnostics, marks, resume_points, .. } = self;
-        Parsed { escape, directives, instructions, diagnostics, marks, resume_points }
+        let Parser { escape, directives, instructions, diagnostics, marks, resume_points, edit, .. } = self;
+        Parsed { escape, directives, instructions, diagnostics, marks, resume_points, edit }
     }
 
     /// Parses from line `next_line` on, `comments` the comment lines above it.
@@ -276,6 +281,8 @@ impl<'a> Parser<'a> {
             return false;
         }
         let shift = Shift { from, from_line: point.next_line + 1, to: offset, to_line: self.next_line + 1 };
+        let tail = MovedTail { first: self.instructions.len(), earlier_first: point.instructions, line: shift.to_line, earlier_line: shift.from_line };
+        self.edit = Some(EditMap { tail: Some(tail), ..self.edit.unwrap_or_default() });
         self.instructions.extend(syntax.instructions[point.instructions..].iter().map(|instruction| {
             if shift.moves_nothing() {
                 return Arc::clone(instruction);

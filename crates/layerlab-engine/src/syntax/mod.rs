@@ -291,6 +291,38 @@ pub struct Syntax {
     pub original: Option<OriginalBytes>,
     /// Where each instruction's parse ended, when kept ([`parse_for_edits`]).
     resumable: ast::Resumable,
+    /// For the parse of an edit ([`parse_edited`]): which instructions are the earlier parse's.
+    pub(crate) edit: Option<EditMap>,
+}
+
+/// How the instructions of an edit's parse sit among the earlier parse's: the first `kept` are
+/// the earlier ones, and from `tail.first` on they are the earlier ones moved (the same text).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct EditMap {
+    pub kept: usize,
+    pub tail: Option<MovedTail>,
+}
+
+/// Instructions `first..` are the earlier `earlier_first..`; lines from `earlier_line` on moved
+/// to start at `line`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct MovedTail {
+    pub first: usize,
+    pub earlier_first: usize,
+    pub line: usize,
+    pub earlier_line: usize,
+}
+
+impl MovedTail {
+    /// Where an earlier instruction index of the tail is now.
+    pub fn instruction(&self, earlier: usize) -> usize {
+        if earlier >= self.earlier_first { earlier - self.earlier_first + self.first } else { earlier }
+    }
+
+    /// Where an earlier line of the tail is now.
+    pub fn line(&self, earlier: usize) -> usize {
+        if earlier >= self.earlier_line { earlier - self.earlier_line + self.line } else { earlier }
+    }
 }
 
 impl Serialize for Syntax {
@@ -354,7 +386,8 @@ impl Syntax {
         line_index: LineIndex,
     ) -> Syntax {
         let resumable = ast::Resumable::default();
-        Syntax { source, escape, directives, instructions, diagnostics, marks, tokens: OnceLock::new(), line_index, original: None, resumable }
+        let (tokens, original, edit) = (OnceLock::new(), None, None);
+        Syntax { source, escape, directives, instructions, diagnostics, marks, tokens, line_index, original, resumable, edit }
     }
 
     /// A partition of `source` into classified tokens: the lossless tree's leaves.
