@@ -17,6 +17,7 @@
 //! - any other COPY source: a file of a size typical for its extension (2 KB by default), or a
 //!   directory holding 50 KB.
 use super::{clean_path, BuildContext, ContextFile};
+use crate::memo::Memo;
 use crate::syntax::{Instruction, Keyword, Syntax};
 
 const KB: u64 = 1_000;
@@ -82,7 +83,7 @@ fn read_by_infer(instruction: &Instruction) -> bool {
 /// RUN commands.
 pub fn infer(syntax: &Syntax) -> BuildContext {
     let mut sources: Vec<String> = Vec::new();
-    let mut commands = String::new();
+    let mut mentioned = 0;
     for instruction in read(syntax) {
         match instruction.command.keyword {
             Keyword::Copy | Keyword::Add => {
@@ -90,22 +91,17 @@ pub fn infer(syntax: &Syntax) -> BuildContext {
                     sources.extend(parts.source_paths.iter().filter(|s| !s.contains("://")).cloned());
                 }
             }
-            Keyword::Run => {
-                commands.push_str(&instruction.original.to_lowercase());
-                commands.push('\n');
-            }
+            Keyword::Run => mentioned |= run_mentions(&instruction.original),
             _ => {}
         }
     }
     let in_sources = |needle: &str| sources.iter().any(|s| s.contains(needle));
-    let mentions = |needle: &str| {
-        in_sources(needle)
-            || if needle.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-                commands.contains(needle)
-            } else {
-                commands.contains(&needle.to_lowercase())
-            }
+    let in_commands = |needle: &str| {
+        let lower = needle.to_ascii_lowercase();
+        debug_assert!(NEEDLES.contains(&lower.as_str()), "{needle} is not looked for");
+        NEEDLES.iter().position(|n| *n == lower).is_some_and(|bit| mentioned & (1 << bit) != 0)
     };
+    let mentions = |needle: &str| in_sources(needle) || in_commands(needle);
 
     let mut files = Files(Vec::new());
     files.add("Dockerfile", syntax.source.len() as u64);
@@ -121,8 +117,8 @@ pub fn infer(syntax: &Syntax) -> BuildContext {
     let go = mentions("go.mod")
         || mentions("go.sum")
         || sources.iter().any(|s| s.ends_with(".go"))
-        || commands.contains("go build")
-        || commands.contains("go mod");
+        || in_commands("go build")
+        || in_commands("go mod");
     if go {
         files.add_all(&[
             ("go.mod", KB),
@@ -256,6 +252,23 @@ pub fn infer(syntax: &Syntax) -> BuildContext {
         }
     }
     BuildContext { files: files.0 }
+}
+
+/// What [`infer`] looks for in RUN commands, lower case.
+const NEEDLES: [&str; 21] = [
+    "go.mod", "go.sum", "go build", "go mod", "vendor", "package.json", "npm ", "yarn", "pnpm", "node_modules",
+    "requirements", "pyproject.toml", "pip ", "poetry", "pipenv", "pyproject", "cargo", "cargo.toml", "pom.xml", "mvn",
+    "gradle",
+];
+
+/// Which [`NEEDLES`] a RUN's text holds, ignoring case (bit `i` for `NEEDLES[i]`): remembered by
+/// text, since the edits an analysis measures change one RUN at most.
+fn run_mentions(text: &str) -> u32 {
+    static MENTIONS: Memo<u32> = Memo::new(1024);
+    MENTIONS.get_or_make(text, |_| true, || {
+        let lower = text.to_lowercase();
+        NEEDLES.iter().enumerate().filter(|(_, needle)| lower.contains(*needle)).fold(0, |bits, (bit, _)| bits | 1 << bit)
+    })
 }
 
 /// A typical size for a file named `name`.
