@@ -141,7 +141,7 @@ pub fn simulate(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Keep {
     /// The final image's two byte counts only (its other fields are left empty, and so are the
-    /// steps): all a fix's effect compares.
+    /// steps; stages the target does not need are not simulated): all a fix's effect compares.
     Bytes,
     /// The steps and the final image.
     Steps,
