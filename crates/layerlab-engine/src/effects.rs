@@ -1,15 +1,18 @@
 //! A fix's effect is measured, never declared: the fixed text is analysed like any edit and the
 //! two reports are compared (bytes the final image loses, steps the what-if no longer rebuilds).
+use crate::cache::BuildBefore;
 use crate::report::{measure_build, Input, Report};
 use crate::rules::{Effect, Finding};
 use crate::simulate::{FinalImage, Previous};
 
 /// What a fixed build is compared with: the build's final image and how many steps its
-/// what-if rebuild misses.
+/// what-if rebuild misses (and the what-if's build before the change, which the fixed builds
+/// repeat up to their edit).
 #[derive(Clone, Copy)]
 pub(crate) struct Baseline<'a> {
     pub image: &'a FinalImage,
     pub misses: usize,
+    pub cache_before: Option<&'a BuildBefore>,
 }
 
 /// Measures every fix; `original` (the simulation the findings were made from) lends the fixed
@@ -24,12 +27,13 @@ pub(crate) fn measure(input: &Input, findings: &mut [Finding], baseline: Baselin
 /// The app measures findings one slice at a time so that a long file never blocks typing.
 pub fn effect_of(input: &Input, report: &Report, index: usize) -> Option<Effect> {
     let fix = report.findings.get(index)?.fix.as_ref()?;
-    Some(effect(input, fix, Baseline { image: &report.final_image, misses: report.cache.misses }, None))
+    let baseline = Baseline { image: &report.final_image, misses: report.cache.misses, cache_before: None };
+    Some(effect(input, fix, baseline, None))
 }
 
 fn effect(input: &Input, fix: &crate::rules::Fix, baseline: Baseline, original: Option<Previous>) -> Effect {
     let fixed = input.edited(fix.apply(&input.dockerfile));
-    let (image, misses) = measure_build(&fixed, original);
+    let (image, misses) = measure_build(&fixed, original, baseline.cache_before);
     let saved = |b: u64, a: u64| b as i64 - a as i64;
     Effect {
         uncompressed_bytes_saved: saved(baseline.image.uncompressed_bytes, image.uncompressed_bytes),

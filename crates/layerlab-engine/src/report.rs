@@ -202,9 +202,10 @@ pub fn findings(input: &Input) -> Vec<Finding> {
     }
     // Only what the effects compare: no timeline, reasons or summaries.
     let build = simulated_with(input, None, Keep::ResumePoints);
-    let misses = cache::misses_with_model(&build.cache_inputs(), &scenario(input).unwrap_or(Scenario::NothingChanged));
+    let scenario = scenario(input).unwrap_or(Scenario::NothingChanged);
+    let (misses, before) = cache::misses_and_before(&build.cache_inputs(), &scenario, None);
     let mut findings = build.findings(input);
-    let baseline = effects::Baseline { image: &build.simulation.final_image, misses };
+    let baseline = effects::Baseline { image: &build.simulation.final_image, misses, cache_before: Some(&before) };
     effects::measure(input, &mut findings, baseline, Some(build.previous(input)));
     findings
 }
@@ -216,7 +217,7 @@ fn measured(input: &Input, with_alternatives: bool) -> Report {
     let mut report = report_of(input, &mut build);
     build.simulation.steps = steps;
     let original = build.previous(input);
-    let baseline = effects::Baseline { image: &report.final_image, misses: report.cache.misses };
+    let baseline = effects::Baseline { image: &report.final_image, misses: report.cache.misses, cache_before: None };
     effects::measure(input, &mut report.findings, baseline, Some(original));
     if with_alternatives {
         report.alternatives = alternatives::alternatives_reusing(input, &report, Some(original));
@@ -353,12 +354,18 @@ fn report_of(input: &Input, build: &mut Simulated) -> Report {
 
 /// The final image of an edited build and how many steps its what-if rebuild misses: all a
 /// fix's effect compares, so the rules and the report's summaries are not made, and of the
-/// final image only its byte counts ([`Keep::Bytes`]).
-pub(crate) fn measure_build(input: &Input, previous: Option<Previous>) -> (FinalImage, usize) {
+/// final image only its byte counts ([`Keep::Bytes`]). `cache_before`: the what-if's build
+/// before the change of `previous`, whose rows before the edit the edited build repeats.
+pub(crate) fn measure_build(input: &Input, previous: Option<Previous>, cache_before: Option<&cache::BuildBefore>) -> (FinalImage, usize) {
     let build = simulated_with(input, previous, Keep::Bytes);
     // A scenario that cannot be read changes nothing (the report says why).
     let scenario = scenario(input).unwrap_or(Scenario::NothingChanged);
-    let misses = cache::misses_with_model(&build.cache_inputs(), &scenario);
+    let earlier = previous.zip(cache_before).zip(build.syntax.edit).map(|((previous, before), edit)| cache::Earlier {
+        model: previous.build.model,
+        before,
+        kept: edit.kept,
+    });
+    let misses = cache::misses_with_model(&build.cache_inputs(), &scenario, earlier);
     (build.simulation.final_image, misses)
 }
 
@@ -583,5 +590,37 @@ mod tests {
         let input: Input = serde_json::from_str(r#"{"dockerfile":"FROM alpine\n","build_args":{"A":"1"}}"#).unwrap();
         assert_eq!(input.build_args["A"], "1");
         assert_eq!(input.target, None);
+    }
+
+    /// An edited build's what-if repeats the rows of the earlier build before the edit only
+    /// where that is what building them gives: edits after a `COPY . .` (which reads the
+    /// Dockerfile, now of another size), edits that make a stage's output read by `--from`,
+    /// edits of a stage another is built FROM, steps added at a stage's end.
+    #[test]
+    fn edited_builds_miss_what_they_miss_alone() {
+        let base = "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\nFROM build AS test\nRUN go test ./...\nFROM alpine:3.20 AS tools\nRUN apk add curl\nFROM alpine:3.20\nCOPY --from=build /app /app\nCMD [\"/app\"]\n";
+        let edits = [
+            base.replace("CMD", "COPY --from=tools /usr/bin/curl /usr/bin/curl\nCMD"),
+            base.replace("RUN go test ./...", "RUN go test -race ./..."),
+            base.replace("RUN go build -o /app .", "RUN CGO_ENABLED=0 go build -o /app ."),
+            base.replace("RUN apk add curl", "RUN apk add --no-cache curl"),
+            base.replace("CMD [\"/app\"]", "USER nobody\nCMD [\"/app\"]"),
+            base.replace("FROM build AS test", "FROM build AS test\nENV X=1"),
+            base.replace("FROM alpine:3.20\nCOPY --from=build", "FROM build AS final\nCOPY --from=build"),
+        ];
+        // A stage the last one is built FROM becomes one whose output it copies too.
+        let chain = "FROM alpine:3.20 AS base\nRUN apk add curl\nCOPY . /src\nFROM base AS final\nRUN echo done\n";
+        let copies = chain.replace("RUN echo done", "COPY --from=base /usr/bin/curl /c\nRUN echo done");
+        let cases = edits.iter().map(|edit| (base, edit.as_str())).chain([(chain, copies.as_str())]);
+        for (text, edit) in cases {
+            let input = Input { dockerfile: text.into(), ..Default::default() };
+            let original = simulated_with(&input, None, Keep::ResumePoints);
+            let (_, before) = cache::misses_and_before(&original.cache_inputs(), &scenario(&input).unwrap(), None);
+            let edited = input.edited(edit.to_owned());
+            let taken_over = measure_build(&edited, Some(original.previous(&input)), Some(&before));
+            let alone = measure_build(&edited, None, None);
+            assert_eq!(taken_over.1, alone.1, "{edit}");
+            assert_eq!(taken_over.0.compressed_bytes, alone.0.compressed_bytes, "{edit}");
+        }
     }
 }

@@ -202,9 +202,20 @@ pub(crate) fn run_env(step: &Step) -> Vec<&EnvVar> {
 /// digest, the local cache, which holds every key of the reference): the build after the
 /// change repeats each stage's rows up to the first that reads an edited file or a stage it
 /// does not repeat whole, as building them again gives the same rows.
+///
+/// Or the reference build of the Dockerfile an edited one was made from (`edit`): the edited
+/// build before the change repeats its rows of the instructions before the edit that read no
+/// edited file (the Dockerfile has another size).
 pub(crate) struct Reference<'a> {
     pub build: &'a Build,
     pub edits: &'a Edits,
+    pub edit: Option<TextEdit<'a>>,
+}
+
+/// Where the edit of the Dockerfile starts, and which stages' writes the earlier build recorded.
+pub(crate) struct TextEdit<'a> {
+    pub first_instruction: usize,
+    pub read: &'a [bool],
 }
 
 /// Runs one build. `cache` is `None` for the reference build (the one that filled the cache),
@@ -242,7 +253,7 @@ pub(crate) fn run(
 /// The stages whose output a `COPY --from` or a bind `RUN --mount=from=` selects, and the
 /// stages those are built FROM (whose writes they start with): no other stage's writes are
 /// ever looked at, so only these stages record them.
-fn outputs_read(model: &Model) -> Vec<bool> {
+pub(crate) fn outputs_read(model: &Model) -> Vec<bool> {
     let mut read = vec![false; model.stages.len()];
     for step in model.stages.iter().flat_map(|stage| &stage.steps) {
         let producers: Vec<usize> = match &step.expanded {
@@ -325,12 +336,14 @@ impl Builder<'_> {
     fn stage(&self, index: usize) -> (StageBuild, bool) {
         let stage = &self.model.stages[index];
         let repeated = self.repeated_rows(index);
-        let whole = repeated.as_ref().zip(self.reference).is_some_and(|((rows, ..), r)| rows.len() == r.build.stages[index].rows.len());
+        let whole = repeated.as_ref().zip(self.reference).is_some_and(|((rows, ..), r)| {
+            rows.len() == r.build.stages[index].rows.len() && rows.len() == stage.steps.len() + 1
+        });
         let (mut rows, mut writes, base_id, mut fresh) = repeated.unwrap_or_else(|| self.first_row(index));
         rows.reserve_exact(stage.steps.len() + 1 - rows.len());
         let mut parent = rows.last().map_or(0, |row| row.chain);
-        // The reference is of the same model: its later rows have the definitions these will have.
-        let reference = self.reference.and_then(|r| r.build.stages.get(index)).filter(|s| s.built);
+        // A reference of the same model: its later rows have the definitions these will have.
+        let reference = self.reference.filter(|r| r.edit.is_none()).and_then(|r| r.build.stages.get(index)).filter(|s| s.built);
         for step in &stage.steps[rows.len() - 1..] {
             let known_def = reference.and_then(|s| s.rows.get(rows.len())).map(|row| row.def);
             let row = self.step(index, step, parent, known_def);
@@ -375,7 +388,13 @@ impl Builder<'_> {
                 Origin::Remote | Origin::Image(_) => true,
             }),
         };
-        let count = stage.rows.iter().take_while(|row| reads_no_edit(row)).count();
+        let edit = reference.edit.as_ref();
+        // Rows of a stage whose writes the reference did not record (or did) cannot be repeated.
+        if edit.is_some_and(|e| e.read.get(index) != self.read.get(index)) {
+            return None;
+        }
+        let before_edit = |row: &BuiltRow| edit.is_none_or(|e| row.instruction < e.first_instruction);
+        let count = stage.rows.iter().take_while(|row| before_edit(row) && reads_no_edit(row)).count();
         if count == 0 {
             return None;
         }

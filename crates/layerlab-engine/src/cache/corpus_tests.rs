@@ -315,7 +315,7 @@ fn repeated_rows_are_the_rows_built_again() {
         let model = crate::model::build(&syntax, &options);
         let inputs = Inputs { syntax: &syntax, options: &options, model: &model, context: &context, ignore: &ignore };
         for scenario in &scenarios {
-            let after = builds(&inputs, scenario).after;
+            let after = builds(&inputs, scenario, None).after;
             let before_world = world::World::new(&context, &ignore, syntax.source.len());
             let (mut after_world, mut after_options) = (before_world.clone(), options.clone());
             let resolved = resolve(scenario, &syntax.source, &model, &mut after_world, &mut after_options);

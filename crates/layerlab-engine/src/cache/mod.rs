@@ -280,12 +280,31 @@ pub fn simulate_with_model(build: &Inputs, scenario: &Scenario, hints: &TimingHi
 }
 
 /// How many steps the scenario's rebuild misses: all a fix's effect compares, so the
-/// timeline is not made.
-pub(crate) fn misses_with_model(build: &Inputs, scenario: &Scenario) -> usize {
+/// timeline is not made. `earlier`: the build an edited Dockerfile was made from.
+pub(crate) fn misses_with_model(build: &Inputs, scenario: &Scenario, earlier: Option<Earlier>) -> usize {
+    misses_and_before(build, scenario, earlier).0
+}
+
+/// [`misses_with_model`], and the build before the change, which the builds of edits of this
+/// Dockerfile repeat up to their edit.
+pub(crate) fn misses_and_before(build: &Inputs, scenario: &Scenario, earlier: Option<Earlier>) -> (usize, BuildBefore) {
     // The verdicts without their reasons (the words are most of `reasons::explain`).
-    let after = builds(build, scenario).after;
+    let Builds { before, after, .. } = builds(build, scenario, earlier);
     let statuses = after.stages.iter().flat_map(|stage| stage.rows.iter().map(move |row| reasons::status(stage, row)));
-    statuses.filter(|status| *status == CacheStatus::Miss).count()
+    (statuses.filter(|status| *status == CacheStatus::Miss).count(), BuildBefore(before))
+}
+
+/// A what-if's build before the change (see [`misses_and_before`]).
+pub(crate) struct BuildBefore(build::Build);
+
+/// The Dockerfile an edited one was made from, for the edited one's what-if: its model, its
+/// build before the change, and how many of its instructions the edit left first
+/// (`syntax::EditMap::kept`).
+#[derive(Clone, Copy)]
+pub(crate) struct Earlier<'a> {
+    pub model: &'a model::Model,
+    pub before: &'a BuildBefore,
+    pub kept: usize,
 }
 
 /// The builds before and after a scenario, and each step's verdict.
@@ -298,7 +317,7 @@ struct Rebuild<'m> {
 }
 
 fn rebuild<'m>(build: &Inputs<'m>, scenario: &Scenario) -> Rebuild<'m> {
-    let Builds { resolved, after_model, before, after } = builds(build, scenario);
+    let Builds { resolved, after_model, before, after } = builds(build, scenario, None);
     let steps = reasons::explain(build.syntax, build.model, &after_model, &before, &after, &resolved);
     Rebuild { resolved, after_model, before, after, steps }
 }
@@ -311,7 +330,7 @@ struct Builds<'m> {
     after: build::Build,
 }
 
-fn builds<'m>(build: &Inputs<'m>, scenario: &Scenario) -> Builds<'m> {
+fn builds<'m>(build: &Inputs<'m>, scenario: &Scenario, earlier: Option<Earlier>) -> Builds<'m> {
     let Inputs { syntax, options, model: before_model, context, ignore } = *build;
     let before_world = world::World::new(context, ignore, syntax.source.len());
     let mut after_world = before_world.clone();
@@ -325,14 +344,25 @@ fn builds<'m>(build: &Inputs<'m>, scenario: &Scenario) -> Builds<'m> {
 
     let epoch = |o: &ModelOptions| o.build_args.get("SOURCE_DATE_EPOCH").cloned();
     let (before_epoch, after_epoch) = (epoch(options), epoch(&after_options));
-    let before = build::run(syntax, before_model, &before_world, before_epoch.as_deref(), None, None);
+    // The rows of the earlier Dockerfile's build before the edit, when the global ARGs they
+    // read are the same: only the Dockerfile itself changed in the context (its size).
+    let dockerfile = world::Edits { changed: ["Dockerfile".to_owned()].into(), ..Default::default() };
+    let same_globals = |e: &Earlier| e.model.automatic_args == before_model.automatic_args && e.model.global_args == before_model.global_args;
+    let earlier = earlier.filter(same_globals);
+    let read = earlier.map(|e| build::outputs_read(e.model));
+    let text_reference = earlier.zip(read.as_deref()).map(|(e, read)| build::Reference {
+        build: &e.before.0,
+        edits: &dockerfile,
+        edit: Some(build::TextEdit { first_instruction: e.kept, read }),
+    });
+    let before = build::run(syntax, before_model, &before_world, before_epoch.as_deref(), None, text_reference.as_ref());
     let cache = build::cache_set(&before, before_model, resolved.source);
     // A change to the content of context files only: the build after repeats what reads none.
     let only_edits = resolved.source == CacheSource::Local
         && matches!(after_model, std::borrow::Cow::Borrowed(_))
         && after_world.new_digests.is_empty()
         && after_world.context.files.len() == before_world.context.files.len();
-    let reference = only_edits.then_some(build::Reference { build: &before, edits: &resolved.edits });
+    let reference = only_edits.then_some(build::Reference { build: &before, edits: &resolved.edits, edit: None });
     let after = build::run(
         syntax,
         &after_model,
