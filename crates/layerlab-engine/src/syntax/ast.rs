@@ -25,8 +25,11 @@ struct PhysicalLine {
 /// Parses `source`; with `keep_resume_points`, keeps where each instruction's parse ended so
 /// that edits of the text are parsed from there ([`parse_edited`]).
 pub fn parse(source: String, keep_resume_points: bool) -> Syntax {
-    let (lines, line_index) = physical_lines(&source);
-    let mut parser = Parser::new(&source, lines, &line_index);
+    let mut line_starts = Vec::with_capacity(source.len() / 32 + 2);
+    line_starts.push(0);
+    push_line_starts(source.as_bytes(), 0..source.len(), &mut line_starts);
+    let line_index = LineIndex::from_line_starts(line_starts);
+    let mut parser = Parser::new(&source, &line_index);
     if keep_resume_points {
         parser.resume_points = Some(Vec::new());
     }
@@ -50,8 +53,8 @@ pub fn parse_edited(earlier: &Syntax, source: String) -> Syntax {
     // An instruction that ran into the end of the earlier text might go on in the edited one.
     let point = earlier.resumable.points.iter().rev().find(|p| p.offset <= shared && p.offset < earlier.source.len());
     let Some(point) = point else { return parse(source, false) };
-    let (lines, line_index) = physical_lines(&source);
-    let mut parser = Parser::new(&source, lines, &line_index);
+    let line_index = edited_line_index(earlier, &source, shared, same_tail);
+    let mut parser = Parser::new(&source, &line_index);
     parser.next_line = point.next_line;
     parser.escape = point.escape;
     parser.directive_scanner = DirectiveScanner::finished();
@@ -141,36 +144,36 @@ impl Parsed {
     }
 }
 
-/// The physical lines, and the line index (made from the same scan for newlines).
-fn physical_lines(source: &str) -> (Vec<PhysicalLine>, LineIndex) {
-    // Bytes: a newline or carriage return byte is never part of another character.
-    let bytes = source.as_bytes();
-    let expected_lines = bytes.len() / 32 + 1;
-    let mut lines = Vec::with_capacity(expected_lines);
-    let mut line_starts = Vec::with_capacity(expected_lines + 1);
-    line_starts.push(0);
-    let mut start = if source.starts_with('\u{feff}') { 3 } else { 0 };
-    while start < bytes.len() {
-        let end = match line_end(bytes, start) {
-            newline if newline < bytes.len() => {
-                line_starts.push(newline + 1);
-                newline + 1
-            }
-            _ => bytes.len(),
-        };
-        let mut content_end = end;
-        while content_end > start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
-            content_end -= 1;
+/// Pushes where each line after a newline in `bytes[range]` starts.
+fn push_line_starts(bytes: &[u8], range: std::ops::Range<usize>, line_starts: &mut Vec<usize>) {
+    // Bytes: a newline byte is never part of another character.
+    let mut at = range.start;
+    while at < range.end {
+        let newline = line_end(&bytes[..range.end], at);
+        if newline < range.end {
+            line_starts.push(newline + 1);
         }
-        lines.push(PhysicalLine { start, content_end });
-        start = end;
+        at = newline + 1;
     }
-    (lines, LineIndex::from_line_starts(line_starts))
+}
+
+/// The line index of `source`, an edit of `earlier`'s text that shares its first `shared`
+/// bytes and its last `same_tail`: only the lines between are looked for.
+fn edited_line_index(earlier: &Syntax, source: &str, shared: usize, same_tail: usize) -> LineIndex {
+    let starts = earlier.line_index.line_starts();
+    let (tail, earlier_tail) = (source.len() - same_tail, earlier.source.len() - same_tail);
+    let mut line_starts: Vec<usize> = starts.iter().copied().take_while(|&start| start <= shared).collect();
+    push_line_starts(source.as_bytes(), shared..tail, &mut line_starts);
+    line_starts.extend(starts.iter().filter(|&&start| start > earlier_tail).map(|start| start - earlier_tail + tail));
+    LineIndex::from_line_starts(line_starts)
 }
 
 struct Parser<'a> {
     source: &'a str,
-    lines: Vec<PhysicalLine>,
+    /// Where each line starts (0, then after each newline): its text is made when read.
+    line_starts: &'a [usize],
+    /// How many lines have text (a newline at the very end starts none).
+    line_count: usize,
     next_line: usize,
     escape: char,
     directive_scanner: DirectiveScanner,
@@ -187,10 +190,15 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    fn new(source: &'a str, lines: Vec<PhysicalLine>, line_index: &'a LineIndex) -> Parser<'a> {
+    fn new(source: &'a str, line_index: &'a LineIndex) -> Parser<'a> {
+        let line_starts = line_index.line_starts();
+        let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
+        let last = line_starts.len() - 1;
+        let line_count = line_starts.len() - usize::from(line_starts[last].max(if last == 0 { bom } else { 0 }) >= source.len());
         Parser {
             source,
-            lines,
+            line_starts,
+            line_count,
             next_line: 0,
             escape: '\\',
             directive_scanner: DirectiveScanner::default(),
@@ -212,7 +220,7 @@ impl<'a> Parser<'a> {
 
     /// Parses from line `next_line` on, `comments` the comment lines above it.
     fn run(&mut self, mut comments: Vec<String>) {
-        while self.next_line < self.lines.len() {
+        while self.next_line < self.line_count {
             let line_number = self.next_line + 1;
             let (raw_start, raw_end) = self.take_line();
             let raw = &self.source[raw_start..raw_end];
@@ -250,9 +258,10 @@ impl<'a> Parser<'a> {
     }
 
     fn keep_resume_point(&mut self, comments: &[String]) {
+        let offset = self.line_start(self.next_line);
         let Some(points) = &mut self.resume_points else { return };
         points.push(ResumePoint {
-            offset: self.lines.get(self.next_line).map_or(self.source.len(), |line| line.start),
+            offset,
             next_line: self.next_line,
             instructions: self.instructions.len(),
             diagnostics: self.diagnostics.len(),
@@ -267,7 +276,7 @@ impl<'a> Parser<'a> {
     /// escape, same comments carried, the same text on), the rest is the earlier parse's.
     fn take_over_rest(&mut self, comments: &[String]) -> bool {
         let Some(earlier) = &self.earlier else { return false };
-        let offset = self.lines.get(self.next_line).map_or(self.source.len(), |line| line.start);
+        let offset = self.line_start(self.next_line);
         if offset < earlier.tail || offset == self.source.len() {
             return false;
         }
@@ -310,8 +319,8 @@ impl<'a> Parser<'a> {
         logical.push(self.source, first);
         let mut continues = continues;
         let mut empty_continuation: Option<Span> = None;
-        let mut end = self.lines[start_line - 1].content_end;
-        while continues && self.next_line < self.lines.len() {
+        let mut end = self.line(start_line - 1).content_end;
+        while continues && self.next_line < self.line_count {
             let (raw_start, raw_end) = self.take_line();
             let raw = &self.source[raw_start..raw_end];
             end = raw_end;
@@ -366,10 +375,10 @@ impl<'a> Parser<'a> {
             Err(message) => return self.error(Phase::Ast, "invalid-heredoc", message, instruction.span),
         };
         for spec in specs {
-            let body_start = self.lines.get(self.next_line).map_or(self.source.len(), |l| l.start);
+            let body_start = self.line_start(self.next_line);
             let mut body_end = body_start;
             let mut terminator = None;
-            while self.next_line < self.lines.len() {
+            while self.next_line < self.line_count {
                 let (line_start, line_end) = self.take_line();
                 let line = &self.source[line_start..line_end];
                 let candidate = if spec.chomp { line.trim_start_matches('\t') } else { line };
@@ -475,7 +484,7 @@ impl<'a> Parser<'a> {
 
     /// Advances past one physical line; returns its text span without CR/LF.
     fn take_line(&mut self) -> (usize, usize) {
-        let line = &self.lines[self.next_line];
+        let line = self.line(self.next_line);
         self.next_line += 1;
         let span = (line.start, line.content_end);
         if span.1 - span.0 > MAX_LINE_BYTES {
@@ -486,7 +495,28 @@ impl<'a> Parser<'a> {
     }
 
     fn line_end_with_newline(&self, index: usize) -> usize {
-        self.lines.get(index + 1).map_or(self.source.len(), |next| next.start)
+        self.line_start(index + 1)
+    }
+
+    /// Where line `index` starts (after a BOM on the first), or the end of the text past the
+    /// last line.
+    fn line_start(&self, index: usize) -> usize {
+        match index {
+            _ if index >= self.line_count => self.source.len(),
+            0 if self.source.starts_with('\u{feff}') => 3,
+            _ => self.line_starts[index],
+        }
+    }
+
+    /// Line `index` (one of the `line_count`).
+    fn line(&self, index: usize) -> PhysicalLine {
+        let bytes = self.source.as_bytes();
+        let start = self.line_start(index);
+        let mut content_end = self.line_starts.get(index + 1).copied().unwrap_or(bytes.len());
+        while content_end > start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
+            content_end -= 1;
+        }
+        PhysicalLine { start, content_end }
     }
 
     fn mark(&mut self, kind: TokenKind, span: Span) {

@@ -19,6 +19,10 @@ impl LineIndex {
         LineIndex { line_starts }
     }
 
+    pub(crate) fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     /// 1-based line and 1-based column in characters of a byte offset.
     pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(text, offset.min(text.len()));
