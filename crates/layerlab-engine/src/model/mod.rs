@@ -305,9 +305,51 @@ pub struct Model {
     /// All stages, each after the stages it depends on (ties by index).
     pub build_order: Vec<usize>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Per stage: its walk reported nothing (the model of an edit may take its steps over).
+    /// The automatic and global ARGs' values, which FROM lines and stages read.
+    #[serde(skip)]
+    pub(crate) global_env: Arc<BTreeMap<String, String>>,
+    /// Working out the platforms and global ARGs reported nothing (and per stage, its walk):
+    /// the model of an edit may take them over.
+    #[serde(skip)]
+    pub(crate) quiet_globals: bool,
     #[serde(skip)]
     pub(crate) quiet_walks: Vec<bool>,
+}
+
+/// The platforms and the automatic and global ARGs, which every stage reads.
+pub(crate) struct Globals {
+    pub build_platform: Platform,
+    pub target_platform: Platform,
+    pub automatic_args: Vec<NameValue>,
+    pub global_args: Vec<GlobalArg>,
+    pub env: Arc<BTreeMap<String, String>>,
+    /// Working them out reported nothing.
+    pub quiet: bool,
+}
+
+/// The [`Globals`] of a build whose instructions before the first FROM are `before_first_from`.
+fn globals(reporter: &mut Reporter, lexer: &Lexer, options: &ModelOptions, target_stage: &str, before_first_from: &[Arc<crate::syntax::Instruction>]) -> Globals {
+    let reported = reporter.diagnostics.len();
+    let platform = |text: &str, what: &str, reporter: &mut Reporter| {
+        Platform::parse(text).unwrap_or_else(|error| {
+            let message = format!("invalid {what} platform {error}; using {}", Platform::DEFAULT);
+            reporter.report("invalid-platform", Severity::Error, message, Span::default());
+            Platform::linux_amd64()
+        })
+    };
+    let build_platform = platform(&options.build_platform, "build", reporter);
+    let target_platform = platform(&options.target_platform, "target", reporter);
+    let mut automatic_args = Vec::new();
+    let mut env = BTreeMap::new();
+    for (name, value) in platform::automatic_args(&build_platform, &target_platform, target_stage) {
+        let value = options.build_args.get(&name).cloned().unwrap_or(value);
+        env.insert(name.clone(), value.clone());
+        automatic_args.push(NameValue { name, value });
+    }
+    let args = before_first_from.iter().map(|i| &**i).enumerate().filter(|(_, i)| i.is(Keyword::Arg));
+    let global_args = dispatch::global_args(reporter, lexer, args, &options.build_args, &mut env);
+    let quiet = reporter.diagnostics.len() == reported;
+    Globals { build_platform, target_platform, automatic_args, global_args, env: Arc::new(env), quiet }
 }
 
 impl Model {
@@ -349,16 +391,6 @@ pub(crate) fn build_edited(syntax: &Syntax, options: &ModelOptions, earlier: &Mo
 
 fn build_with(syntax: &Syntax, options: &ModelOptions, earlier: Option<reuse::Earlier>) -> Model {
     let mut reporter = Reporter { syntax, diagnostics: Vec::new() };
-    let platform = |text: &str, what: &str, reporter: &mut Reporter| {
-        Platform::parse(text).unwrap_or_else(|error| {
-            let message = format!("invalid {what} platform {error}; using {}", Platform::DEFAULT);
-            reporter.report("invalid-platform", Severity::Error, message, Span::default());
-            Platform::linux_amd64()
-        })
-    };
-    let build_platform = platform(&options.build_platform, "build", &mut reporter);
-    let target_platform = platform(&options.target_platform, "target", &mut reporter);
-
     let instructions = &syntax.instructions;
     let froms: Vec<usize> = (0..instructions.len()).filter(|&i| instructions[i].is(Keyword::From)).collect();
     let first_from = froms.first().copied().unwrap_or(instructions.len());
@@ -368,22 +400,12 @@ fn build_with(syntax: &Syntax, options: &ModelOptions, earlier: Option<reuse::Ea
         Some(target) => target.clone(),
         None => froms.last().and_then(|&i| dispatch::stage_name(&instructions[i])).unwrap_or_default(),
     };
-    let mut automatic_args = Vec::new();
-    let mut global_env = BTreeMap::new();
-    for (name, value) in platform::automatic_args(&build_platform, &target_platform, &target_stage) {
-        let value = options.build_args.get(&name).cloned().unwrap_or(value);
-        global_env.insert(name.clone(), value.clone());
-        automatic_args.push(NameValue { name, value });
-    }
-
     let lexer = Lexer::new(syntax.escape);
-    let global_args = dispatch::global_args(
-        &mut reporter,
-        &lexer,
-        instructions[..first_from].iter().map(|i| &**i).enumerate().filter(|(_, i)| i.is(Keyword::Arg)),
-        &options.build_args,
-        &mut global_env,
-    );
+    let globals = match earlier.and_then(|e| e.globals(first_from, options.build_args.get("TARGETSTAGE").unwrap_or(&target_stage))) {
+        Some(globals) => globals,
+        None => globals(&mut reporter, &lexer, options, &target_stage, &instructions[..first_from]),
+    };
+    let Globals { build_platform, target_platform, automatic_args, global_args, env: global_env, quiet: quiet_globals } = globals;
     let global_names: Vec<&str> = global_args.iter().map(|a| a.name.as_str()).collect();
 
     let mut stages: Vec<Stage> = Vec::with_capacity(froms.len());
@@ -415,6 +437,8 @@ fn build_with(syntax: &Syntax, options: &ModelOptions, earlier: Option<reuse::Ea
         target: None,
         build_order: Vec::new(),
         diagnostics: Vec::new(),
+        global_env,
+        quiet_globals,
         quiet_walks,
     };
     graph::link(&mut model, &mut reporter, options.target.as_deref());

@@ -4,7 +4,9 @@
 //! in there. Only stages whose earlier walk reported nothing take anything over (the steps
 //! taken over would report nothing again), and only with the same global ARGs; the build's
 //! options are the earlier build's.
-use super::{Expanded, GlobalArg, Model, NameValue, Stage, State, Step};
+use std::sync::Arc;
+
+use super::{Expanded, GlobalArg, Globals, Model, NameValue, Stage, State, Step};
 use crate::syntax::{EditMap, MovedTail};
 
 /// The earlier build's model, and how the edited text's instructions sit among its ones.
@@ -15,6 +17,22 @@ pub(crate) struct Earlier<'a> {
 }
 
 impl<'a> Earlier<'a> {
+    /// The earlier model's [`Globals`], when the edit left every instruction before the first
+    /// FROM (at `first_from`) and the TARGETSTAGE value (`target_stage`) as they were, and
+    /// working them out reported nothing.
+    pub(super) fn globals(&self, first_from: usize, target_stage: &str) -> Option<Globals> {
+        let model = self.model;
+        let same_target = model.automatic_args.iter().any(|a| a.name == "TARGETSTAGE" && a.value == target_stage);
+        (model.quiet_globals && first_from < self.map.kept && same_target).then(|| Globals {
+            build_platform: model.build_platform.clone(),
+            target_platform: model.target_platform.clone(),
+            automatic_args: model.automatic_args.clone(),
+            global_args: model.global_args.clone(),
+            env: Arc::clone(&model.global_env),
+            quiet: true,
+        })
+    }
+
     /// What the walk of stage `index` (made by `from_line` as `stage`) may take over, when the
     /// global ARGs are the earlier ones.
     pub(super) fn stage(&self, index: usize, stage: &Stage, globals: (&[NameValue], &[GlobalArg])) -> Option<StageReuse<'a>> {
@@ -129,6 +147,9 @@ mod tests {
             assert_same_as_alone(base, after, &ModelOptions::default());
             assert_same_as_alone(base, after, &with_args);
         }
+        // A global ARG that reports a problem is worked out again.
+        let failing = "ARG BAD=${NOPE:?required}\nFROM alpine:3.20\nRUN a\n";
+        assert_same_as_alone(failing, &failing.replace("RUN a", "RUN b"), &ModelOptions::default());
         let Some(files) = crate::test_corpus::real_world_dockerfiles() else { return };
         for file in &files {
             let Ok(text) = std::fs::read_to_string(file) else { continue };
