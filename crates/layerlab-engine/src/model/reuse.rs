@@ -1,9 +1,9 @@
 //! The model of an edited build takes over what it shares with the model of the build it was
-//! edited from (see `syntax::EditMap`): a stage's steps before the edit, when the stage starts
-//! before it, and its steps after the edit once the walk is in the state the earlier walk was
-//! in there. Only stages whose earlier walk reported nothing take anything over (the steps
-//! taken over would report nothing again), and only with the same global ARGs; the build's
-//! options are the earlier build's.
+//! edited from (see `syntax::EditMap`): the platforms and global ARGs when the edit leaves what
+//! they read; a stage's steps before the edit, when the stage starts before it; and its steps
+//! after the edit once the walk is in the state the earlier walk was in there. Only what
+//! reported nothing is taken over (it would report nothing again), stages only with the same
+//! global ARGs; the build's options are the earlier build's.
 use std::sync::Arc;
 
 use super::{Expanded, GlobalArg, Globals, Model, NameValue, Stage, State, Step};
