@@ -1,8 +1,8 @@
 //! The AST phase: BuildKit's `parser.Parse` loop over physical lines, keeping every span.
-use super::args::{self, Node};
-use super::directives::{DirectiveLine, DirectiveScanner};
 use std::sync::Arc;
 
+use super::args::{self, Node};
+use super::directives::{DirectiveLine, DirectiveScanner};
 use super::logical_line::LogicalLine;
 use super::shift::Shift;
 use super::tokens::{Token, TokenKind};
@@ -192,9 +192,11 @@ struct Parser<'a> {
 impl<'a> Parser<'a> {
     fn new(source: &'a str, line_index: &'a LineIndex) -> Parser<'a> {
         let line_starts = line_index.line_starts();
-        let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
+        // Every line starts before the end of the text but the one after a final newline (or
+        // after a BOM alone).
         let last = line_starts.len() - 1;
-        let line_count = line_starts.len() - usize::from(line_starts[last].max(if last == 0 { bom } else { 0 }) >= source.len());
+        let last_start = if last == 0 && source.starts_with('\u{feff}') { 3 } else { line_starts[last] };
+        let line_count = if last_start < source.len() { line_starts.len() } else { last };
         Parser {
             source,
             line_starts,
