@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use super::hash::Fnv;
-use crate::context::{clean_path, BuildContext, ContextFile, DockerIgnore, Selection};
+use crate::context::{clean_path, is_clean, BuildContext, ContextFile, DockerIgnore, Selection};
 
 /// Dependency manifests and lock files, most specific first (what `ChangeDependencyManifest`
 /// edits by default: the lock file is what changes when a dependency is bumped).
@@ -261,11 +261,7 @@ pub(crate) fn join(base: &str, rest: &str) -> String {
     joined.push_str(base);
     joined.push('/');
     joined.push_str(rest);
-    // `clean_path`'s own test for a path it returns as it is.
-    let relative = joined.strip_prefix('/').unwrap_or(&joined);
-    let clean =
-        joined == "/" || (!relative.is_empty() && relative.split('/').all(|part| !matches!(part, "" | "." | "..")));
-    if clean {
+    if is_clean(&joined) {
         joined
     } else {
         clean_path(&joined)

@@ -163,11 +163,16 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     Ok(bytes.round() as u64)
 }
 
+/// Whether [`clean_path`] gives `path` back as it is (most paths: no empty, `.` or `..`
+/// segment, no trailing `/`).
+pub(crate) fn is_clean(path: &str) -> bool {
+    let relative = path.strip_prefix('/').unwrap_or(path);
+    path == "/" || (!relative.is_empty() && relative.as_bytes().split(|&b| b == b'/').all(|part| !matches!(part, b"" | b"." | b"..")))
+}
+
 /// Go's `path.Clean`: the shortest equivalent path; `""` becomes `.`.
 pub fn clean_path(path: &str) -> String {
-    // Most paths are clean already (no empty, `.` or `..` segment, no trailing `/`).
-    let relative = path.strip_prefix('/').unwrap_or(path);
-    if path == "/" || (!relative.is_empty() && relative.as_bytes().split(|&b| b == b'/').all(|part| !matches!(part, b"" | b"." | b".."))) {
+    if is_clean(path) {
         return path.to_owned();
     }
     let rooted = path.starts_with('/');

@@ -218,7 +218,7 @@ pub fn final_image(target: Option<&StageSim>) -> FinalImage {
             Category::Other => c.other += e.size,
         }
     }
-    let total = vfs.total_bytes();
+    let FinalImage { uncompressed_bytes: total, compressed_bytes, .. } = final_bytes(target);
     c.shadowed = total.saturating_sub(vfs.visible_bytes());
     c.waste = c.shadowed + c.caches;
     let eff = stage.efficiency();
@@ -229,7 +229,7 @@ pub fn final_image(target: Option<&StageSim>) -> FinalImage {
     FinalImage {
         stage: Some(stage.name.clone()),
         uncompressed_bytes: total,
-        compressed_bytes: vfs.layers.iter().map(|layer| layer.compressed()).sum(),
+        compressed_bytes,
         composition: c,
         efficiency: eff.score,
         wasted_bytes: eff.wasted_bytes,

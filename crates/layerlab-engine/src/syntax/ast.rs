@@ -170,9 +170,8 @@ fn edited_line_index(earlier: &Syntax, source: &str, shared: usize, same_tail: u
 
 struct Parser<'a> {
     source: &'a str,
-    /// Where each line starts (0, then after each newline): its text is made when read.
-    line_starts: &'a [usize],
-    /// How many lines have text (a newline at the very end starts none).
+    /// How many lines have text (a newline at the very end starts none); a line's text is made
+    /// when read, from where `line_index` says it starts.
     line_count: usize,
     next_line: usize,
     escape: char,
@@ -199,7 +198,6 @@ impl<'a> Parser<'a> {
         let line_count = if last_start < source.len() { line_starts.len() } else { last };
         Parser {
             source,
-            line_starts,
             line_count,
             next_line: 0,
             escape: '\\',
@@ -506,7 +504,7 @@ impl<'a> Parser<'a> {
         match index {
             _ if index >= self.line_count => self.source.len(),
             0 if self.source.starts_with('\u{feff}') => 3,
-            _ => self.line_starts[index],
+            _ => self.line_index.line_starts()[index],
         }
     }
 
@@ -514,7 +512,7 @@ impl<'a> Parser<'a> {
     fn line(&self, index: usize) -> PhysicalLine {
         let bytes = self.source.as_bytes();
         let start = self.line_start(index);
-        let mut content_end = self.line_starts.get(index + 1).copied().unwrap_or(bytes.len());
+        let mut content_end = self.line_index.line_starts().get(index + 1).copied().unwrap_or(bytes.len());
         while content_end > start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
             content_end -= 1;
         }

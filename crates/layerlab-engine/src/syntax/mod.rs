@@ -316,12 +316,12 @@ pub(crate) struct MovedTail {
 impl MovedTail {
     /// Where an earlier instruction index of the tail is now.
     pub fn instruction(&self, earlier: usize) -> usize {
-        if earlier >= self.earlier_first { earlier - self.earlier_first + self.first } else { earlier }
+        shift::moved(earlier, self.earlier_first, self.first)
     }
 
     /// Where an earlier line of the tail is now.
     pub fn line(&self, earlier: usize) -> usize {
-        if earlier >= self.earlier_line { earlier - self.earlier_line + self.line } else { earlier }
+        shift::moved(earlier, self.earlier_line, self.line)
     }
 }
 

@@ -4,6 +4,11 @@
 use super::tokens::Token;
 use super::{Command, Diagnostic, Instruction, Span};
 
+/// `position` when the tail it may be in moved from `from` to `to`.
+pub(super) fn moved(position: usize, from: usize, to: usize) -> usize {
+    if position >= from { position - from + to } else { position }
+}
+
 #[derive(Clone, Copy)]
 pub(super) struct Shift {
     /// The tail's first byte and first (1-based) line in the earlier text.
@@ -20,11 +25,11 @@ impl Shift {
     }
 
     pub fn offset(self, offset: usize) -> usize {
-        if offset >= self.from { offset - self.from + self.to } else { offset }
+        moved(offset, self.from, self.to)
     }
 
     pub fn line(self, line: usize) -> usize {
-        if line >= self.from_line { line - self.from_line + self.to_line } else { line }
+        moved(line, self.from_line, self.to_line)
     }
 
     fn span(self, span: &mut Span) {
