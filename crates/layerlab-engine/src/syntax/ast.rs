@@ -38,15 +38,15 @@ pub fn parse(source: String, keep_resume_points: bool) -> Syntax {
     }
     parser.run(Vec::new());
     let parsed = parser.into_parsed();
-    parsed.into_syntax(source, line_index)
+    parsed.into_syntax(source, line_index, true)
 }
 
 /// [`parse`] of `source`, an edit of the text `earlier` was parsed from: the instructions that
 /// end before the first byte the two texts differ in are taken over, and the parse goes on
 /// from the line after them until it is past the edit, in the state the earlier parse had
 /// there: the rest is the earlier parse's, moved (a whole parse when `earlier` kept no resume
-/// points).
-pub fn parse_edited(earlier: &Syntax, source: String) -> Syntax {
+/// points). Without `checks`, the diagnostics lack the checks' warnings (see [`checks`]).
+pub fn parse_edited(earlier: &Syntax, source: String, checks: bool) -> Syntax {
     let shared = shared_prefix(&earlier.source, &source);
     let room = earlier.source.len().min(source.len()) - shared;
     let same_tail = shared_suffix(&earlier.source, &source, room);
@@ -66,7 +66,7 @@ pub fn parse_edited(earlier: &Syntax, source: String) -> Syntax {
     parser.edit = Some(EditMap { kept: point.instructions, tail: None });
     parser.run(point.comments.clone());
     let parsed = parser.into_parsed();
-    parsed.into_syntax(source, line_index)
+    parsed.into_syntax(source, line_index, checks)
 }
 
 /// How many leading bytes two texts share.
@@ -129,13 +129,15 @@ struct Parsed {
 }
 
 impl Parsed {
-    fn into_syntax(self, source: String, line_index: LineIndex) -> Syntax {
+    fn into_syntax(self, source: String, line_index: LineIndex, checks: bool) -> Syntax {
         let Parsed { escape, directives, instructions, mut diagnostics, marks, resume_points, edit } = self;
         let resumable = match resume_points {
             Some(points) => Resumable { points, diagnostics: diagnostics.clone() },
             None => Resumable::default(),
         };
-        checks::check(&source, &line_index, &instructions, &mut diagnostics);
+        if checks {
+            checks::check(&source, &line_index, &instructions, &mut diagnostics);
+        }
         diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
         let mut syntax = Syntax::new(source, escape, directives, instructions, diagnostics, marks, line_index);
         syntax.resumable = resumable;
@@ -566,8 +568,15 @@ mod tests {
     }
 
     fn assert_parsed_as_alone(before: &str, after: &str) {
-        let edited = parse_edited(&parse(before.to_owned(), true), after.to_owned());
+        let earlier = parse(before.to_owned(), true);
+        let edited = parse_edited(&earlier, after.to_owned(), true);
         assert_eq!(everything(&edited), everything(&parse(after.to_owned(), false)), "{before:?} -> {after:?}");
+        // Without the checks, only the checks' diagnostics are missing.
+        let unchecked = parse_edited(&earlier, after.to_owned(), false);
+        assert_eq!(format!("{:?}", unchecked.instructions), format!("{:?}", edited.instructions));
+        let (checked, missing): (Vec<_>, Vec<_>) = edited.diagnostics.iter().partition(|d| unchecked.diagnostics.contains(d));
+        assert_eq!(checked.len(), unchecked.diagnostics.len(), "{before:?} -> {after:?}");
+        assert!(missing.iter().all(|d| d.phase == super::Phase::Instruction), "{missing:?}");
     }
 
     /// An edited text parsed from the earlier parse's last instruction before the edit is

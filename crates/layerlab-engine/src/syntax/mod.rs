@@ -437,7 +437,13 @@ pub fn parse_for_edits(text: &str) -> Syntax {
 /// [`parse`] of `text`, an edit of the text `earlier` was parsed from ([`parse_for_edits`]):
 /// the instructions that end before the first byte the texts differ in are taken over.
 pub fn parse_edited(earlier: &Syntax, text: &str) -> Syntax {
-    ast::parse_edited(earlier, text.to_owned())
+    ast::parse_edited(earlier, text.to_owned(), true)
+}
+
+/// [`parse_edited`] for a build that is only simulated: its diagnostics lack the BuildKit
+/// checks' warnings, which change no instruction.
+pub(crate) fn parse_edited_unchecked(earlier: &Syntax, text: &str) -> Syntax {
+    ast::parse_edited(earlier, text.to_owned(), false)
 }
 
 /// Parses raw bytes. Invalid UTF-8 is decoded lossily (each bad sequence becomes U+FFFD) and
