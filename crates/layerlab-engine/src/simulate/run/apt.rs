@@ -9,7 +9,8 @@ use std::sync::Arc;
 use super::{Command, RunCtx};
 use crate::simulate::classes::{Category, Class};
 use crate::simulate::vfs::Entry;
-use crate::sizes::{db, PackageManager};
+use crate::memo::Memo;
+use crate::sizes::{db, PackageManager, PackageNames};
 
 pub const LISTS_PATH: &str = "/var/lib/apt/lists/(package indexes)";
 
@@ -130,46 +131,29 @@ fn install(cmd: &Command, ctx: &mut RunCtx) {
     if ctx.tx.get(LISTS_PATH).is_none() {
         ctx.note("apt-get install with no package lists in the stage (no apt-get update in this or an earlier layer): fails on a fresh image");
     }
-    let installed = &ctx.facts.apt_installed;
-    let closure = db().apt_closure(&requested, &|p| installed.contains(p), recommends);
-    let index = db().apt();
-    let (mut docs_bytes, mut bytes, mut gz) = (0u64, 0u64, 0u64);
-    for name in &closure.added {
-        let Some(p) = index.get(name) else { continue };
-        // Non-slim Debian keeps docs, man pages and locales: Installed-Size − slim files.
-        let docs = if ctx.facts.apt_docs { (p.installed_kib * 1024).saturating_sub(p.slim_bytes) } else { 0 };
-        let entry = Entry::with_compressed(
-            p.slim_bytes + docs,
-            p.gzip_bytes + Class::Docs.compress(docs),
-            Class::SharedLibs,
-            Category::SystemPackages,
-        );
-        docs_bytes += docs;
-        bytes += entry.size;
-        gz += entry.compressed;
-        ctx.tx.write(package_path(name), entry);
-        ctx.tx.write(
-            ["/var/lib/dpkg/info/", name, ".list"].concat(),
-            Entry::new(DPKG_INFO_PER_PACKAGE, Class::Text, Category::Other),
-        );
+    let installed = installed(&requested, recommends, ctx.facts.apt_docs, &ctx.facts.apt_installed);
+    for (path, entry) in &installed.writes {
+        ctx.tx.write(path.as_str(), entry.clone());
     }
-    if !closure.added.is_empty() {
-        Arc::make_mut(&mut ctx.facts.apt_installed).extend(closure.added.iter().copied());
-        let status = DPKG_STATUS_PER_PACKAGE * ctx.facts.apt_installed.len() as u64;
+    if installed.added > 0 {
+        ctx.facts.apt_installed = Arc::clone(&installed.after);
+        let status = DPKG_STATUS_PER_PACKAGE * installed.after.len() as u64;
         ctx.tx.write("/var/lib/dpkg/status", Entry::new(status, Class::Text, Category::Other));
     }
-    for u in &closure.unknown {
+    for u in &installed.unknown {
         if cmd.conditional {
             ctx.note(format!("apt package `{u}` (in a conditional branch) is not in the DB"));
         } else {
             ctx.unknown(cmd, &format!("apt package `{u}` is not in the size DB (size unknown, not counted)"));
         }
     }
+    let Installed { added, bytes, gz, docs_bytes, estimated_count, .. } = *installed;
+    let index = db().apt();
     let src = index.source;
     ctx.note(format!(
         "apt-get install {}: {} new packages ({} requested; {}), {bytes} bytes ≈ {gz} gzip; sizes: {} ({}){}",
         if recommends { "with Recommends" } else { "--no-install-recommends" },
-        closure.added.len(),
+        added,
         requested.len(),
         if ctx.facts.apt_approximate { "base package set approximate" } else { "closure over the stage's packages" },
         src.citation(),
@@ -180,15 +164,75 @@ fn install(cmd: &Command, ctx: &mut RunCtx) {
             String::new()
         }
     ));
-    if closure.estimated_count > 0 {
-        ctx.estimate(format!("{} packages have estimated sizes ({})", closure.estimated_count, index.estimate_method));
+    if estimated_count > 0 {
+        ctx.estimate(format!("{estimated_count} packages have estimated sizes ({})", index.estimate_method));
     }
     if ctx.facts.apt_approximate {
         ctx.estimated = true;
     }
-    if !closure.added.is_empty() {
+    if added > 0 {
         ctx.note("dpkg bookkeeping (status, info files) assumed ~4 KiB per package + 1.1 KiB per installed package");
     }
+}
+
+/// What `apt-get install` of `requested` adds to a stage that has `before` installed: the
+/// closure's files and sizes, and the installed set after it.
+struct Installed {
+    /// The set it was worked out on (kept, so that no other set takes its address).
+    before: Arc<PackageNames>,
+    after: Arc<PackageNames>,
+    writes: Vec<(String, Entry)>,
+    added: usize,
+    bytes: u64,
+    gz: u64,
+    docs_bytes: u64,
+    estimated_count: usize,
+    unknown: Vec<String>,
+}
+
+/// [`Installed`], remembered per installed set: an edited build re-simulates the installs of
+/// the build it was edited from on the very same sets, and builds from the same base image
+/// start from the same set.
+fn installed(requested: &[&str], recommends: bool, docs: bool, before: &Arc<PackageNames>) -> Arc<Installed> {
+    static INSTALLS: Memo<Arc<Installed>> = Memo::new(1024);
+    let key = format!("{}{}{}", u8::from(recommends), u8::from(docs), requested.join(" "));
+    let work_out = || {
+        let closure = db().apt_closure(requested, &|p| before.contains(p), recommends);
+        let index = db().apt();
+        let mut installed = Installed {
+            before: Arc::clone(before),
+            after: Arc::clone(before),
+            writes: Vec::with_capacity(closure.added.len() * 2),
+            added: closure.added.len(),
+            bytes: 0,
+            gz: 0,
+            docs_bytes: 0,
+            estimated_count: closure.estimated_count,
+            unknown: closure.unknown,
+        };
+        for name in &closure.added {
+            let Some(p) = index.get(name) else { continue };
+            // Non-slim Debian keeps docs, man pages and locales: Installed-Size − slim files.
+            let docs = if docs { (p.installed_kib * 1024).saturating_sub(p.slim_bytes) } else { 0 };
+            let entry = Entry::with_compressed(
+                p.slim_bytes + docs,
+                p.gzip_bytes + Class::Docs.compress(docs),
+                Class::SharedLibs,
+                Category::SystemPackages,
+            );
+            installed.docs_bytes += docs;
+            installed.bytes += entry.size;
+            installed.gz += entry.compressed;
+            installed.writes.push((package_path(name), entry));
+            let list = Entry::new(DPKG_INFO_PER_PACKAGE, Class::Text, Category::Other);
+            installed.writes.push((["/var/lib/dpkg/info/", name, ".list"].concat(), list));
+        }
+        if !closure.added.is_empty() {
+            Arc::make_mut(&mut installed.after).extend(closure.added.iter().copied());
+        }
+        Arc::new(installed)
+    };
+    INSTALLS.get_or_make(&key, |known| Arc::ptr_eq(&known.before, before), work_out)
 }
 
 #[cfg(test)]
