@@ -138,7 +138,9 @@ impl RunCtx<'_, '_> {
         self.note(text);
     }
     pub fn unknown(&mut self, cmd: &Command, why: &str) {
-        self.unknown.push((cmd.line, format!("`{}`: {why}", shorten(&cmd.text()))));
+        let text = cmd.text();
+        let (text, cut) = shortened(&text);
+        self.unknown.push((cmd.line, ["`", text, cut, "`: ", why].concat()));
     }
     pub fn home(&self) -> String {
         self.env.get("HOME").cloned().unwrap_or_else(|| "/root".into())
@@ -154,11 +156,17 @@ impl RunCtx<'_, '_> {
 }
 
 pub fn shorten(s: &str) -> String {
-    if s.char_indices().nth(80).is_some() {
-        let cut = s.char_indices().nth(79).map_or(s.len(), |(i, _)| i);
-        format!("{}…", &s[..cut])
-    } else {
-        s.to_owned()
+    let (text, cut) = shortened(s);
+    [text, cut].concat()
+}
+
+/// `s` when it has at most 80 characters, else its first 79 and "…" (which says it was cut).
+fn shortened(s: &str) -> (&str, &'static str) {
+    // No more than 80 bytes are no more than 80 characters.
+    let cut = if s.len() > 80 { s.char_indices().nth(79).map(|(i, _)| i) } else { None };
+    match cut {
+        Some(cut) if s[cut..].chars().nth(1).is_some() => (&s[..cut], "…"),
+        _ => (s, ""),
     }
 }
 
@@ -360,6 +368,19 @@ fn dispatch(cmd: &Command, ctx: &mut RunCtx) {
 mod tests {
     use super::*;
     use crate::simulate::script;
+
+    #[test]
+    fn long_texts_are_cut_at_79_characters() {
+        for (text, expected) in [
+            ("a".repeat(80), "a".repeat(80)),
+            ("a".repeat(81), format!("{}…", "a".repeat(79))),
+            ("é".repeat(80), "é".repeat(80)),
+            (format!("{}é", "é".repeat(80)), format!("{}…", "é".repeat(79))),
+            (String::new(), String::new()),
+        ] {
+            assert_eq!(shorten(&text), expected, "{text}");
+        }
+    }
 
     #[test]
     fn prepare_strips_assignments_and_wrappers() {
