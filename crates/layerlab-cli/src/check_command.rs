@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use layerlab_engine::rules::{self, Applicability, Finding, Severity};
 
+use crate::findings_json;
 use crate::options::Options;
 use crate::sarif;
 
@@ -25,7 +26,7 @@ pub fn check(args: &[String]) -> Result<ExitCode, String> {
     let analysed = in_parallel(&options.files, |file| {
         let input = options.input_for(file)?;
         let findings = if no_effects { rules::lint(&input) } else { layerlab_engine::report::findings(&input) };
-        let json = (format == "json").then(|| json_items(file, &findings));
+        let json = (format == "json").then(|| findings_json::items(file, &findings));
         Ok((findings, json))
     });
     let analysed = analysed.into_iter().collect::<Result<Vec<_>, String>>()?;
@@ -36,23 +37,6 @@ pub fn check(args: &[String]) -> Result<ExitCode, String> {
     }
     output.finish(options.files.len())?;
     Ok(if failing { ExitCode::FAILURE } else { ExitCode::SUCCESS })
-}
-
-/// A finding as `check --format json` prints it: its file, then its own fields.
-#[derive(serde::Serialize)]
-struct Located<'a> {
-    file: &'a str,
-    #[serde(flatten)]
-    finding: &'a Finding,
-}
-
-/// The findings of `file` as consecutive elements of the pretty-printed array, indented and
-/// separated as in it (`None` without findings): the pretty array of them, unwrapped.
-fn json_items(file: &str, findings: &[Finding]) -> Option<String> {
-    let located: Vec<Located> = findings.iter().map(|finding| Located { file, finding }).collect();
-    // Serializing plain data into a string cannot fail.
-    let array = serde_json::to_string_pretty(&located).unwrap_or_default();
-    array.strip_prefix("[\n")?.strip_suffix("\n]").map(str::to_owned)
 }
 
 /// What `check` prints, file by file as they are done.
@@ -71,7 +55,7 @@ impl Output {
         }
     }
 
-    /// The findings of `file`; `json_items`: as [`json_items`] printed them.
+    /// The findings of `file`; `json_items`: as [`findings_json::items`] wrote them.
     fn file(&mut self, file: &str, findings: Vec<Finding>, json_items: Option<String>) {
         match self {
             Output::Json(array) => array.items(json_items),
@@ -255,7 +239,8 @@ fn unified_diff(path: &str, before: &str, after: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{in_parallel, json_items, JsonArray};
+    use super::{in_parallel, JsonArray};
+    use crate::findings_json;
     use layerlab_engine::report::{findings, Input};
 
     #[test]
@@ -292,10 +277,9 @@ mod tests {
                 values.push(value);
             }
             expected.push(values);
-            items.push(json_items(file, &found));
+            items.push(findings_json::items(file, &found));
         }
         assert!(expected[0].len() > 3 && expected[1].len() > 1, "{expected:?}");
-        assert_eq!(json_items("c", &[]), None);
         for count in [0, 1, 2] {
             let printed = json_array(items[..count].iter().flatten().cloned());
             let values: Vec<serde_json::Value> = expected[..count].concat();

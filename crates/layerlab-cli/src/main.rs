@@ -2,6 +2,7 @@
 mod analyze_command;
 mod check_command;
 mod db;
+mod findings_json;
 mod options;
 mod parse_command;
 mod rules_command;

@@ -18,8 +18,8 @@ pub mod script;
 pub mod simulate;
 pub mod sizes;
 mod suggest;
-#[cfg(test)]
-mod test_corpus;
+#[cfg(any(test, feature = "test-corpus"))]
+pub mod test_corpus;
 pub mod syntax;
 
 pub use report::{analyze, Input, Report};
