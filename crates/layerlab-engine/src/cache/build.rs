@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 
 use super::hash::Fnv;
 use super::output::{copy_writes, resolve_output, Write};
-use super::world::{join, Edits, World};
+use super::world::{Edits, World};
+use crate::context::join_path as join;
 use super::{CacheFromMode, CacheSource};
 use crate::context::{clean_path, DockerIgnore};
 use crate::model::{Base, EnvVar, Expanded, Model, MountSpec, Step};

@@ -4,7 +4,8 @@
 //! when it re-ran (the stated assumption: a re-run writes new bytes).
 use super::build::{dest_is_dir, destination_path, BuiltRow, Origin, Provenance, StageBuild};
 use super::hash::Fnv;
-use super::world::{copy_targets, join};
+use super::world::copy_targets;
+use crate::context::join_path as join;
 use crate::model::{Expanded, Step};
 
 /// One step's effect on its stage's filesystem.

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use super::hash::Fnv;
-use crate::context::{clean_path, is_clean, BuildContext, ContextFile, DockerIgnore, Selection};
+use crate::context::{clean_path, join_path as join, BuildContext, ContextFile, DockerIgnore, Selection};
 
 /// Dependency manifests and lock files, most specific first (what `ChangeDependencyManifest`
 /// edits by default: the lock file is what changes when a dependency is bumped).
@@ -254,20 +254,6 @@ impl<'a> World<'a> {
     }
 }
 
-/// `clean_path(&format!("{base}/{rest}"))`, made in one allocation when that is clean already
-/// (most joins are).
-pub(crate) fn join(base: &str, rest: &str) -> String {
-    let mut joined = String::with_capacity(base.len() + 1 + rest.len());
-    joined.push_str(base);
-    joined.push('/');
-    joined.push_str(rest);
-    if is_clean(&joined) {
-        joined
-    } else {
-        clean_path(&joined)
-    }
-}
-
 /// Where each selected context file lands: `COPY src… dest` semantics (a directory source copies
 /// its contents; a file goes to `dest/basename` when `dest` is a directory; a wildcard match is
 /// copied by its name). Returns `(context path, absolute target path)`.
@@ -332,16 +318,6 @@ mod tests {
         assert_eq!(world.select("a").files, [3, 3]);
         world.edit("aa", &mut Edits::default());
         assert_eq!(positions(&world, ["a", "aa", "c"]), [Some(3), Some(5), Some(2)]);
-    }
-
-    #[test]
-    fn cache_join_is_clean_path_of_the_joined_text() {
-        let parts = ["", "/", ".", "..", "a", "/a", "a/", "a//b", "./a", "a/..", "/app/src", "x.go", "../y"];
-        for base in parts {
-            for rest in parts {
-                assert_eq!(join(base, rest), clean_path(&format!("{base}/{rest}")), "{base:?} {rest:?}");
-            }
-        }
     }
 
     #[test]

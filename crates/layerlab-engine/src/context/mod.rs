@@ -192,15 +192,39 @@ pub fn clean_path(path: &str) -> String {
     }
     let joined = parts.join("/");
     match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
+        (true, _) => ["/", &joined].concat(),
         (false, true) => ".".to_owned(),
         (false, false) => joined,
+    }
+}
+
+/// `clean_path(&format!("{base}/{rest}"))`, made in one allocation when that is clean already
+/// (most joins are).
+pub fn join_path(base: &str, rest: &str) -> String {
+    let mut joined = String::with_capacity(base.len() + 1 + rest.len());
+    joined.push_str(base);
+    joined.push('/');
+    joined.push_str(rest);
+    if is_clean(&joined) {
+        joined
+    } else {
+        clean_path(&joined)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn join_path_is_clean_path_of_the_joined_text() {
+        let parts = ["", "/", ".", "..", "a", "/a", "a/", "a//b", "./a", "a/..", "/app/src", "x.go", "../y"];
+        for base in parts {
+            for rest in parts {
+                assert_eq!(join_path(base, rest), clean_path(&format!("{base}/{rest}")), "{base:?} {rest:?}");
+            }
+        }
+    }
 
     #[test]
     fn clean_path_like_go() {

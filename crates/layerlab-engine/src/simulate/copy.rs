@@ -4,7 +4,7 @@
 
 use super::classes::{Category, Class};
 use super::vfs::{under, Entry, Tx, Vfs};
-use crate::context::{clean_path, BuildContext, DockerIgnore};
+use crate::context::{clean_path, join_path, BuildContext, DockerIgnore};
 use crate::model::InlineSource;
 
 pub struct CopyCtx<'a> {
@@ -38,7 +38,7 @@ fn target(dest: &str, dir_dest: bool, rel: &str, single_file: bool) -> String {
     if single_file && !dir_dest {
         return dest.to_owned();
     }
-    clean_path(&format!("{}/{}", dest.trim_end_matches('/'), rel))
+    join_path(dest.trim_end_matches('/'), rel)
 }
 
 /// All a COPY/ADD reads of the build context for one local source: the files it selects
@@ -212,6 +212,6 @@ pub fn abs(workdir: &str, p: &str) -> String {
     if p.starts_with('/') {
         clean_path(p)
     } else {
-        clean_path(&format!("{workdir}/{p}"))
+        join_path(workdir, p)
     }
 }

@@ -147,8 +147,11 @@ impl RunCtx<'_, '_> {
     }
     /// Absolute path of `p` against the working directory.
     pub fn abs(&self, p: &str) -> String {
-        let joined = if p.starts_with('/') { p.to_owned() } else { format!("{}/{p}", self.workdir) };
-        crate::context::clean_path(&joined)
+        if p.starts_with('/') {
+            crate::context::clean_path(p)
+        } else {
+            crate::context::join_path(&self.workdir, p)
+        }
     }
     pub fn mounted(&self, path: &str) -> bool {
         self.mounts.iter().any(|m| super::vfs::under(path, m))
