@@ -78,7 +78,9 @@ impl Options {
     /// The Dockerfile input for one file (or standard input for `-`).
     pub fn input_for(&self, path: &str) -> Result<Input, String> {
         let bytes = read_bytes(path)?;
-        Ok(Input { dockerfile: String::from_utf8_lossy(&bytes).into_owned(), ..self.input.clone() })
+        // Valid UTF-8 (nearly every file) is taken as it is, without a copy.
+        let dockerfile = String::from_utf8(bytes).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
+        Ok(Input { dockerfile, ..self.input.clone() })
     }
 }
 

@@ -265,10 +265,14 @@ const NEEDLES: [&str; 21] = [
 /// text, since the edits an analysis measures change one RUN at most.
 fn run_mentions(text: &str) -> u32 {
     static MENTIONS: Memo<u32> = Memo::new(1024);
-    MENTIONS.get_or_make(text, |_| true, || {
-        let lower = text.to_lowercase();
-        NEEDLES.iter().enumerate().filter(|(_, needle)| lower.contains(*needle)).fold(0, |bits, (bit, _)| bits | 1 << bit)
-    })
+    MENTIONS.get_or_make(text, |_| true, || mentions_in(text))
+}
+
+/// [`run_mentions`], worked out.
+fn mentions_in(text: &str) -> u32 {
+    // Lower-casing ASCII text is ASCII's lower case (most texts; the Unicode one is slower).
+    let lower = if text.is_ascii() { text.to_ascii_lowercase() } else { text.to_lowercase() };
+    NEEDLES.iter().enumerate().filter(|(_, needle)| lower.contains(*needle)).fold(0, |bits, (bit, _)| bits | 1 << bit)
 }
 
 /// A typical size for a file named `name`.
@@ -297,6 +301,33 @@ mod tests {
 
     fn paths(dockerfile: &str) -> Vec<String> {
         infer(&parse(dockerfile)).files.into_iter().map(|f| f.path).collect()
+    }
+
+    /// The needles a text holds, ignoring case, as the plain definition finds them: in mixed
+    /// case, overlapping, at the very end, in non-ASCII text, and in every RUN of the corpus.
+    #[test]
+    fn mentions_are_the_needles_the_lower_cased_text_contains() {
+        let plain = |text: &str| {
+            let lower = text.to_lowercase();
+            NEEDLES.iter().enumerate().filter(|(_, needle)| lower.contains(*needle)).fold(0, |bits, (bit, _)| bits | 1 << bit)
+        };
+        let mut texts: Vec<String> = [
+            "", "go", "GO.MOD go.sum", "pip install -r Requirements.txt", "COPY Cargo.toml .; cargo build",
+            "pyproject.tom", "pnpm i && npm ci && yarn", "mvn -f pom.xml", "./gradlew", "vendor/node_modules",
+            "pac\u{212a}age.json", "Straße pip install", "go build", "go  build",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        if let Some(files) = crate::test_corpus::real_world_dockerfiles() {
+            for file in files {
+                let syntax = parse(&std::fs::read_to_string(file).unwrap());
+                texts.extend(syntax.instructions.iter().filter(|i| i.command.keyword == Keyword::Run).map(|i| i.original.clone()));
+            }
+        }
+        for text in &texts {
+            assert_eq!(mentions_in(text), plain(text), "{text}");
+        }
+        assert_ne!(mentions_in("pac\u{212a}age.json"), 0);
     }
 
     /// An edit that leaves the COPY/ADD arguments and RUN texts alone only resizes the

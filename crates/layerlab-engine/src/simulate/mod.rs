@@ -514,17 +514,19 @@ fn run_texts(syntax: &Syntax, instruction: &crate::syntax::Instruction) -> Vec<(
         let quoted: Vec<String> = words.iter().map(|w| format!("'{}'", w.replace('\'', ""))).collect();
         return vec![(quoted.join(" "), instruction.start_line)];
     }
-    let joined = cmd.command_line.join(" ");
-    let starts_with_heredoc = joined.trim_start().starts_with("<<")
-        || (joined.split_whitespace().next().is_some_and(|w| matches!(w.rsplit('/').next(), Some("sh" | "bash" | "ash")))
-            && joined.contains("<<"));
-    if starts_with_heredoc && !instruction.heredocs.is_empty() {
+    let joined = || cmd.command_line.join(" ");
+    let starts_with_heredoc = |joined: String| {
+        joined.trim_start().starts_with("<<")
+            || (joined.split_whitespace().next().is_some_and(|w| matches!(w.rsplit('/').next(), Some("sh" | "bash" | "ash")))
+                && joined.contains("<<"))
+    };
+    if !instruction.heredocs.is_empty() && starts_with_heredoc(joined()) {
         return instruction.heredocs.iter().map(|h| (h.content.clone(), line_of(h.body_span.start))).collect();
     }
     // The raw text from the first argument to the end of the command (before heredoc bodies).
     let Some(first) = instruction.command.args.first() else { return Vec::new() };
     let start = first.span.start;
     let end = instruction.heredocs.first().map_or(instruction.span.end, |h| h.body_span.start).max(start);
-    let raw = syntax.source.get(start..end).unwrap_or(&joined);
-    vec![(raw.to_owned(), line_of(start))]
+    let raw = syntax.source.get(start..end).map_or_else(joined, str::to_owned);
+    vec![(raw, line_of(start))]
 }
