@@ -9,7 +9,8 @@ use gloo_render::{request_animation_frame, AnimationFrame};
 use gloo_timers::callback::Timeout;
 use layerlab_engine::alternatives::{self, AlternativeBase, Candidate};
 use layerlab_engine::rules::Effect;
-use layerlab_engine::{analyze, effects, Input, Report};
+use layerlab_engine::effects::Measurer;
+use layerlab_engine::{analyze, Input, Report};
 use yew::prelude::*;
 
 use crate::state::{Action, State};
@@ -121,7 +122,7 @@ pub fn use_analysis(state: &State) {
                 in_slices(&slot, LARGE_TEXT_PAUSE_MS, step);
             }
         } else if !effects_measured && handle.input.dockerfile.len() <= MEASURE_EFFECTS_UP_TO {
-            let mut job = EffectsJob { state: handle.clone(), input: handle.input.clone(), report: handle.report.clone(), revision, next: 0, measured: Vec::new(), candidates: None, next_candidate: 0, alternatives: Vec::new() };
+            let mut job = EffectsJob { state: handle.clone(), input: handle.input.clone(), report: handle.report.clone(), revision, measurer: None, next: 0, measured: Vec::new(), candidates: None, next_candidate: 0, alternatives: Vec::new() };
             in_slices(&slot, EFFECTS_PAUSE_MS, move || job.step());
         }
         move || {
@@ -138,6 +139,8 @@ struct EffectsJob {
     input: Input,
     report: Rc<Report>,
     revision: u64,
+    /// The build the fixed texts' analyses take over from, made in the first slice.
+    measurer: Option<Measurer>,
     next: usize,
     /// Effects measured so far: sent in one action at the end, so the panels render once.
     measured: Vec<(usize, Option<Effect>)>,
@@ -147,18 +150,23 @@ struct EffectsJob {
 }
 
 impl EffectsJob {
-    /// Measures one fix's effect or one smaller base; true once all are measured and sent.
+    /// Makes the build to measure against, or measures one fix's effect or one smaller base;
+    /// true once all are measured and sent.
     fn step(&mut self) -> bool {
+        let Some(measurer) = &self.measurer else {
+            self.measurer = Some(Measurer::new(&self.input));
+            return false;
+        };
         if let Some(finding) = self.report.findings.get(self.next) {
-            if finding.fix.is_some() {
-                self.measured.push((self.next, effects::effect_of(&self.input, &self.report, self.next)));
+            if let Some(fix) = &finding.fix {
+                self.measured.push((self.next, Some(measurer.effect(fix))));
             }
             self.next += 1;
             return false;
         }
         let candidates = self.candidates.get_or_insert_with(|| alternatives::candidates(&self.input, &self.report));
         if let Some(candidate) = candidates.get(self.next_candidate) {
-            self.alternatives.extend(alternatives::measure(&self.input, &self.report, candidate));
+            self.alternatives.extend(measurer.alternative(&self.report, candidate));
             self.next_candidate += 1;
             return false;
         }

@@ -506,8 +506,8 @@ mod tests {
         let text = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n";
         let state = Rc::new(AppState::new(Input { dockerfile: text.into(), ..Default::default() }));
         let index = state.report.findings.iter().position(|f| f.fix.is_some()).expect("a finding with a fix");
-        let effect = layerlab_engine::effects::effect_of(&state.input, &state.report, index);
-        assert!(effect.is_some());
+        let fix = state.report.findings[index].fix.as_ref().expect("a fix");
+        let effect = Some(layerlab_engine::effects::Measurer::new(&state.input).effect(fix));
         let late = reduce(&state, Action::EffectsMeasured { revision: state.revision - 1, effects: vec![(index, effect.clone())], done: true });
         assert!(Rc::ptr_eq(&late, &state));
         let partial = reduce(&state, Action::EffectsMeasured { revision: state.revision, effects: vec![(index, effect.clone())], done: false });

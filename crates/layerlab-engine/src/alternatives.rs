@@ -82,7 +82,8 @@ pub struct Candidate {
 }
 
 /// The alternatives for the image `report` describes (the analysis of `input`): one analysis
-/// per candidate. The app runs [`candidates`], [`measure`] and [`rank`] a slice at a time.
+/// per candidate. The app runs [`candidates`], [`crate::effects::Measurer::alternative`] and
+/// [`rank`] a slice at a time.
 pub fn alternatives(input: &Input, report: &Report) -> Vec<AlternativeBase> {
     alternatives_reusing(input, report, None)
 }
@@ -207,13 +208,10 @@ fn split_build(input: &Input, report: &Report, syntax: &Syntax, root: &StageSumm
         .collect()
 }
 
-/// The final image on `candidate`: one analysis of the edited Dockerfile. `None` when the
-/// saving is too small to be worth a different base.
-pub fn measure(input: &Input, report: &Report, candidate: &Candidate) -> Option<AlternativeBase> {
-    measure_reusing(input, report, candidate, None)
-}
-
-fn measure_reusing(input: &Input, report: &Report, candidate: &Candidate, original: Option<Previous>) -> Option<AlternativeBase> {
+/// The final image on `candidate`: one analysis of the edited Dockerfile, taking over from
+/// `original` what it shares with it. `None` when the saving is too small to be worth a
+/// different base.
+pub(crate) fn measure_reusing(input: &Input, report: &Report, candidate: &Candidate, original: Option<Previous>) -> Option<AlternativeBase> {
     let edited = candidate.fix.apply(&input.dockerfile);
     let on_base = original
         .zip(candidate.replaces_base_of)
@@ -565,6 +563,12 @@ mod tests {
             let edited = candidate.fix.apply(&input.dockerfile);
             let on_base = candidate.replaces_base_of.and_then(|stage| final_image_on_base(original, stage, &candidate.reference, edited.len()));
             assert_eq!(on_base, Some(final_image(&input.edited(edited), None)), "{} in\n{}", candidate.reference, input.dockerfile);
+        }
+        // What the app measures a slice at a time, taking over from the build it keeps.
+        let measurer = crate::effects::Measurer::new(input);
+        for candidate in &candidates {
+            let fresh = measure_reusing(input, &report, candidate, None);
+            assert_eq!(measurer.alternative(&report, candidate), fresh, "{} in\n{}", candidate.reference, input.dockerfile);
         }
         candidates.iter().filter(|c| c.replaces_base_of.is_some()).count()
     }

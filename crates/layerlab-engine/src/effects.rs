@@ -1,8 +1,9 @@
 //! A fix's effect is measured, never declared: the fixed text is analysed like any edit and the
 //! two reports are compared (bytes the final image loses, steps the what-if no longer rebuilds).
+use crate::alternatives::{self, AlternativeBase, Candidate};
 use crate::cache::BuildBefore;
-use crate::report::{measure_build, Input, Report};
-use crate::rules::{Effect, Finding};
+use crate::report::{self, measure_build, Input, Report, Simulated};
+use crate::rules::{Effect, Finding, Fix};
 use crate::simulate::{FinalImage, Previous};
 
 /// What a fixed build is compared with: the build's final image and how many steps its
@@ -23,15 +24,54 @@ pub(crate) fn measure(input: &Input, findings: &mut [Finding], baseline: Baselin
     }
 }
 
-/// The effect of the fix of `report.findings[index]` (None without a fix): one more analysis.
-/// The app measures findings one slice at a time so that a long file never blocks typing.
-pub fn effect_of(input: &Input, report: &Report, index: usize) -> Option<Effect> {
-    let fix = report.findings.get(index)?.fix.as_ref()?;
-    let baseline = Baseline { image: &report.final_image, misses: report.cache.misses, cache_before: None };
-    Some(effect(input, fix, baseline, None))
+/// A build kept to measure its fixes against, one at a time if need be (the app measures a
+/// slice at a time, so that typing never waits): each fixed text's analysis takes over what it
+/// shares with this build (its parse, stages, steps and what-if rows).
+pub struct Measurer {
+    input: Input,
+    build: Simulated,
+    misses: usize,
+    before: BuildBefore,
 }
 
-fn effect(input: &Input, fix: &crate::rules::Fix, baseline: Baseline, original: Option<Previous>) -> Effect {
+impl Measurer {
+    /// Analyses `input`, as far as its fixes' effects compare.
+    pub fn new(input: &Input) -> Measurer {
+        let (build, misses, before) = report::baseline_build(input);
+        Measurer { input: input.clone(), build, misses, before }
+    }
+
+    /// The build's findings, effects not measured.
+    pub(crate) fn findings(&self) -> Vec<Finding> {
+        self.build.findings(&self.input)
+    }
+
+    /// Measures the fix of each of `findings` (the build's).
+    pub(crate) fn measure(&self, findings: &mut [Finding]) {
+        measure(&self.input, findings, self.baseline(), Some(self.previous()));
+    }
+
+    /// The effect of `fix`, the fix of one of the build's findings: one more analysis.
+    pub fn effect(&self, fix: &Fix) -> Effect {
+        effect(&self.input, fix, self.baseline(), Some(self.previous()))
+    }
+
+    /// The image on the smaller base `candidate` (see [`alternatives::candidates`]); `report`
+    /// is the input's.
+    pub fn alternative(&self, report: &Report, candidate: &Candidate) -> Option<AlternativeBase> {
+        alternatives::measure_reusing(&self.input, report, candidate, Some(self.previous()))
+    }
+
+    fn baseline(&self) -> Baseline<'_> {
+        Baseline { image: &self.build.simulation.final_image, misses: self.misses, cache_before: Some(&self.before) }
+    }
+
+    fn previous(&self) -> Previous<'_> {
+        self.build.previous(&self.input)
+    }
+}
+
+fn effect(input: &Input, fix: &Fix, baseline: Baseline, original: Option<Previous>) -> Effect {
     let fixed = input.edited(fix.apply(&input.dockerfile));
     let (image, misses) = measure_build(&fixed, original, baseline.cache_before);
     let saved = |b: u64, a: u64| b as i64 - a as i64;
@@ -44,7 +84,14 @@ fn effect(input: &Input, fix: &crate::rules::Fix, baseline: Baseline, original: 
 
 #[cfg(test)]
 mod tests {
-    use crate::report::{analyze, Input};
+    use super::{effect, Baseline};
+    use crate::report::{analyze, Input, Report};
+    use crate::rules::{Effect, Fix};
+
+    /// A fix's effect measured from scratch: the fixed text analysed alone.
+    fn fresh(input: &Input, report: &Report, fix: &Fix) -> Effect {
+        effect(input, fix, Baseline { image: &report.final_image, misses: report.cache.misses, cache_before: None }, None)
+    }
 
     #[test]
     fn removing_apt_lists_is_measured_in_the_final_image() {
@@ -95,8 +142,8 @@ mod tests {
             let measured = crate::report::findings(&input);
             let report = crate::report::analyze_without_effects(&input);
             assert_eq!(measured.len(), report.findings.len(), "{}", file.display());
-            for (index, finding) in measured.iter().enumerate() {
-                let fresh = super::effect_of(&input, &report, index);
+            for (finding, unmeasured) in measured.iter().zip(&report.findings) {
+                let fresh = unmeasured.fix.as_ref().map(|fix| fresh(&input, &report, fix));
                 assert_eq!(finding.effect, fresh, "{} {} line {}", file.display(), finding.code, finding.line);
                 fixes += usize::from(fresh.is_some());
             }

@@ -200,14 +200,20 @@ pub fn findings(input: &Input) -> Vec<Finding> {
     if input.skip_effects {
         return analyze_without_effects(input).findings;
     }
-    // Only what the effects compare: no timeline, reasons or summaries.
+    let measurer = effects::Measurer::new(input);
+    let mut findings = measurer.findings();
+    measurer.measure(&mut findings);
+    findings
+}
+
+/// The build an input's fixes are measured against, how many steps its what-if rebuild misses
+/// and the what-if's build before the change: only what the effects compare (no timeline,
+/// reasons or summaries).
+pub(crate) fn baseline_build(input: &Input) -> (Simulated, usize, cache::BuildBefore) {
     let build = simulated_with(input, None, Keep::ResumePoints);
     let scenario = scenario(input).unwrap_or(Scenario::NothingChanged);
     let (misses, before) = cache::misses_and_before(&build.cache_inputs(), &scenario, None);
-    let mut findings = build.findings(input);
-    let baseline = effects::Baseline { image: &build.simulation.final_image, misses, cache_before: Some(&before) };
-    effects::measure(input, &mut findings, baseline, Some(build.previous(input)));
-    findings
+    (build, misses, before)
 }
 
 fn measured(input: &Input, with_alternatives: bool) -> Report {
@@ -407,7 +413,7 @@ pub(crate) struct Simulated {
     ignore: DockerIgnore,
     build_context: BuildContext,
     problems: Vec<InputProblem>,
-    simulation: simulate::Simulation,
+    pub(crate) simulation: simulate::Simulation,
 }
 
 impl Simulated {
@@ -422,7 +428,7 @@ impl Simulated {
     }
 
     /// The rules' findings (effects not measured).
-    fn findings(&self, input: &Input) -> Vec<Finding> {
+    pub(crate) fn findings(&self, input: &Input) -> Vec<Finding> {
         let given_ignore = input.dockerignore.as_ref().map(|_| &self.ignore);
         rules::check(&RuleContext::new(&self.syntax, &self.model, &self.build_context, given_ignore))
     }
