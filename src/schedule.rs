@@ -139,7 +139,7 @@ struct EffectsJob {
     input: Input,
     report: Rc<Report>,
     revision: u64,
-    /// The build the fixed texts' analyses take over from, made in the first slice.
+    /// The build the fixed texts' analyses take over from, made when first needed.
     measurer: Option<Measurer>,
     next: usize,
     /// Effects measured so far: sent in one action at the end, so the panels render once.
@@ -150,15 +150,12 @@ struct EffectsJob {
 }
 
 impl EffectsJob {
-    /// Makes the build to measure against, or measures one fix's effect or one smaller base;
-    /// true once all are measured and sent.
+    /// Measures one fix's effect or one smaller base (the first makes the build to measure
+    /// against instead); true once all are measured and sent.
     fn step(&mut self) -> bool {
-        let Some(measurer) = &self.measurer else {
-            self.measurer = Some(Measurer::new(&self.input));
-            return false;
-        };
         if let Some(finding) = self.report.findings.get(self.next) {
             if let Some(fix) = &finding.fix {
+                let Some(measurer) = &self.measurer else { return self.make_measurer() };
                 self.measured.push((self.next, Some(measurer.effect(fix))));
             }
             self.next += 1;
@@ -166,6 +163,7 @@ impl EffectsJob {
         }
         let candidates = self.candidates.get_or_insert_with(|| alternatives::candidates(&self.input, &self.report));
         if let Some(candidate) = candidates.get(self.next_candidate) {
+            let Some(measurer) = &self.measurer else { return self.make_measurer() };
             self.alternatives.extend(measurer.alternative(&self.report, candidate));
             self.next_candidate += 1;
             return false;
@@ -175,6 +173,13 @@ impl EffectsJob {
         let effects = std::mem::take(&mut self.measured);
         self.state.dispatch(Action::EffectsMeasured { revision: self.revision, effects, done: true });
         true
+    }
+
+    /// Makes the build the fixed texts' analyses take over from: one analysis, a slice of its
+    /// own, only when there is something to measure.
+    fn make_measurer(&mut self) -> bool {
+        self.measurer = Some(Measurer::new(&self.input));
+        false
     }
 }
 

@@ -1,6 +1,6 @@
 //! `layerlab check` (findings for many files) and `layerlab fix` (apply fixes to a fixed point).
-use std::process::ExitCode;
 use std::io::Write;
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use layerlab_engine::rules::{self, Applicability, Finding, Severity};
