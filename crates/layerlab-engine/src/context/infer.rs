@@ -95,11 +95,13 @@ pub fn infer(syntax: &Syntax) -> BuildContext {
             _ => {}
         }
     }
-    let in_sources = |needle: &str| sources.iter().any(|s| s.contains(needle));
+    // One text to search (no needle holds a newline): one scan per needle, not one per source.
+    let all_sources = sources.join("\n");
+    let in_sources = |needle: &str| all_sources.contains(needle);
     let in_commands = |needle: &str| {
-        let lower = needle.to_ascii_lowercase();
-        debug_assert!(NEEDLES.contains(&lower.as_str()), "{needle} is not looked for");
-        NEEDLES.iter().position(|n| *n == lower).is_some_and(|bit| mentioned & (1 << bit) != 0)
+        let bit = NEEDLES.iter().position(|n| n.eq_ignore_ascii_case(needle));
+        debug_assert!(bit.is_some(), "{needle} is not looked for");
+        bit.is_some_and(|bit| mentioned & (1 << bit) != 0)
     };
     let mentions = |needle: &str| in_sources(needle) || in_commands(needle);
 

@@ -515,12 +515,12 @@ fn run_texts(syntax: &Syntax, instruction: &crate::syntax::Instruction) -> Vec<(
         return vec![(quoted.join(" "), instruction.start_line)];
     }
     let joined = || cmd.command_line.join(" ");
-    let starts_with_heredoc = |joined: String| {
+    let starts_with_heredoc = |joined: &str| {
         joined.trim_start().starts_with("<<")
             || (joined.split_whitespace().next().is_some_and(|w| matches!(w.rsplit('/').next(), Some("sh" | "bash" | "ash")))
                 && joined.contains("<<"))
     };
-    if !instruction.heredocs.is_empty() && starts_with_heredoc(joined()) {
+    if !instruction.heredocs.is_empty() && starts_with_heredoc(&joined()) {
         return instruction.heredocs.iter().map(|h| (h.content.clone(), line_of(h.body_span.start))).collect();
     }
     // The raw text from the first argument to the end of the command (before heredoc bodies).
