@@ -451,7 +451,7 @@ impl Simulated {
 /// keeps its own too).
 pub(crate) fn simulated_with(input: &Input, previous: Option<Previous>, keep: Keep) -> Simulated {
     let syntax = match previous {
-        // An edited build is only measured: its parse's warnings are not read.
+        // An edited build is only measured: its parse's diagnostics are not read.
         Some(previous) => syntax::parse_edited_unchecked(previous.build.syntax, &input.dockerfile),
         None if keep == Keep::ResumePoints => syntax::parse_for_edits(&input.dockerfile),
         None => syntax::parse(&input.dockerfile),

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::hash::Fnv;
 use super::output::{copy_writes, resolve_output, Write};
 use super::world::{Edits, World};
-use crate::context::join_path as join;
+use crate::context::join_path;
 use super::{CacheFromMode, CacheSource};
 use crate::context::{clean_path, DockerIgnore};
 use crate::model::{Base, EnvVar, Expanded, Model, MountSpec, Step};
@@ -678,7 +678,7 @@ impl Builder<'_> {
     }
 
     fn stage_input(&self, producer: usize, source: &str) -> Input {
-        let path = join("", source);
+        let path = join_path("", source);
         let (id, provenance) = match self.stages.get(producer).and_then(Option::as_ref) {
             Some(built) => resolve_output(built, &path),
             // Not built yet (a later or cyclic stage): BuildKit fails; keep going with a constant.
@@ -721,7 +721,7 @@ pub(crate) fn destination_path(workdir: &str, destination: &str) -> String {
     if destination.starts_with('/') {
         clean_path(destination)
     } else {
-        join(workdir, destination)
+        join_path(workdir, destination)
     }
 }
 

@@ -5,7 +5,7 @@
 use super::build::{dest_is_dir, destination_path, BuiltRow, Origin, Provenance, StageBuild};
 use super::hash::Fnv;
 use super::world::copy_targets;
-use crate::context::join_path as join;
+use crate::context::join_path;
 use crate::model::{Expanded, Step};
 
 /// One step's effect on its stage's filesystem.
@@ -31,17 +31,17 @@ pub(crate) fn copy_writes(step: &Step, row: &BuiltRow) -> Vec<(String, u64)> {
                 entries.extend(targets.into_iter().zip(&input.members).map(|(target, m)| (target, m.id)));
             }
             Some(_) => {
-                let base = join("", source);
+                let base = join_path("", source);
                 let name = base.rsplit('/').next().unwrap_or("");
                 let target =
-                    if is_dir && !name.is_empty() { join(&dest, name) } else { dest.clone() };
+                    if is_dir && !name.is_empty() { join_path(&dest, name) } else { dest.clone() };
                 entries.extend(input.members.iter().map(|m| (target.clone(), m.id)));
             }
             None => {}
         }
     }
     for file in inline {
-        let target = if is_dir { join(&dest, &file.name) } else { dest.clone() };
+        let target = if is_dir { join_path(&dest, &file.name) } else { dest.clone() };
         entries.push((target, Fnv::new("inline").str(&file.data).finish()));
     }
     entries

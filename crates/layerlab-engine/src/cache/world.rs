@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use super::hash::Fnv;
-use crate::context::{clean_path, join_path as join, BuildContext, ContextFile, DockerIgnore, Selection};
+use crate::context::{clean_path, join_path, BuildContext, ContextFile, DockerIgnore, Selection};
 
 /// Dependency manifests and lock files, most specific first (what `ChangeDependencyManifest`
 /// edits by default: the lock file is what changes when a dependency is bumped).
@@ -265,22 +265,22 @@ pub(crate) fn copy_targets<'f>(source: &str, selected: impl IntoIterator<Item = 
         .into_iter()
         .map(|file| {
             let target = if source == "." {
-                join(dest, file)
+                join_path(dest, file)
             } else if has_wildcards {
                 let parts: Vec<&str> = file.split('/').collect();
                 let matched = parts[segments.min(parts.len()) - 1];
                 let rest = parts[segments.min(parts.len())..].join("/");
-                join(&join(dest, matched), &rest)
+                join_path(&join_path(dest, matched), &rest)
             } else if file == source {
                 let base = source.rsplit('/').next().unwrap_or(&source);
                 if dest_is_dir {
-                    join(dest, base)
+                    join_path(dest, base)
                 } else {
                     clean_path(dest)
                 }
             } else {
                 let rest = file.strip_prefix(&format!("{source}/")).unwrap_or(file);
-                join(dest, rest)
+                join_path(dest, rest)
             };
             target
         })

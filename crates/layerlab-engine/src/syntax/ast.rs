@@ -45,7 +45,8 @@ pub fn parse(source: String, keep_resume_points: bool) -> Syntax {
 /// end before the first byte the two texts differ in are taken over, and the parse goes on
 /// from the line after them until it is past the edit, in the state the earlier parse had
 /// there: the rest is the earlier parse's, moved (a whole parse when `earlier` kept no resume
-/// points). Without `checks`, the diagnostics lack the checks' warnings (see [`checks`]).
+/// points). Without `checks`, the diagnostics lack those of the instruction checks (see
+/// [`checks`]: they change no instruction).
 pub fn parse_edited(earlier: &Syntax, source: String, checks: bool) -> Syntax {
     let shared = shared_prefix(&earlier.source, &source);
     let room = earlier.source.len().min(source.len()) - shared;

@@ -440,8 +440,8 @@ pub fn parse_edited(earlier: &Syntax, text: &str) -> Syntax {
     ast::parse_edited(earlier, text.to_owned(), true)
 }
 
-/// [`parse_edited`] for a build that is only simulated: its diagnostics lack the BuildKit
-/// checks' warnings, which change no instruction.
+/// [`parse_edited`] for a build that is only simulated: its diagnostics lack those of the
+/// instruction checks (argument counts, unknown instructions), which change no instruction.
 pub(crate) fn parse_edited_unchecked(earlier: &Syntax, text: &str) -> Syntax {
     ast::parse_edited(earlier, text.to_owned(), false)
 }
