@@ -21,8 +21,8 @@ pub fn check(args: &[String]) -> Result<ExitCode, String> {
     }
     // Each fix's effect costs one more analysis; `--no-effects` keeps `check` to the rules.
     let no_effects = options.has("--no-effects");
-    // Each file is read, analysed and (as JSON) printed by the threads: on a big run printing
-    // is a tenth of the work.
+    // The threads read each file, analyse it and write its findings as JSON (on a big run that
+    // writing was a tenth of the work); this thread prints them in the order given.
     let analysed = in_parallel(&options.files, |file| {
         let input = options.input_for(file)?;
         let findings = if no_effects { rules::lint(&input) } else { layerlab_engine::report::findings(&input) };
@@ -39,7 +39,7 @@ pub fn check(args: &[String]) -> Result<ExitCode, String> {
     Ok(if failing { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-/// What `check` prints, file by file as they are done.
+/// What `check` prints, file by file in the order given.
 enum Output {
     Json(JsonArray<std::io::BufWriter<std::io::StdoutLock<'static>>>),
     Sarif(Vec<(String, Vec<Finding>)>),
