@@ -230,6 +230,9 @@ fn installed(requested: &[&str], recommends: bool, docs: bool, before: &Arc<Pack
         if !closure.added.is_empty() {
             Arc::make_mut(&mut installed.after).extend(closure.added.iter().copied());
         }
+        // In path order (each path once): the step's layer puts its changes in path order, and
+        // a run already in order costs that sort one pass.
+        installed.writes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Arc::new(installed)
     };
     INSTALLS.get_or_make(&key, |known| Arc::ptr_eq(&known.before, before), work_out)
