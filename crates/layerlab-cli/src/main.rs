@@ -1,4 +1,5 @@
 //! The native `layerlab` command: the same engine as the web app, for CI and comparisons.
+mod allocator;
 mod analyze_command;
 mod check_command;
 mod db;
@@ -23,7 +24,7 @@ const USAGE: &str = "usage:
   layerlab db [--format text|json] | layerlab db lookup IMAGE[:TAG] [--platform P]";
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: allocator::Mimalloc = allocator::Mimalloc;
 
 fn main() -> ExitCode {
     quiet_on_broken_pipe();
