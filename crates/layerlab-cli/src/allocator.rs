@@ -49,21 +49,21 @@ mod tests {
                 let Ok(layout) = Layout::from_size_align(size, align) else { continue };
                 unsafe {
                     let block = Mimalloc.alloc(layout);
-                    assert!(!block.is_null() && block as usize % align == 0, "{size} {align}");
+                    assert!(aligned(block, align), "{size} {align}");
                     block.write_bytes(0xA5, size);
                     let grown = Mimalloc.realloc(block, layout, size * 3);
-                    assert!(!grown.is_null() && grown as usize % align == 0, "{size} {align} grown");
+                    assert!(aligned(grown, align), "{size} {align} grown");
                     assert!((0..size).all(|i| *grown.add(i) == 0xA5));
                     Mimalloc.dealloc(grown, Layout::from_size_align(size * 3, align).unwrap());
                     let zeroed = Mimalloc.alloc_zeroed(layout);
-                    assert!(block_is_zero(zeroed, size) && zeroed as usize % align == 0, "{size} {align} zeroed");
+                    assert!(aligned(zeroed, align) && (0..size).all(|i| *zeroed.add(i) == 0), "{size} {align} zeroed");
                     Mimalloc.dealloc(zeroed, layout);
                 }
             }
         }
     }
 
-    unsafe fn block_is_zero(block: *mut u8, size: usize) -> bool {
-        !block.is_null() && (0..size).all(|i| *block.add(i) == 0)
+    fn aligned(block: *mut u8, align: usize) -> bool {
+        !block.is_null() && (block as usize).is_multiple_of(align)
     }
 }
