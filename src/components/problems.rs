@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use layerlab_engine::rules::{self, Applicability, Category, Finding, Severity};
+use layerlab_engine::sorting;
 use layerlab_engine::syntax::{self, Diagnostic};
 use layerlab_engine::Report;
 use yew::prelude::*;
@@ -82,7 +83,7 @@ fn from_finding((index, finding): (usize, &Finding)) -> Problem<'_> {
 pub fn problems(report: &Report) -> Vec<Problem<'_>> {
     let mut all: Vec<Problem> =
         report.diagnostics.iter().enumerate().map(from_diagnostic).chain(report.findings.iter().enumerate().map(from_finding)).collect();
-    all.sort_by_key(|p| (p.level, p.category, p.line, p.column));
+    sorting::sort_by_key(&mut all, |p| (p.level, p.category, p.line, p.column));
     all
 }
 

@@ -12,6 +12,7 @@ use crate::rules::{Applicability, Edit, Fix};
 use crate::script;
 use crate::simulate::Previous;
 use crate::sizes::{db, ImageEntry, Libc, PackageManager};
+use crate::sorting;
 use crate::syntax::{self, Instruction, Keyword, Syntax};
 
 /// How many alternatives are measured (one analysis each) and shown.
@@ -139,7 +140,7 @@ fn candidates_in(input: &Input, report: &Report, parsed: Option<&Syntax>) -> Vec
             None => candidates.push((candidate, breaks, caveats)),
         }
     }
-    candidates.sort_by_key(|(entry, breaks, _)| (!breaks.is_empty(), entry.compressed_bytes));
+    sorting::sort_by_key(&mut candidates, |(entry, breaks, _)| (!breaks.is_empty(), entry.compressed_bytes));
     candidates.truncate(SHOWN + 2);
     let split = split_build(input, report, syntax, root, current, &needs);
     candidates
@@ -235,7 +236,7 @@ pub(crate) fn measure_reusing(input: &Input, report: &Report, candidate: &Candid
 
 /// The ones that work first, smallest first; at most [`SHOWN`].
 pub fn rank(mut measured: Vec<AlternativeBase>) -> Vec<AlternativeBase> {
-    measured.sort_by_key(|a| (!a.breaks.is_empty(), a.compressed_bytes));
+    sorting::sort_by_key(&mut measured, |a| (!a.breaks.is_empty(), a.compressed_bytes));
     measured.truncate(SHOWN);
     measured
 }

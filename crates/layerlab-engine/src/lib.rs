@@ -17,6 +17,7 @@ mod scan;
 pub mod script;
 pub mod simulate;
 pub mod sizes;
+pub mod sorting;
 mod suggest;
 #[cfg(any(test, feature = "test-corpus"))]
 pub mod test_corpus;

@@ -2,6 +2,7 @@
 //! position, and the conversions between the browser's UTF-16 offsets and Rust's byte offsets.
 //! Pure, so it is unit-tested; the components only turn it into elements.
 use layerlab_engine::rules::{self, Finding};
+use layerlab_engine::sorting;
 use layerlab_engine::syntax::highlight::{highlight, Highlight, HighlightKind};
 use layerlab_engine::syntax::{self, Diagnostic, Keyword, Syntax};
 use layerlab_engine::Report;
@@ -87,7 +88,7 @@ impl Problem {
 pub fn problems(report: &Report) -> Vec<Problem> {
     let mut all: Vec<Problem> = report.diagnostics.iter().map(Problem::from_diagnostic).collect();
     all.extend(report.findings.iter().map(Problem::from_finding));
-    all.sort_by_key(|p| (p.start, p.level));
+    sorting::sort_by_key(&mut all, |p| (p.start, p.level));
     all
 }
 
@@ -205,7 +206,7 @@ impl Document {
             cuts.push(s);
             cuts.push(e);
         }
-        cuts.sort_unstable();
+        sorting::sort_unstable(&mut cuts);
         cuts.dedup();
         let mut pieces = Vec::with_capacity(cuts.len());
         let mut h_index = first;
@@ -249,7 +250,7 @@ pub fn markers(problems: &[Problem]) -> Vec<(usize, Level)> {
             None => markers.push((p.line, p.level)),
         }
     }
-    markers.sort_unstable();
+    sorting::sort_unstable(&mut markers);
     markers
 }
 

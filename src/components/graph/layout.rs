@@ -3,6 +3,7 @@
 //! uses); stages at the same depth are independent and sit side by side in lanes, as BuildKit
 //! runs them in parallel. Each external image sits just above the first stage that uses it.
 use layerlab_engine::model::EdgeKind;
+use layerlab_engine::sorting;
 use layerlab_engine::Report;
 
 pub const BOX_WIDTH: f64 = 240.0;
@@ -221,7 +222,7 @@ fn place_lanes(report: &Report, stages: &mut [StageBox]) {
     let max_depth = stages.iter().map(|s| s.depth).max().unwrap_or(0);
     for depth in 0..=max_depth {
         let mut row: Vec<usize> = (0..stages.len()).filter(|&s| stages[s].depth == depth).collect();
-        row.sort_by_key(|&s| stages[s].lane);
+        sorting::sort_by_key(&mut row, |&s| stages[s].lane);
         let mut next_free = MARGIN;
         for s in row {
             let used: Vec<f64> =
@@ -240,7 +241,7 @@ fn ports(uses: &[Use], stages: &[StageBox]) -> Vec<f64> {
     let mut ports = vec![0.0; uses.len()];
     for target in stages {
         let mut incoming: Vec<usize> = (0..uses.len()).filter(|&u| uses[u].target == target.stage).collect();
-        incoming.sort_by(|&a, &b| {
+        sorting::sort_by(&mut incoming, |&a, &b| {
             let key = |u: usize| match uses[u].source {
                 Source::Stage(s) => (0, stages[s].rect.center_x(), uses[u].line),
                 Source::Image(_) => (1, 0.0, uses[u].line),
@@ -282,7 +283,7 @@ fn place_image_band(
     }
     let first_port = |image: usize| uses.iter().position(|u| u.source == Source::Image(image)).map_or(MARGIN, |u| ports[u]);
     let mut order = in_band.to_vec();
-    order.sort_by(|&a, &b| first_port(a).total_cmp(&first_port(b)).then(a.cmp(&b)));
+    sorting::sort_by(&mut order, |&a, &b| first_port(a).total_cmp(&first_port(b)).then(a.cmp(&b)));
     let mut next_free = MARGIN;
     for image in order {
         let width = images[image].rect.width;
@@ -320,7 +321,7 @@ fn lanes(report: &Report, depths: &[usize]) -> Vec<usize> {
             })
             .collect();
         if depth > 0 {
-            row.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            sorting::sort_by(&mut row, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         }
         for (lane, (_, stage)) in row.into_iter().enumerate() {
             lanes[stage] = lane;
@@ -393,9 +394,11 @@ fn edges(uses: &[Use], ports: &[f64], stages: &[StageBox], images: &[ImageNode])
         let mut into: Vec<usize> =
             (0..lines.len()).filter(|&i| lines[i].target == target.stage && matches!(lines[i].source, Source::Stage(_))).collect();
         let mut ports: Vec<f64> = into.iter().map(|&i| lines[i].to.x).collect();
-        ports.sort_by(f64::total_cmp);
+        sorting::sort_by(&mut ports, f64::total_cmp);
         let arrival = |line: &EdgeLine| line.detour.map_or(line.from.x, |d| d.x);
-        into.sort_by(|&a, &b| arrival(&lines[a]).total_cmp(&arrival(&lines[b])).then(lines[a].line.cmp(&lines[b].line)));
+        sorting::sort_by(&mut into, |&a, &b| {
+            arrival(&lines[a]).total_cmp(&arrival(&lines[b])).then(lines[a].line.cmp(&lines[b].line))
+        });
         for (i, port) in into.into_iter().zip(ports) {
             lines[i].to.x = port;
         }
@@ -405,13 +408,13 @@ fn edges(uses: &[Use], ports: &[f64], stages: &[StageBox], images: &[ImageNode])
     for target in stages {
         let mut into: Vec<&mut EdgeLine> = lines.iter_mut().filter(|e| e.target == target.stage).collect();
         if target.rect.width / (into.len() as f64 + 1.0) < LABEL_ROOM {
-            into.sort_by(|a, b| a.to.x.total_cmp(&b.to.x));
+            sorting::sort_by(&mut into, |a, b| a.to.x.total_cmp(&b.to.x));
             for (position, edge) in into.into_iter().enumerate() {
                 edge.label_row = (position % 2) as u8;
             }
         }
     }
-    lines.sort_by_key(|e| (e.target, e.line));
+    sorting::sort_by_key(&mut lines, |e| (e.target, e.line));
     lines
 }
 

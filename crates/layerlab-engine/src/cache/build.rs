@@ -10,6 +10,7 @@ use crate::context::join_path;
 use super::{CacheFromMode, CacheSource};
 use crate::context::{clean_path, DockerIgnore};
 use crate::model::{Base, EnvVar, Expanded, Model, MountSpec, Step};
+use crate::sorting;
 use crate::syntax::mount::MountType;
 use crate::syntax::{Command, Keyword, Syntax};
 
@@ -137,7 +138,7 @@ pub(crate) fn cache_set(reference: &Build, model: &Model, source: CacheSource) -
             keys.extend(stage.rows.iter().filter(|r| !matches!(r.row, Row::Meta)).map(|r| r.key));
         }
     }
-    keys.sort_unstable();
+    sorting::sort_unstable(&mut keys);
     keys.dedup();
     keys
 }
@@ -195,7 +196,7 @@ pub(crate) fn run_command(syntax: &Syntax, instruction: usize, onbuild: bool) ->
 /// A RUN's environment: ENV and valued ARGs in scope, sorted (name, value, from ARG).
 pub(crate) fn run_env(step: &Step) -> Vec<&EnvVar> {
     let mut env: Vec<&EnvVar> = step.state.env.iter().collect();
-    env.sort_by(|a, b| (&a.name, &a.value, a.from_arg).cmp(&(&b.name, &b.value, b.from_arg)));
+    sorting::sort_by(&mut env, |a, b| (&a.name, &a.value, a.from_arg).cmp(&(&b.name, &b.value, b.from_arg)));
     env
 }
 

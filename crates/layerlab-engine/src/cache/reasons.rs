@@ -6,6 +6,7 @@ use super::build::{run_env, Build, BuiltRow, CopyFrom, FromKind, Origin, Provena
 use super::world::same_image;
 use super::{CacheFromMode, CacheSource, CacheStatus, Resolved, Scenario, StepCache};
 use crate::model::{EnvVar, Model};
+use crate::sorting;
 use crate::syntax::{Keyword, Syntax};
 
 struct Explainer<'a> {
@@ -324,7 +325,7 @@ impl Explainer<'_> {
             return Vec::new();
         };
         let mut names: Vec<String> = now.env.iter().chain(&was.env).map(|v| v.name.clone()).collect();
-        names.sort();
+        sorting::sort(&mut names);
         names.dedup();
         names.retain(|name| now.get(name) != was.get(name));
         names
@@ -359,7 +360,7 @@ impl Explainer<'_> {
         };
         let (old, new) = (by_name(self.before_model, before), by_name(self.model, row));
         let mut names: Vec<&str> = old.keys().chain(new.keys()).copied().collect();
-        names.sort_unstable();
+        sorting::sort_unstable(&mut names);
         names.dedup();
         let text = self.original(row);
         let mut parts = Vec::new();

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use super::hash::Fnv;
 use crate::context::{clean_path, join_path, BuildContext, ContextFile, DockerIgnore, Selection};
+use crate::sorting;
 
 /// Dependency manifests and lock files, most specific first (what `ChangeDependencyManifest`
 /// edits by default: the lock file is what changes when a dependency is bumped).
@@ -111,7 +112,7 @@ impl<'a> World<'a> {
         }
         let files = &context.files;
         let mut index: Vec<usize> = (0..files.len()).collect();
-        index.sort_unstable_by_key(|&i| (files[i].path.as_str(), Reverse(i)));
+        sorting::sort_unstable_by_key(&mut index, |&i| (files[i].path.as_str(), Reverse(i)));
         index.dedup_by_key(|i| files[*i].path.as_str());
         let selections = Rc::default();
         let (modes, versions, new_digests) = (BTreeMap::new(), BTreeMap::new(), BTreeSet::new());

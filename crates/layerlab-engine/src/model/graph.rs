@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{Base, Edge, EdgeKind, Expanded, Model, Node, Reporter};
+use crate::sorting;
 use crate::syntax::mount::MountType;
 use crate::syntax::Severity;
 
@@ -90,7 +91,7 @@ pub(super) fn link(model: &mut Model, reporter: &mut Reporter, target: Option<&s
         }
     }
     for list in &mut depends_on {
-        list.sort_unstable();
+        sorting::sort_unstable(list);
     }
     let cyclic = report_cycles(model, reporter, &edges, &depends_on);
 

@@ -24,6 +24,7 @@ mod tests;
 
 use serde::Serialize;
 
+use crate::sorting;
 use crate::syntax::Span;
 
 pub use context::RuleContext;
@@ -182,7 +183,7 @@ impl Fix {
     /// Applies the edits to `text` (edits must not overlap; later offsets first).
     pub fn apply(&self, text: &str) -> String {
         let mut edits = self.edits.clone();
-        edits.sort_by_key(|e| std::cmp::Reverse((e.start, e.end)));
+        sorting::sort_by_key(&mut edits, |e| std::cmp::Reverse((e.start, e.end)));
         let mut out = text.to_owned();
         for edit in edits {
             if edit.start <= edit.end && edit.end <= out.len() && out.is_char_boundary(edit.start) && out.is_char_boundary(edit.end) {
@@ -293,6 +294,6 @@ pub fn check_rules(context: &RuleContext, rules: &[&'static Rule]) -> Vec<Findin
             findings.push(finding);
         }
     }
-    findings.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    sorting::sort_by(&mut findings, |a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     findings
 }

@@ -2,6 +2,7 @@
 use std::sync::OnceLock;
 
 use super::Rule;
+use crate::sorting;
 
 pub fn all() -> &'static [&'static Rule] {
     static ALL: OnceLock<Vec<&'static Rule>> = OnceLock::new();
@@ -15,7 +16,7 @@ pub fn all() -> &'static [&'static Rule] {
             super::style::RULES,
         ]
         .concat();
-        rules.sort_by_key(|r| r.code);
+        sorting::sort_by_key(&mut rules, |r| r.code);
         rules
     })
 }

@@ -41,6 +41,7 @@ pub use vfs::{Efficiency, Entry, Layer, Vfs};
 
 use crate::context::{self, BuildContext, DockerIgnore};
 use crate::model::{Base, Expanded, Model, Stage, State, Step};
+use crate::sorting;
 use crate::syntax::mount::MountType;
 use crate::syntax::{Keyword, Syntax};
 
@@ -261,7 +262,7 @@ pub fn simulate_build(current: &Build, previous: Option<Previous>, keep: Keep) -
         let final_image = image::final_bytes(target);
         return Simulation { stages, steps, final_image, scripts: splits.kept.unwrap_or_default() };
     }
-    steps.sort_by_key(|s| (s.line, s.stage));
+    sorting::sort_by_key(&mut steps, |s| (s.line, s.stage));
     let mut final_image = image::final_image(target);
     // The image holds the target's layers and those of the stages it FROMs.
     let mut chain = Vec::new();

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::classes::{Category, Class};
+use crate::sorting;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Entry {
@@ -125,7 +126,7 @@ impl Vfs {
             .flat_map(|layer| &layer.changes)
             .map(|c| (c.path.as_str(), c.entry.as_ref().map_or(0, |e| e.size)))
             .collect();
-        changes.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        sorting::sort_unstable_by(&mut changes, |a, b| a.0.cmp(b.0));
         let (mut min_sum, mut cum_sum, mut wasted, mut reclaimable, mut paths) = (0u64, 0u64, 0u64, 0u64, 0usize);
         for group in changes.chunk_by(|a, b| a.0 == b.0) {
             let cum: u64 = group.iter().map(|c| c.1).sum();
@@ -262,7 +263,7 @@ impl<'a> Tx<'a> {
         let mut layer = Layer::default();
         let mut pending = self.pending;
         // In path order, the last change of each path (the sort is stable).
-        pending.sort_by(|a, b| a.0.cmp(&b.0));
+        sorting::sort_by(&mut pending, |a, b| a.0.cmp(&b.0));
         let mut last = Vec::with_capacity(pending.len());
         for change in pending {
             match last.last_mut() {

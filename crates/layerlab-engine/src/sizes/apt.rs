@@ -15,6 +15,7 @@ use super::source::{Source, SourceKind};
 use crate::fxhash::FxBuild;
 use super::table::{cell, parse_u64, source_meta, trim_cr, Table};
 use crate::scan::{find_either, line_end};
+use crate::sorting;
 
 /// One package of the index.
 #[derive(Debug, Clone, Serialize)]
@@ -231,7 +232,7 @@ impl AptIndex {
         } else {
             let order = self.order.get_or_init(|| {
                 let mut o: Vec<u32> = (0..self.packages.len() as u32).collect();
-                o.sort_by_key(|&i| self.packages[i as usize].name); // stable
+                sorting::sort_by_key(&mut o, |&i| self.packages[i as usize].name); // stable
                 o
             });
             let j = order.partition_point(|&i| self.packages[i as usize].name <= name);

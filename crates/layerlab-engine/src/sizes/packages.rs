@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::source::{Source, SourceKind};
 use super::table::{cell, num, source_meta, Table};
+use crate::sorting;
 
 /// A PyPI distribution installed for CPython 3.12 on manylinux x86_64.
 #[derive(Debug, Clone, Serialize)]
@@ -123,7 +124,7 @@ fn sort_by_name<T>(v: &mut Vec<T>, name: impl Fn(&T) -> &'static str) {
     if v.windows(2).all(|w| name(&w[0]) < name(&w[1])) {
         return;
     }
-    v.sort_by_key(|p| name(p));
+    sorting::sort_by_key(v, |p| name(p));
     v.dedup_by_key(|p| name(p));
 }
 

@@ -7,6 +7,7 @@ use super::logical_line::LogicalLine;
 use super::shift::Shift;
 use super::tokens::{Token, TokenKind};
 use crate::scan::line_end;
+use crate::sorting;
 use super::{
     checks, heredoc, Command, Diagnostic, Directive, EditMap, Flag, Instruction, Keyword, LineIndex, MovedTail, Phase,
     Severity, Span, Syntax, Word,
@@ -139,7 +140,7 @@ impl Parsed {
         if checks {
             checks::check(&source, &line_index, &instructions, &mut diagnostics);
         }
-        diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+        sorting::sort_by_key(&mut diagnostics, |d| (d.span.start, d.span.end));
         let mut syntax = Syntax::new(source, escape, directives, instructions, diagnostics, marks, line_index);
         syntax.resumable = resumable;
         syntax.edit = edit;

@@ -2,6 +2,7 @@
 use serde::Serialize;
 
 use super::Span;
+use crate::sorting;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -30,7 +31,7 @@ pub struct Token {
 /// Builds the partition: marked spans keep their kind, the gaps between them become
 /// whitespace, newline or text tokens. Overlapping marks keep the earlier one.
 pub fn partition(source: &str, mut marks: Vec<Token>) -> Vec<Token> {
-    marks.sort_by_key(|t| (t.span.start, std::cmp::Reverse(t.span.end)));
+    sorting::sort_by_key(&mut marks, |t| (t.span.start, std::cmp::Reverse(t.span.end)));
     let mut tokens = Vec::with_capacity(marks.len() * 3 + 8);
     let mut at = 0;
     for mark in marks {

@@ -2,6 +2,7 @@ use crate::model::Expanded;
 use crate::rules::helpers;
 use crate::rules::{Category, FixAvailability, Findings, Rule, RuleContext, Severity};
 use crate::script::SimpleCommand;
+use crate::sorting;
 use crate::syntax::Keyword;
 
 const DOC: &str = r#"## What it does
@@ -102,7 +103,7 @@ fn created<'a>(command: &'a SimpleCommand, paths: &mut Vec<&'a str>) {
 fn check(context: &RuleContext, findings: &mut Findings) {
     // Instructions of the shipped stages in build order (a stage before the stages built FROM it).
     let mut shipped: Vec<usize> = context.model.stages.iter().filter(|s| context.stage_is_shipped(s.index)).map(|s| s.index).collect();
-    shipped.sort();
+    sorting::sort(&mut shipped);
     let mut earlier: Vec<(usize, Vec<&str>, Vec<&str>)> = Vec::new(); // (instruction, created, removed)
     let mut removed_by_command = Vec::new();
     for stage in shipped {
