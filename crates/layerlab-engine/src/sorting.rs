@@ -1,12 +1,14 @@
 //! Sorting for the engine and the app: std's sorts natively (the `check` command's speed is
 //! benchmarked), one merge sort in wasm. std's sorts emit a few KB of code per element type and
-//! comparator: over the ~34 sort sites that was ~140 KB of the app's wasm. [`merge_sort_by`]
-//! sorts indices in code that is not generic, so a site adds only a small shim.
+//! comparator: over the 31 sort sites that was ~140 KB of the app's wasm. [`merge_sort_by`]
+//! sorts indices in code that is not generic, so a site adds only a small shim. Collecting into
+//! a `BTreeMap` or `BTreeSet` sorts too: [`collect_map`] and [`collect_set`] do not, in wasm.
 //!
-//! Each function has the semantics of the `slice` method of the same name. In wasm every one is
+//! Each `sort` function has the semantics of the `slice` method of the same name. In wasm all are
 //! stable; the unstable ones are for elements that compare equal only when indistinguishable, so
 //! that the order never depends on the target.
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 const WASM: bool = cfg!(target_arch = "wasm32");
 
@@ -55,6 +57,30 @@ pub fn sort_unstable_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K
         merge_sort_by(v, |a, b| key(a).cmp(&key(b)))
     } else {
         v.sort_unstable_by_key(key)
+    }
+}
+
+/// `items.collect()`: `BTreeMap`'s `FromIterator` sorts the items first, with an instance of std's
+/// stable sort per site, so in wasm they are inserted one by one instead. For keys that are equal
+/// only when indistinguishable (the last value of a key wins either way).
+pub fn collect_map<K: Ord, V>(items: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    if WASM {
+        let mut map = BTreeMap::new();
+        map.extend(items);
+        map
+    } else {
+        items.into_iter().collect()
+    }
+}
+
+/// `items.collect()`, as [`collect_map`].
+pub fn collect_set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    if WASM {
+        let mut set = BTreeSet::new();
+        set.extend(items);
+        set
+    } else {
+        items.into_iter().collect()
     }
 }
 

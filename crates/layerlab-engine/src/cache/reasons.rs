@@ -356,7 +356,8 @@ impl Explainer<'_> {
 
     fn env_changes(&self, row: &BuiltRow, before: &BuiltRow, position: usize) -> Vec<String> {
         let by_name = |model, row| -> BTreeMap<&str, (&str, bool)> {
-            env(model, row, position).into_iter().map(|v| (v.name.as_str(), (v.value.as_str(), v.from_arg))).collect()
+            let pairs = env(model, row, position).into_iter().map(|v| (v.name.as_str(), (v.value.as_str(), v.from_arg)));
+            sorting::collect_map(pairs)
         };
         let (old, new) = (by_name(self.before_model, before), by_name(self.model, row));
         let mut names: Vec<&str> = old.keys().chain(new.keys()).copied().collect();
@@ -394,7 +395,7 @@ impl Explainer<'_> {
             let old: BTreeMap<&str, u64> = before
                 .inputs
                 .get(index)
-                .map(|i| i.members.iter().map(|m| (m.label.as_str(), m.id)).collect())
+                .map(|i| sorting::collect_map(i.members.iter().map(|m| (m.label.as_str(), m.id))))
                 .unwrap_or_default();
             let mount = input.label.starts_with("bind mount");
             let selects = if mount { format!("the {} selects", input.label) } else { format!("this {label} selects") };

@@ -10,6 +10,7 @@ use super::build::{run_command, run_text, Build, BuiltRow, FromKind, Origin, Row
 use super::{CacheSource, CacheStatus, StepCache};
 use crate::memo::Memo;
 use crate::model::Model;
+use crate::sorting;
 use crate::syntax::{Keyword, Syntax};
 
 const MB: f64 = 1e6;
@@ -428,8 +429,7 @@ pub(crate) fn timeline(
     let end = |s: &Schedule| model.target.and_then(|t| s.finish.get(t).copied()).unwrap_or(0.0);
     let (before_seconds, after_seconds) = (end(&cold), end(&rebuild));
 
-    let status: BTreeMap<(usize, usize), CacheStatus> =
-        steps.iter().map(|s| ((s.stage, s.instruction), s.status)).collect();
+    let status = sorting::collect_map(steps.iter().map(|s| ((s.stage, s.instruction), s.status)));
     let lanes = lanes_of(model, after, &rebuild, &|stage, instruction| {
         status.get(&(stage, instruction)).copied().unwrap_or(CacheStatus::Hit)
     });

@@ -225,7 +225,7 @@ fn topological_order(depends_on: &[Vec<usize>]) -> Vec<usize> {
             users[dep].push(stage);
         }
     }
-    let mut ready: std::collections::BTreeSet<usize> = (0..count).filter(|&s| remaining[s] == 0).collect();
+    let mut ready = sorting::collect_set((0..count).filter(|&s| remaining[s] == 0));
     let mut order = Vec::with_capacity(count);
     while let Some(stage) = ready.pop_first() {
         order.push(stage);
@@ -236,7 +236,7 @@ fn topological_order(depends_on: &[Vec<usize>]) -> Vec<usize> {
             }
         }
     }
-    let placed: std::collections::BTreeSet<usize> = order.iter().copied().collect();
+    let placed = sorting::collect_set(order.iter().copied());
     order.extend((0..count).filter(|s| !placed.contains(s)));
     order
 }

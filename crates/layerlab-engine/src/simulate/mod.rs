@@ -402,8 +402,7 @@ fn simulate_step(
                 }
             }
             tx.excluded = targets.clone();
-            let mut stage_env: std::collections::BTreeMap<String, String> =
-                step.state.env.iter().map(|v| (v.name.clone(), v.value.clone())).collect();
+            let mut stage_env = sorting::collect_map(step.state.env.iter().map(|v| (v.name.clone(), v.value.clone())));
             stage_env.entry("HOME".into()).or_insert_with(|| "/root".into());
             stage_env.entry("GOPATH".into()).or_insert_with(|| facts.gopath.clone());
             let facts = Arc::make_mut(facts);

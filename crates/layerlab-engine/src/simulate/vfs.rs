@@ -212,8 +212,7 @@ impl<'a> Tx<'a> {
 
     /// Everything visible at or below `prefix` after the pending changes.
     pub fn list(&self, prefix: &str) -> Vec<(String, Entry)> {
-        let mut out: BTreeMap<String, Entry> =
-            self.vfs.visible_under(prefix).map(|(p, e)| (p.clone(), e.clone())).collect();
+        let mut out = sorting::collect_map(self.vfs.visible_under(prefix).map(|(p, e)| (p.clone(), e.clone())));
         for (p, e) in &self.pending {
             if under(p, prefix) {
                 match e {

@@ -1,7 +1,6 @@
-use std::collections::BTreeMap;
-
 use crate::model::check_reference;
 use crate::rules::{Alias, Category, FixAvailability, Findings, Rule, RuleContext, Severity};
+use crate::sorting;
 use crate::syntax::shell::Lexer;
 
 const DOC: &str = r#"## What it does
@@ -49,7 +48,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
         return;
     }
     let lexer = Lexer::new(context.syntax.escape);
-    let mut env: BTreeMap<String, String> = model.automatic_args.iter().map(|a| (a.name.clone(), a.value.clone())).collect();
+    let mut env = sorting::collect_map(model.automatic_args.iter().map(|a| (a.name.clone(), a.value.clone())));
     for arg in &model.global_args {
         let Some(default) = &arg.default else { continue };
         let Ok(expansion) = lexer.process(default, &env) else { return };
