@@ -2,13 +2,13 @@
 //! benchmarked), one merge sort in wasm. std's sorts emit a few KB of code per element type and
 //! comparator: over the 31 sort sites that was ~140 KB of the app's wasm. [`merge_sort_by`]
 //! sorts indices in code that is not generic, so a site adds only a small shim. Collecting into
-//! a `BTreeMap` or `BTreeSet` sorts too: [`collect_map`] and [`collect_set`] do not, in wasm.
+//! a `BTreeMap` sorts too: [`collect_map`] does not, in wasm.
 //!
 //! Each `sort` function has the semantics of the `slice` method of the same name. In wasm all are
 //! stable; the unstable ones are for elements that compare equal only when indistinguishable, so
 //! that the order never depends on the target.
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 const WASM: bool = cfg!(target_arch = "wasm32");
 
@@ -68,17 +68,6 @@ pub fn collect_map<K: Ord, V>(items: impl IntoIterator<Item = (K, V)>) -> BTreeM
         let mut map = BTreeMap::new();
         map.extend(items);
         map
-    } else {
-        items.into_iter().collect()
-    }
-}
-
-/// `items.collect()`, as [`collect_map`].
-pub fn collect_set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    if WASM {
-        let mut set = BTreeSet::new();
-        set.extend(items);
-        set
     } else {
         items.into_iter().collect()
     }

@@ -1,8 +1,6 @@
 //! One build's cache keys, stage by stage in build order (`reference/cache-size-semantics.md`
 //! §1.1–1.4, §1.9). Also tracks what each stage wrote where, so that a `COPY --from` (or a
 //! `RUN --mount=from=`) is keyed by the content it selects in the producer's output.
-use std::collections::BTreeSet;
-
 use super::hash::Fnv;
 use super::output::{copy_writes, resolve_output, Write};
 use super::world::{Edits, World};
@@ -132,7 +130,7 @@ pub(crate) fn cache_set(reference: &Build, model: &Model, source: CacheSource) -
         let exported = match source {
             CacheSource::Empty => false,
             CacheSource::Local | CacheSource::Remote(CacheFromMode::Max) => true,
-            CacheSource::Remote(CacheFromMode::Inline) => in_final_image.contains(&index),
+            CacheSource::Remote(CacheFromMode::Inline) => in_final_image[index],
         };
         if exported {
             keys.extend(stage.rows.iter().filter(|r| !matches!(r.row, Row::Meta)).map(|r| r.key));
@@ -143,11 +141,13 @@ pub(crate) fn cache_set(reference: &Build, model: &Model, source: CacheSource) -
     keys
 }
 
-/// The target and the stages it is built FROM: their layers are the final image's.
-pub(crate) fn final_image_stages(model: &Model) -> BTreeSet<usize> {
-    let mut stages = BTreeSet::new();
+/// Per stage, whether it is the target or a stage the target is built FROM: their layers are the
+/// final image's.
+pub(crate) fn final_image_stages(model: &Model) -> Vec<bool> {
+    let mut stages = vec![false; model.stages.len()];
     let mut next = model.target;
-    while let Some(index) = next.filter(|i| *i < model.stages.len() && stages.insert(*i)) {
+    while let Some(index) = next.filter(|&i| i < stages.len() && !stages[i]) {
+        stages[index] = true;
         next = match model.stages[index].base {
             Base::Stage { index, .. } => Some(index),
             _ => None,

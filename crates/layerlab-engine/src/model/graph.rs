@@ -1,7 +1,8 @@
 //! The stage graph (`buildStageDependencyGraph`, `resolveTarget`, `allReachableStages`): edges
 //! from FROM, `COPY --from` and `RUN --mount=from=`, the target, the stages it needs, and an
 //! order in which every stage comes after the stages it uses.
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 
 use super::{Base, Edge, EdgeKind, Expanded, Model, Node, Reporter};
 use crate::sorting;
@@ -225,18 +226,22 @@ fn topological_order(depends_on: &[Vec<usize>]) -> Vec<usize> {
             users[dep].push(stage);
         }
     }
-    let mut ready = sorting::collect_set((0..count).filter(|&s| remaining[s] == 0));
+    // A min-heap and flags rather than BTreeSets: the wasm then carries no BTreeSet<usize> code.
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..count).filter(|&s| remaining[s] == 0).map(Reverse).collect();
     let mut order = Vec::with_capacity(count);
-    while let Some(stage) = ready.pop_first() {
+    while let Some(Reverse(stage)) = ready.pop() {
         order.push(stage);
         for &user in &users[stage] {
             remaining[user] -= 1;
             if remaining[user] == 0 {
-                ready.insert(user);
+                ready.push(Reverse(user));
             }
         }
     }
-    let placed = sorting::collect_set(order.iter().copied());
-    order.extend((0..count).filter(|s| !placed.contains(s)));
+    let mut placed = vec![false; count];
+    for &stage in &order {
+        placed[stage] = true;
+    }
+    order.extend((0..count).filter(|&s| !placed[s]));
     order
 }
