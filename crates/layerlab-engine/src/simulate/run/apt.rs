@@ -10,6 +10,7 @@ use super::{Command, RunCtx};
 use crate::simulate::classes::{Category, Class};
 use crate::simulate::vfs::Entry;
 use crate::memo::Memo;
+use crate::sorting;
 use crate::sizes::{db, PackageManager, PackageNames};
 
 pub const LISTS_PATH: &str = "/var/lib/apt/lists/(package indexes)";
@@ -232,7 +233,7 @@ fn installed(requested: &[&str], recommends: bool, docs: bool, before: &Arc<Pack
         }
         // In path order (each path once): the step's layer puts its changes in path order, and
         // a run already in order costs that sort one pass.
-        installed.writes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        sorting::sort_unstable_by(&mut installed.writes, |a, b| a.0.cmp(&b.0));
         Arc::new(installed)
     };
     INSTALLS.get_or_make(&key, |known| Arc::ptr_eq(&known.before, before), work_out)
