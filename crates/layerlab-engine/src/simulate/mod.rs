@@ -215,7 +215,7 @@ pub fn simulate_build(current: &Build, previous: Option<Previous>, keep: Keep) -
             let sim = simulate_step(
                 syntax,
                 step,
-                StepEnv { stage: si, stage_name: &name, model, stages: &stages, context: build_context, ignore, context_inferred },
+                StepEnv { stage: si, stage_name: &name, model, stages: &stages, context: build_context, ignore, context_inferred, texts_kept: keep_steps },
                 &mut vfs,
                 &mut facts,
                 &mut splits,
@@ -321,6 +321,8 @@ struct StepEnv<'a> {
     context: &'a BuildContext,
     ignore: &'a DockerIgnore,
     context_inferred: bool,
+    /// The step is kept: its RUN's notes and unknown commands are written out.
+    texts_kept: bool,
 }
 
 /// RUN commands under PowerShell or cmd are not simulated.
@@ -415,6 +417,7 @@ fn simulate_step(
                     go_sum_in_context: env.context.files.iter().any(|f| f.path.ends_with("go.sum")),
                     annotation: ann,
                     mounts: targets,
+                    texts_kept: env.texts_kept,
                     notes: Vec::new(),
                     unknown: Vec::new(),
                     estimated: false,

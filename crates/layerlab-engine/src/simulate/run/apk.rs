@@ -61,9 +61,9 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                     }
                     ApkSize::Unknown { .. } => {
                         if n.contains('$') || cmd.conditional {
-                            ctx.note(format!("apk package `{n}` unresolved (variable or conditional)"));
+                            ctx.note(format_args!("apk package `{n}` unresolved (variable or conditional)"));
                         } else {
-                            ctx.unknown(cmd, &format!("apk package `{n}` not in the size DB (size unknown, not counted)"));
+                            ctx.unknown(cmd, format_args!("apk package `{n}` not in the size DB (size unknown, not counted)"));
                         }
                         continue;
                     }
@@ -71,19 +71,19 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                 total += bytes;
                 ctx.tx.write(package_path(n), Entry::new(bytes, Class::Executables, Category::SystemPackages));
                 ctx.facts.apk_installed.insert(n.clone());
-                ctx.note(format!("apk: {why}"));
+                ctx.note(format_args!("apk: {why}"));
             }
             if let Some(v) = virtual_name {
                 ctx.facts.apk_virtual.insert(v, names.clone());
             }
             if !no_cache {
                 ctx.tx.write(INDEX_CACHE_PATH, Entry::new(INDEX_CACHE_BYTES, Class::Compressed, Category::Cache));
-                ctx.note(format!("apk add without --no-cache keeps the index in /var/cache/apk (~{INDEX_CACHE_BYTES} bytes, pmbauer gists)"));
+                ctx.note(format_args!("apk add without --no-cache keeps the index in /var/cache/apk (~{INDEX_CACHE_BYTES} bytes, pmbauer gists)"));
             }
             if names.iter().any(|n| n == "gcc" || n == "build-base" || n == "clang") {
                 ctx.facts.c_compiler = true;
             }
-            ctx.note(format!("apk add: {total} bytes installed (apk info sizes; compressed at the executables ratio 0.43)"));
+            ctx.note(format_args!("apk add: {total} bytes installed (apk info sizes; compressed at the executables ratio 0.43)"));
         }
         "del" => {
             for n in cmd.operands(1).into_iter().skip(1) {

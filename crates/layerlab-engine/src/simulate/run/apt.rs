@@ -43,7 +43,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
             match db().apt_lists_bytes() {
                 Some((bytes, source)) => {
                     ctx.tx.write(LISTS_PATH, Entry::new(bytes, Class::Compressed, Category::Cache));
-                    ctx.note(format!(
+                    ctx.note(format_args!(
                         "apt-get update: {bytes} bytes of lists in /var/lib/apt/lists ({}) unless removed in the same RUN",
                         source.citation()
                     ));
@@ -122,7 +122,7 @@ fn install(cmd: &Command, ctx: &mut RunCtx) {
     let mut requested: Vec<&str> = Vec::new();
     for n in &names {
         if n.contains('$') || n.contains('*') || n.ends_with(".deb") {
-            ctx.unknown(cmd, &format!("package `{n}` cannot be resolved statically"));
+            ctx.unknown(cmd, format_args!("package `{n}` cannot be resolved statically"));
             continue;
         }
         let clean = n.split(['=', ':', '/']).next().unwrap_or(n);
@@ -143,15 +143,15 @@ fn install(cmd: &Command, ctx: &mut RunCtx) {
     }
     for u in &installed.unknown {
         if cmd.conditional {
-            ctx.note(format!("apt package `{u}` (in a conditional branch) is not in the DB"));
+            ctx.note(format_args!("apt package `{u}` (in a conditional branch) is not in the DB"));
         } else {
-            ctx.unknown(cmd, &format!("apt package `{u}` is not in the size DB (size unknown, not counted)"));
+            ctx.unknown(cmd, format_args!("apt package `{u}` is not in the size DB (size unknown, not counted)"));
         }
     }
     let Installed { added, bytes, gz, docs_bytes, estimated_count, .. } = *installed;
     let index = db().apt();
     let src = index.source;
-    ctx.note(format!(
+    ctx.note(format_args!(
         "apt-get install {}: {} new packages ({} requested; {}), {bytes} bytes ≈ {gz} gzip; sizes: {} ({}){}",
         if recommends { "with Recommends" } else { "--no-install-recommends" },
         added,
@@ -166,7 +166,7 @@ fn install(cmd: &Command, ctx: &mut RunCtx) {
         }
     ));
     if estimated_count > 0 {
-        ctx.estimate(format!("{estimated_count} packages have estimated sizes ({})", index.estimate_method));
+        ctx.estimate(format_args!("{estimated_count} packages have estimated sizes ({})", index.estimate_method));
     }
     if ctx.facts.apt_approximate {
         ctx.estimated = true;

@@ -17,7 +17,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
     let registry = format!("{}/.cargo/registry", ctx.env.get("CARGO_HOME").map(|h| h.trim_end_matches("/.cargo").to_owned()).unwrap_or_else(|| ctx.home()));
     ctx.tx.write(format!("{registry}/(crates)"), Entry::new(CARGO_REGISTRY_ASSUMED, Class::Mixed, Category::Cache));
     if sub == "fetch" {
-        ctx.estimate(format!("cargo registry ASSUMED {CARGO_REGISTRY_ASSUMED} bytes"));
+        ctx.estimate(format_args!("cargo registry ASSUMED {CARGO_REGISTRY_ASSUMED} bytes"));
         return true;
     }
     let release = cmd.has("--release") || cmd.has("-r");
@@ -29,7 +29,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
     let name = ctx.workdir.rsplit('/').find(|s| !s.is_empty()).unwrap_or("app").to_owned();
     let bin = format!("{target}/{}/{name}", if release { "release" } else { "debug" });
     ctx.tx.write(&bin, Entry::new(size, Class::Executables, Category::Application));
-    ctx.estimate(format!(
+    ctx.estimate(format_args!(
         "cargo build: binary {bin} ≈ {size} bytes (axum/tokio release binary, {}{}); target/ ASSUMED {CARGO_TARGET_ASSUMED}, registry ASSUMED {CARGO_REGISTRY_ASSUMED} unless cache mounts",
         fact.map(|f| f.source.citation()).unwrap_or_default(),
         if release { "" } else { "; debug ≈ 8× ASSUMED" }

@@ -29,11 +29,11 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                 (Some(size), Some(o)) => {
                     let abs = ctx.abs(&o);
                     ctx.tx.write(&abs, Entry::new(size, Class::of_path(&o), Category::Application));
-                    ctx.note(format!("{prog} → {abs}: {size} bytes from the `# layerlab: size=` annotation"));
+                    ctx.note(format_args!("{prog} → {abs}: {size} bytes from the `# layerlab: size=` annotation"));
                 }
                 (Some(size), None) => {
                     ctx.tx.write(format!("/(download line {})", cmd.line), Entry::new(size, Class::Mixed, Category::Application));
-                    ctx.note(format!("{prog}: {size} bytes from the `# layerlab: size=` annotation"));
+                    ctx.note(format_args!("{prog}: {size} bytes from the `# layerlab: size=` annotation"));
                 }
                 (None, Some(o)) => {
                     let abs = ctx.abs(&o);
@@ -42,7 +42,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                 }
                 (None, None) => {
                     if cmd.words.iter().any(|w| w.contains("://")) {
-                        ctx.note(format!("{prog} to stdout (piped): what it produces is counted by the next command"));
+                        ctx.note(format_args!("{prog} to stdout (piped): what it produces is counted by the next command"));
                     }
                 }
             }
@@ -69,12 +69,12 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                 Some(e) if e.size > 0 => {
                     let size = e.size * EXTRACT_FACTOR;
                     ctx.tx.write(format!("{dir}/(extracted line {})", cmd.line), Entry::new(size, Class::Mixed, Category::Application));
-                    ctx.estimate(format!("{prog}: extracted ≈ {EXTRACT_FACTOR} × the {} bytes archive = {size} bytes (ESTIMATE)", e.size));
+                    ctx.estimate(format_args!("{prog}: extracted ≈ {EXTRACT_FACTOR} × the {} bytes archive = {size} bytes (ESTIMATE)", e.size));
                 }
                 _ => {
                     if let Some(size) = ctx.annotation {
                         ctx.tx.write(format!("{dir}/(extracted line {})", cmd.line), Entry::new(size, Class::Mixed, Category::Application));
-                        ctx.note(format!("{prog}: {size} bytes from the `# layerlab: size=` annotation"));
+                        ctx.note(format_args!("{prog}: {size} bytes from the `# layerlab: size=` annotation"));
                     } else {
                         ctx.unknown(cmd, "archive of unknown size");
                     }

@@ -38,12 +38,12 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                 }
                 if abs.contains('*') && !abs.ends_with("/*") {
                     // `*.pyc`-style patterns: entries are not file-level here.
-                    ctx.note(format!("rm {p}: pattern not modelled at file level"));
+                    ctx.note(format_args!("rm {p}: pattern not modelled at file level"));
                     continue;
                 }
                 let (freed, hidden) = ctx.tx.remove(prefix);
                 if hidden > 0 {
-                    ctx.note(format!(
+                    ctx.note(format_args!(
                         "rm {p}: {hidden} bytes from earlier layers are only hidden (whiteouts), the image keeps them — delete in the RUN that creates them"
                     ));
                 }
@@ -74,7 +74,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                     }
                 };
                 if copied > 0 {
-                    ctx.note(format!("{prog} {t}: copies {copied} bytes of earlier layers into this layer again (metadata change = full copy)"));
+                    ctx.note(format_args!("{prog} {t}: copies {copied} bytes of earlier layers into this layer again (metadata change = full copy)"));
                 } else if prog == "touch" && ctx.tx.get(&abs).is_none() {
                     ctx.tx.write(&abs, Entry::new(0, Class::Text, Category::Application));
                 }

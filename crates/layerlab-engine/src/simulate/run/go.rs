@@ -34,10 +34,10 @@ fn download_modules(cmd: &Command, ctx: &mut RunCtx) {
         return;
     }
     if ctx.mounted(&dir) {
-        ctx.note(format!("{dir} is a cache mount: the module cache stays out of the layer"));
+        ctx.note(format_args!("{dir} is a cache mount: the module cache stays out of the layer"));
     }
     ctx.tx.write(&path, Entry::new(GO_MODCACHE_ASSUMED, Class::Mixed, Category::Cache));
-    ctx.estimate(format!("module cache {dir}: ASSUMED {GO_MODCACHE_ASSUMED} bytes for a gin-class web app (line {})", cmd.line));
+    ctx.estimate(format_args!("module cache {dir}: ASSUMED {GO_MODCACHE_ASSUMED} bytes for a gin-class web app (line {})", cmd.line));
 }
 
 pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
@@ -72,7 +72,7 @@ fn build(cmd: &Command, ctx: &mut RunCtx, install: bool) {
         key.push_str(".trimpath");
     }
     let Some(fact) = db().fact(&key) else {
-        ctx.unknown(cmd, &format!("no Go binary fact `{key}`"));
+        ctx.unknown(cmd, format_args!("no Go binary fact `{key}`"));
         return;
     };
     let size = fact.value as u64;
@@ -95,12 +95,12 @@ fn build(cmd: &Command, ctx: &mut RunCtx, install: bool) {
     ctx.tx.write(&out, Entry::with_compressed(size, compressed, class, Category::Application));
     let cache_dir = ctx.env.get("GOCACHE").cloned().unwrap_or_else(|| format!("{}/.cache/go-build", ctx.home()));
     if ctx.mounted(&cache_dir) {
-        ctx.note(format!("{cache_dir} is a cache mount: the build cache stays out of the layer"));
+        ctx.note(format_args!("{cache_dir} is a cache mount: the build cache stays out of the layer"));
     }
     ctx.tx.write(format!("{cache_dir}/(objects)"), Entry::new(GO_BUILDCACHE_ASSUMED, Class::Mixed, Category::Cache));
     let static_link = !cgo;
     ctx.go_binaries.push((out.clone(), static_link));
-    ctx.estimate(format!(
+    ctx.estimate(format_args!(
         "go build → {out}: {size} bytes ({}; {}, {}), gzip {compressed}; {} — measured with go1.19.8 ({}), newer Go/gin are somewhat larger; build cache {cache_dir} ASSUMED {GO_BUILDCACHE_ASSUMED} bytes",
         fact.label,
         if cgo { "cgo on" } else { "cgo off" },

@@ -18,7 +18,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
         let out = ctx.abs(if maven { "target/app.jar" } else { "build/libs/app.jar" });
         ctx.tx.write(&out, Entry::new(JVM_JAR_ASSUMED, Class::Compressed, Category::Application));
     }
-    ctx.estimate(format!(
+    ctx.estimate(format_args!(
         "{}: dependency repository {repo} ASSUMED {JVM_REPO_ASSUMED} bytes{}",
         cmd.program(),
         if packages { format!(", jar ASSUMED {JVM_JAR_ASSUMED} bytes") } else { String::new() }

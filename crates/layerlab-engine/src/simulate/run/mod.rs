@@ -16,6 +16,7 @@ mod rpm;
 pub use fetch::EXTRACT_FACTOR;
 
 use std::collections::{BTreeMap, HashSet};
+use std::fmt::Display;
 use std::sync::Arc;
 
 use super::script::Cmd;
@@ -119,7 +120,11 @@ pub struct RunCtx<'a, 'v> {
     pub annotation: Option<u64>,
     /// Mount targets kept out of the layer (cache/tmpfs/secret/bind).
     pub mounts: Vec<String>,
+    /// Whether the notes and what is unknown are written out: a build that is only measured
+    /// keeps neither, so their texts are not made.
+    pub texts_kept: bool,
     pub notes: Vec<String>,
+    /// Commands of unknown size, and why (an empty text when texts are not kept).
     pub unknown: Vec<(usize, String)>,
     pub estimated: bool,
     /// `go build` outputs: path and whether statically linked.
@@ -127,20 +132,30 @@ pub struct RunCtx<'a, 'v> {
 }
 
 impl RunCtx<'_, '_> {
-    pub fn note(&mut self, text: impl Into<String>) {
-        let text = text.into();
+    /// Notes `text` (given as `format_args!` where it is formatted, so that a build that keeps
+    /// no texts does not format it).
+    pub fn note(&mut self, text: impl Display) {
+        if !self.texts_kept {
+            return;
+        }
+        let text = text.to_string();
         if !self.notes.contains(&text) {
             self.notes.push(text);
         }
     }
-    pub fn estimate(&mut self, text: impl Into<String>) {
+    pub fn estimate(&mut self, text: impl Display) {
         self.estimated = true;
         self.note(text);
     }
-    pub fn unknown(&mut self, cmd: &Command, why: &str) {
-        let text = cmd.text();
-        let (text, cut) = shortened(&text);
-        self.unknown.push((cmd.line, ["`", text, cut, "`: ", why].concat()));
+    pub fn unknown(&mut self, cmd: &Command, why: impl Display) {
+        let text = if self.texts_kept {
+            let text = cmd.text();
+            let (text, cut) = shortened(&text);
+            format!("`{text}{cut}`: {why}")
+        } else {
+            String::new()
+        };
+        self.unknown.push((cmd.line, text));
     }
     pub fn home(&self) -> String {
         self.env.get("HOME").cloned().unwrap_or_else(|| "/root".into())
@@ -328,7 +343,7 @@ pub fn run_script(commands: &[Cmd], first_line: usize, ctx: &mut RunCtx) {
     let mut undo: Vec<(String, Option<String>)> = Vec::new();
     for cmd in commands {
         if cmd.alternative {
-            ctx.note(format!("line {}: `{}` is in an else/case branch: not simulated", first_line + cmd.line, shorten(&cmd.words.join(" "))));
+            ctx.note(format_args!("line {}: `{}` is in an else/case branch: not simulated", first_line + cmd.line, shorten(&cmd.words.join(" "))));
             continue;
         }
         let Some(mut command) = prepare(cmd, first_line, &mut ctx.env.vars, &mut undo) else { continue };

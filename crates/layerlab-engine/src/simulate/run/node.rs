@@ -33,14 +33,14 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                         Some(p) => {
                             let b = p.node_modules_bytes.or(p.unpacked_bytes).unwrap_or(0);
                             bytes += b;
-                            ctx.note(format!("npm {n}: node_modules {b} bytes ({})", p.source.citation()));
+                            ctx.note(format_args!("npm {n}: node_modules {b} bytes ({})", p.source.citation()));
                         }
-                        None => ctx.unknown(cmd, &format!("npm package `{n}` not in the size DB (size unknown, not counted)")),
+                        None => ctx.unknown(cmd, format_args!("npm package `{n}` not in the size DB (size unknown, not counted)")),
                     }
                 }
             } else {
                 bytes = if prod { NODE_MODULES_ASSUMED_PROD } else { NODE_MODULES_ASSUMED_ALL };
-                ctx.estimate(format!(
+                ctx.estimate(format_args!(
                     "package.json not known: ASSUMED node_modules {bytes} bytes ({})",
                     if prod { "production dependencies only" } else { "dev dependencies included; --omit=dev would leave them out" }
                 ));
@@ -54,9 +54,9 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
             let r = ratio("npm.cache_per_installed_byte", 0.30);
             let cache = (bytes as f64 * r) as u64;
             if ctx.mounted(&cache_dir) {
-                ctx.note(format!("{cache_dir} is a cache mount: the package cache stays out of the layer"));
+                ctx.note(format_args!("{cache_dir} is a cache mount: the package cache stays out of the layer"));
             } else if cache > 0 {
-                ctx.note(format!("{prog} cache in {cache_dir}: {cache} bytes (≈ {r} × node_modules, build-facts.psv) unless cleaned in the same RUN"));
+                ctx.note(format_args!("{prog} cache in {cache_dir}: {cache} bytes (≈ {r} × node_modules, build-facts.psv) unless cleaned in the same RUN"));
             }
             ctx.tx.write(format!("{cache_dir}/(tarballs)"), Entry::new(cache, Class::PackageCache, Category::Cache));
         }

@@ -53,9 +53,9 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                     let plain = p.with_deps_bytes.or(p.own_installed_bytes).unwrap_or(0);
                     installed += plain;
                     with_pyc += p.with_deps_pyc_bytes.unwrap_or(plain);
-                    ctx.note(format!("pip {name}: {plain} bytes with dependencies ({})", p.source.citation()));
+                    ctx.note(format_args!("pip {name}: {plain} bytes with dependencies ({})", p.source.citation()));
                 }
-                None => ctx.unknown(cmd, &format!("PyPI package `{name}` not in the size DB (size unknown, not counted)")),
+                None => ctx.unknown(cmd, format_args!("PyPI package `{name}` not in the size DB (size unknown, not counted)")),
             }
         }
         i += 1;
@@ -66,7 +66,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
     if requirements {
         installed += PIP_REQUIREMENTS_ASSUMED;
         with_pyc += PIP_REQUIREMENTS_ASSUMED;
-        ctx.estimate(format!("requirements not listed in the Dockerfile: ASSUMED {PIP_REQUIREMENTS_ASSUMED} bytes of packages (a typical web app)"));
+        ctx.estimate(format_args!("requirements not listed in the Dockerfile: ASSUMED {PIP_REQUIREMENTS_ASSUMED} bytes of packages (a typical web app)"));
     }
     let no_compile = cmd.has("--no-compile") || uv; // uv does not compile .pyc by default
     let bytes = if no_compile { installed } else { with_pyc };
@@ -84,9 +84,9 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
         let r = ratio("pip.cache_per_installed_byte", 0.34);
         let cache = (installed as f64 * r) as u64;
         if ctx.mounted(&cache_dir) {
-            ctx.note(format!("{cache_dir} is a cache mount: the wheel cache stays out of the layer"));
+            ctx.note(format_args!("{cache_dir} is a cache mount: the wheel cache stays out of the layer"));
         } else {
-            ctx.note(format!("wheel cache in {cache_dir}: {cache} bytes (≈ {r} × installed, build-facts.psv) — use --no-cache-dir or a cache mount"));
+            ctx.note(format_args!("wheel cache in {cache_dir}: {cache} bytes (≈ {r} × installed, build-facts.psv) — use --no-cache-dir or a cache mount"));
         }
         ctx.tx.write(format!("{cache_dir}/(wheels)"), Entry::new(cache, Class::PackageCache, Category::Cache));
     }

@@ -19,15 +19,15 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                 let c = db().apt_closure(&[n], &|p| installed.contains(p), false);
                 if c.unknown.is_empty() && !c.added.is_empty() {
                     ctx.tx.write(format!("/usr/.rpm/{n}"), Entry::new(c.installed_bytes, Class::SharedLibs, Category::SystemPackages));
-                    ctx.estimate(format!("{} {n}: ESTIMATE {} bytes from the Debian bookworm package of the same name (no RPM sizes in the DB)", cmd.program(), c.installed_bytes));
+                    ctx.estimate(format_args!("{} {n}: ESTIMATE {} bytes from the Debian bookworm package of the same name (no RPM sizes in the DB)", cmd.program(), c.installed_bytes));
                 } else {
-                    ctx.unknown(cmd, &format!("RPM package `{n}`: no size source"));
+                    ctx.unknown(cmd, format_args!("RPM package `{n}`: no size source"));
                 }
             }
             if !cmd.has("--nodocs") {
                 ctx.note("RPM installs keep docs unless --nodocs (tsflags=nodocs)");
             }
-            ctx.note(format!("{} metadata cache stays in /var/cache unless `{} clean all` in the same RUN (size unknown)", cmd.program(), cmd.program()));
+            ctx.note(format_args!("{} metadata cache stays in /var/cache unless `{} clean all` in the same RUN (size unknown)", cmd.program(), cmd.program()));
         }
         "update" | "upgrade" => ctx.unknown(cmd, "upgrade size depends on how old the base image is"),
         "clean" => {
