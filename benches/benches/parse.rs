@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 // The `layerlab` command's allocator; both parsers run on it.
+#[path = "../../crates/layerlab-cli/src/allocator.rs"]
+mod allocator;
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: allocator::Mimalloc = allocator::Mimalloc;
 
 /// The median over files of each file's median time (µs) over `rounds` runs of `work`.
 fn per_file_median<T>(items: &[T], rounds: usize, work: impl Fn(&T) -> usize) -> f64 {
