@@ -38,12 +38,14 @@ unsafe impl GlobalAlloc for Mimalloc {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     /// Blocks of every alignment a layout asks for come back aligned, keep their bytes through a
     /// reallocation, and zeroed ones are zero.
     #[test]
     fn blocks_are_aligned_as_asked_and_keep_their_bytes() {
+        // Imported here, not for the module: the benchmarks include this file without a harness.
+        use super::Mimalloc;
+        use std::alloc::{GlobalAlloc, Layout};
+        let aligned = |block: *mut u8, align: usize| !block.is_null() && (block as usize).is_multiple_of(align);
         for align in [1, 2, 4, 8, 16, 32, 64, 4096] {
             for size in [1, 3, 7, 8, 15, 16, 24, 100, 1000, 5000, 100_000] {
                 let Ok(layout) = Layout::from_size_align(size, align) else { continue };
@@ -61,9 +63,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    fn aligned(block: *mut u8, align: usize) -> bool {
-        !block.is_null() && (block as usize).is_multiple_of(align)
     }
 }
