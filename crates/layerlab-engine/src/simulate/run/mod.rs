@@ -16,7 +16,7 @@ mod rpm;
 pub use fetch::EXTRACT_FACTOR;
 
 use std::collections::{BTreeMap, HashSet};
-use std::fmt::Display;
+use std::fmt::{Display, Write};
 use std::sync::Arc;
 
 use super::script::Cmd;
@@ -148,13 +148,13 @@ impl RunCtx<'_, '_> {
         self.note(text);
     }
     pub fn unknown(&mut self, cmd: &Command, why: impl Display) {
-        let text = if self.texts_kept {
-            let text = cmd.text();
-            let (text, cut) = shortened(&text);
-            format!("`{text}{cut}`: {why}")
-        } else {
-            String::new()
-        };
+        let mut text = String::new();
+        if self.texts_kept {
+            let command = cmd.text();
+            let (command, cut) = shortened(&command);
+            text = ["`", command, cut, "`: "].concat();
+            let _ = write!(text, "{why}");
+        }
         self.unknown.push((cmd.line, text));
     }
     pub fn home(&self) -> String {
