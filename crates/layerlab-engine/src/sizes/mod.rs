@@ -88,7 +88,8 @@ fn with_resolution<R>(reference: &str, platform: &str, f: impl FnOnce(&ImageReso
     /// Forgotten past `LIMIT` references (an editor session types many partial ones).
     static RESOLUTIONS: Memo<Arc<ImageResolution<'static>>> = Memo::new(1024);
     let resolve = || Arc::new(db().resolve_image(reference, platform));
-    f(&RESOLUTIONS.get_or_make(&format!("{platform} {reference}"), |_| true, resolve))
+    // Joined, not formatted: the key is made on every look-up.
+    f(&RESOLUTIONS.get_or_make(&[platform, " ", reference].concat(), |_| true, resolve))
 }
 
 /// All size data. Obtain it with [`db()`].
