@@ -10,7 +10,8 @@ use libmimalloc_sys::{mi_free, mi_malloc, mi_malloc_aligned, mi_realloc_aligned,
 pub struct Mimalloc;
 
 /// Whether a plain mimalloc block suits `layout`: every block is aligned to a word at least
-/// (its sizes are whole words), as `std`'s own allocator reasons about `malloc`.
+/// (its sizes are whole words). `std`'s allocator reasons the same way about `malloc`, with the
+/// 16 bytes glibc guarantees where this takes mimalloc's word.
 fn plain(layout: Layout) -> bool {
     layout.align() <= size_of::<usize>() && layout.align() <= layout.size()
 }
