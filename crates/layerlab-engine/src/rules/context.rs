@@ -9,6 +9,9 @@ use crate::script::{self, SimpleCommand};
 use crate::syntax::mount::{self, Mount};
 use crate::syntax::{Instruction, Keyword, Syntax};
 
+/// How many [`Keyword`]s there are.
+const KEYWORDS: usize = Keyword::ALL.len() + 1;
+
 pub struct RuleContext<'a> {
     pub syntax: &'a Syntax,
     pub model: &'a Model,
@@ -19,6 +22,11 @@ pub struct RuleContext<'a> {
     stage_of: Vec<Option<usize>>,
     /// The index of each stage's FROM: a stage's instructions run from it to the next one.
     stage_starts: Vec<usize>,
+    /// Instruction indices grouped by keyword, in file order within each group; the group of
+    /// keyword `k` is `by_keyword[keyword_starts[k]..keyword_starts[k + 1]]` (most rules look
+    /// at one keyword, and each would otherwise visit every instruction).
+    by_keyword: Vec<u32>,
+    keyword_starts: [u32; KEYWORDS + 1],
     /// Stages whose layers end up in an image: the target, the stages nothing builds on (other
     /// `--target` images), and the stages those are `FROM`.
     shipped: Vec<bool>,
@@ -44,11 +52,23 @@ impl<'a> RuleContext<'a> {
     ) -> RuleContext<'a> {
         let mut stage_of = vec![None; syntax.instructions.len()];
         let mut stage_starts = Vec::new();
+        let mut keyword_starts = [0u32; KEYWORDS + 1];
         for (index, instruction) in syntax.instructions.iter().enumerate() {
             if instruction.is(Keyword::From) {
                 stage_starts.push(index);
             }
             stage_of[index] = stage_starts.len().checked_sub(1);
+            keyword_starts[instruction.command.keyword as usize + 1] += 1;
+        }
+        for k in 1..keyword_starts.len() {
+            keyword_starts[k] += keyword_starts[k - 1];
+        }
+        let mut by_keyword = vec![0u32; syntax.instructions.len()];
+        let mut next = keyword_starts;
+        for (index, instruction) in syntax.instructions.iter().enumerate() {
+            let slot = &mut next[instruction.command.keyword as usize];
+            by_keyword[*slot as usize] = index as u32;
+            *slot += 1;
         }
         // The target, and every other stage nothing builds on (an image of its own, built with
         // `--target`), with the stages they are `FROM`; stages only copied from are build stages.
@@ -105,6 +125,8 @@ impl<'a> RuleContext<'a> {
             dockerignore,
             stage_of,
             stage_starts,
+            by_keyword,
+            keyword_starts,
             shipped,
             scripts,
             commands,
@@ -135,8 +157,11 @@ impl<'a> RuleContext<'a> {
     }
 
     /// Instructions with a given keyword (ONBUILD triggers are not included).
-    pub fn instructions_of(&self, keyword: Keyword) -> impl Iterator<Item = (usize, &'a Instruction)> {
-        self.instructions().filter(move |(_, i)| i.is(keyword))
+    pub fn instructions_of(&self, keyword: Keyword) -> impl Iterator<Item = (usize, &'a Instruction)> + '_ {
+        let k = keyword as usize;
+        let group = &self.by_keyword[self.keyword_starts[k] as usize..self.keyword_starts[k + 1] as usize];
+        let instructions = &self.syntax.instructions;
+        group.iter().map(move |&index| (index as usize, &*instructions[index as usize]))
     }
 
     pub fn stage_of(&self, instruction: usize) -> Option<usize> {
