@@ -49,21 +49,26 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                 }
             }
             let mut total = 0;
+            let mut quoted = None;
             for n in &names {
                 if ctx.facts.apk_installed.contains(n) {
                     continue;
                 }
-                let (bytes, why) = match db().apk_size(n) {
-                    ApkSize::Sourced(p) => (p.installed_bytes, format!("{n} {} ({})", p.installed_bytes, p.source.citation())),
+                let bytes = match db().apk_size(n) {
+                    ApkSize::Sourced(p) => {
+                        ctx.note(format_args!("apk: {n} {} ({})", p.installed_bytes, p.source.citation()));
+                        p.installed_bytes
+                    }
                     ApkSize::EstimatedFromDebian { debian_package, installed_bytes, .. } => {
                         ctx.estimated = true;
-                        (installed_bytes, format!("{n} ≈ {installed_bytes} (ESTIMATE from Debian {debian_package} closure; overstates musl packages)"))
+                        ctx.note(format_args!("apk: {n} ≈ {installed_bytes} (ESTIMATE from Debian {debian_package} closure; overstates musl packages)"));
+                        installed_bytes
                     }
                     ApkSize::Unknown { .. } => {
                         if n.contains('$') || cmd.conditional {
                             ctx.note(format_args!("apk package `{n}` unresolved (variable or conditional)"));
                         } else {
-                            ctx.unknown(cmd, format_args!("apk package `{n}` not in the size DB (size unknown, not counted)"));
+                            ctx.unknown_about(&mut quoted, cmd, format_args!("apk package `{n}` not in the size DB (size unknown, not counted)"));
                         }
                         continue;
                     }
@@ -71,7 +76,6 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                 total += bytes;
                 ctx.tx.write(package_path(n), Entry::new(bytes, Class::Executables, Category::SystemPackages));
                 ctx.facts.apk_installed.insert(n.clone());
-                ctx.note(format_args!("apk: {why}"));
             }
             if let Some(v) = virtual_name {
                 ctx.facts.apk_virtual.insert(v, names.clone());

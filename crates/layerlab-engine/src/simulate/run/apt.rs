@@ -120,9 +120,10 @@ fn install(cmd: &Command, ctx: &mut RunCtx) {
         recommends = false;
     }
     let mut requested: Vec<&str> = Vec::new();
+    let mut quoted = None;
     for n in &names {
         if n.contains('$') || n.contains('*') || n.ends_with(".deb") {
-            ctx.unknown(cmd, format_args!("package `{n}` cannot be resolved statically"));
+            ctx.unknown_about(&mut quoted, cmd, format_args!("package `{n}` cannot be resolved statically"));
             continue;
         }
         let clean = n.split(['=', ':', '/']).next().unwrap_or(n);
@@ -145,7 +146,7 @@ fn install(cmd: &Command, ctx: &mut RunCtx) {
         if cmd.conditional {
             ctx.note(format_args!("apt package `{u}` (in a conditional branch) is not in the DB"));
         } else {
-            ctx.unknown(cmd, format_args!("apt package `{u}` is not in the size DB (size unknown, not counted)"));
+            ctx.unknown_about(&mut quoted, cmd, format_args!("apt package `{u}` is not in the size DB (size unknown, not counted)"));
         }
     }
     let Installed { added, bytes, gz, docs_bytes, estimated_count, .. } = *installed;

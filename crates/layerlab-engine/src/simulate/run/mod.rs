@@ -148,11 +148,19 @@ impl RunCtx<'_, '_> {
         self.note(text);
     }
     pub fn unknown(&mut self, cmd: &Command, why: impl Display) {
+        self.unknown_about(&mut None, cmd, why);
+    }
+    /// [`RunCtx::unknown`] for one of several reasons about the same command: the command's
+    /// shortened text is made once, into `quoted`.
+    pub fn unknown_about(&mut self, quoted: &mut Option<String>, cmd: &Command, why: impl Display) {
         let mut text = String::new();
         if self.texts_kept {
-            let command = cmd.text();
-            let (command, cut) = shortened(&command);
-            text = ["`", command, cut, "`: "].concat();
+            let quoted = quoted.get_or_insert_with(|| {
+                let command = cmd.text();
+                let (command, cut) = shortened(&command);
+                ["`", command, cut, "`: "].concat()
+            });
+            text = quoted.clone();
             let _ = write!(text, "{why}");
         }
         self.unknown.push((cmd.line, text));
