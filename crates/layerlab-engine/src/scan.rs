@@ -1,4 +1,4 @@
-//! Byte scans shared by the parser and the size tables' readers.
+//! Byte scans shared by the parser, the size tables' readers, the simulation and the rules.
 
 /// End of the line starting at `i`: its `\n`, or the end of the text.
 #[inline(always)]
@@ -31,4 +31,10 @@ pub(crate) fn find_either(b: &[u8], mut i: usize, x: u8, y: u8) -> usize {
         i += 1;
     }
     i
+}
+
+/// The last `/`-separated part of `path`: a program's name without its directory (a byte scan:
+/// `rsplit('/')` sets up a searcher, and every simulated command asks).
+pub(crate) fn base_name(path: &str) -> &str {
+    path.bytes().rposition(|b| b == b'/').map_or(path, |slash| &path[slash + 1..])
 }

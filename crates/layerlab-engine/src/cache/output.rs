@@ -32,7 +32,7 @@ pub(crate) fn copy_writes(step: &Step, row: &BuiltRow) -> Vec<(String, u64)> {
             }
             Some(_) => {
                 let base = join_path("", source);
-                let name = base.rsplit('/').next().unwrap_or("");
+                let name = crate::scan::base_name(&base);
                 let target =
                     if is_dir && !name.is_empty() { join_path(&dest, name) } else { dest.clone() };
                 entries.extend(input.members.iter().map(|m| (target.clone(), m.id)));

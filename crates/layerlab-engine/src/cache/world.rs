@@ -44,7 +44,7 @@ const SOURCE_EXTENSIONS: [&str; 22] = [
 ];
 
 pub(crate) fn is_manifest(path: &str) -> bool {
-    let base = path.rsplit('/').next().unwrap_or(path);
+    let base = crate::scan::base_name(path);
     MANIFESTS.contains(&base)
 }
 
@@ -273,7 +273,7 @@ pub(crate) fn copy_targets<'f>(source: &str, selected: impl IntoIterator<Item = 
                 let rest = parts[segments.min(parts.len())..].join("/");
                 join_path(&join_path(dest, matched), &rest)
             } else if file == source {
-                let base = source.rsplit('/').next().unwrap_or(&source);
+                let base = crate::scan::base_name(&source);
                 if dest_is_dir {
                     join_path(dest, base)
                 } else {

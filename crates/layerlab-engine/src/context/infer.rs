@@ -237,7 +237,7 @@ pub fn infer(syntax: &Syntax) -> BuildContext {
         if path == "." || path.starts_with("..") || files.covers(&path) {
             continue;
         }
-        let last = path.rsplit('/').next().unwrap_or(&path);
+        let last = crate::scan::base_name(&path);
         if STATIC_DIRS.contains(&last) {
             files.add_all(&[
                 (&format!("{path}/index.html"), 8 * KB),

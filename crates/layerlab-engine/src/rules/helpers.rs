@@ -122,10 +122,7 @@ pub fn is_inside(path: &str, directory: &str) -> bool {
     path.strip_prefix(directory).is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// The last `/`-separated part of `path`: a program's name without its directory.
-pub fn base_name(path: &str) -> &str {
-    path.bytes().rposition(|b| b == b'/').map_or(path, |slash| &path[slash + 1..])
-}
+pub(crate) use crate::scan::base_name;
 
 /// A repository without its `docker.io/` and `library/` prefixes (`python` for
 /// `docker.io/library/python`), as `trim_start_matches` would trim them but without setting up a
@@ -515,7 +512,7 @@ pub fn tagged_base_images<'a>(context: &'a RuleContext) -> impl Iterator<Item = 
         if reference.is_empty() || reference.contains('$') || reference.contains('@') {
             return None;
         }
-        let name = reference.rsplit('/').next().unwrap_or(reference);
+        let name = crate::scan::base_name(reference);
         let tag = name.rsplit_once(':').map(|(_, t)| t);
         let instruction = &context.syntax.instructions[stage.instruction];
         Some((instruction.command.args.first().map_or(instruction.span, |a| a.span), reference.as_str(), tag))

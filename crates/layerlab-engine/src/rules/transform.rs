@@ -91,9 +91,9 @@ pub fn split_build(context: &RuleContext) -> Option<Transformation> {
             (runtime, copies, vec!["ENV PATH=\"/opt/venv/bin:$PATH\"".to_owned()], "the virtual environment and the application")
         }
         "maven" | "gradle" | "eclipse-temurin" => {
-            let gradle = runs.any(|(_, c)| matches!(c.program().map(|p| p.rsplit('/').next().unwrap_or(p)), Some("gradle" | "gradlew")));
+            let gradle = runs.any(|(_, c)| matches!(c.program().map(crate::scan::base_name), Some("gradle" | "gradlew")));
             let maven = stage.steps.iter().filter(|s| s.keyword == Keyword::Run).flat_map(|s| context.commands(s.instruction)).any(|c| {
-                matches!(c.program().map(|p| p.rsplit('/').next().unwrap_or(p)), Some("mvn" | "mvnw")) && c.has_word("package")
+                matches!(c.program().map(crate::scan::base_name), Some("mvn" | "mvnw")) && c.has_word("package")
             });
             if !gradle && !maven || workdir == "/" {
                 return None;

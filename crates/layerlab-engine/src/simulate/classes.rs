@@ -57,7 +57,7 @@ impl Class {
 
     /// A guess from a file name (COPY from the context).
     pub fn of_path(path: &str) -> Class {
-        let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+        let name = crate::scan::base_name(path).to_ascii_lowercase();
         let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
         match ext {
             "gz" | "tgz" | "zip" | "jar" | "war" | "whl" | "xz" | "bz2" | "zst" | "png" | "jpg" | "jpeg"

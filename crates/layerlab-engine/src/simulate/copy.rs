@@ -137,7 +137,7 @@ pub fn from_context(tx: &mut Tx, c: &CopyCtx, sources: &[String], read: &[Option
                 let parent = clean.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
                 path.strip_prefix(parent).unwrap_or(path).trim_start_matches('/').to_owned()
             } else if path == &clean {
-                path.rsplit('/').next().unwrap_or(path).to_owned()
+                crate::scan::base_name(path).to_owned()
             } else {
                 path.strip_prefix(&clean).unwrap_or(path).trim_start_matches('/').to_owned()
             };
@@ -194,7 +194,7 @@ pub fn from_stage(tx: &mut Tx, source: &Vfs, stage_name: &str, sources: &[String
         }
         for (p, e) in entries {
             let single = p == src_abs;
-            let rel = if single { p.rsplit('/').next().unwrap_or(&p).to_owned() } else { p.strip_prefix(&prefix).unwrap_or(&p).trim_start_matches('/').to_owned() };
+            let rel = if single { crate::scan::base_name(&p).to_owned() } else { p.strip_prefix(&prefix).unwrap_or(&p).trim_start_matches('/').to_owned() };
             let t = target(&dest_abs, dir_dest, &rel, single);
             total += e.size;
             let mut e = e;

@@ -510,7 +510,7 @@ fn run_texts(syntax: &Syntax, instruction: &crate::syntax::Instruction) -> Vec<(
     if !cmd.prepend_shell {
         // Exec form: `["sh", "-c", "…"]` runs a script; otherwise one command.
         let words = &cmd.command_line;
-        let shell = words.first().is_some_and(|w| matches!(w.rsplit('/').next(), Some("sh" | "bash" | "ash")));
+        let shell = words.first().is_some_and(|w| matches!(crate::scan::base_name(w), "sh" | "bash" | "ash"));
         if shell && words.len() >= 3 && words[1].starts_with('-') && words[1].contains('c') {
             return vec![(words[2].clone(), instruction.start_line)];
         }
@@ -520,7 +520,7 @@ fn run_texts(syntax: &Syntax, instruction: &crate::syntax::Instruction) -> Vec<(
     let joined = || cmd.command_line.join(" ");
     let starts_with_heredoc = |joined: &str| {
         joined.trim_start().starts_with("<<")
-            || (joined.split_whitespace().next().is_some_and(|w| matches!(w.rsplit('/').next(), Some("sh" | "bash" | "ash")))
+            || (joined.split_whitespace().next().is_some_and(|w| matches!(crate::scan::base_name(w), "sh" | "bash" | "ash"))
                 && joined.contains("<<"))
     };
     if !instruction.heredocs.is_empty() && starts_with_heredoc(&joined()) {

@@ -323,7 +323,7 @@ pub fn split(text: &str, escape: char) -> Vec<Cmd> {
     // `sh -c 'script'` / `bash -ec "…"`: split the script too.
     let mut out = Vec::new();
     for cmd in cmds {
-        let shell = matches!(cmd.words[0].rsplit('/').next(), Some("sh" | "bash" | "ash" | "dash" | "su" | "runuser"));
+        let shell = matches!(crate::scan::base_name(&cmd.words[0]), "sh" | "bash" | "ash" | "dash" | "su" | "runuser");
         let c_flag = cmd.words.iter().skip(1).position(|w| w.starts_with('-') && w.contains('c') && !w.starts_with("--"));
         match (shell, c_flag) {
             (true, Some(p)) if cmd.words.len() > p + 2 => {

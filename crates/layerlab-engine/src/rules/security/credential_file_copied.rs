@@ -45,7 +45,7 @@ const FILES: &[&str] = &[".npmrc", ".netrc", ".pypirc", ".git-credentials", "id_
 
 fn credential(source: &str) -> bool {
     let path = source.trim_end_matches('/');
-    let name = path.rsplit('/').next().unwrap_or(path);
+    let name = crate::scan::base_name(path);
     FILES.contains(&name) || path.ends_with(".docker/config.json") || path.ends_with(".aws/credentials")
 }
 

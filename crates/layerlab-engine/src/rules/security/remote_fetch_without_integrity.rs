@@ -70,7 +70,7 @@ fn check(context: &RuleContext, findings: &mut Findings) {
             if !matches!(fetch.program(), Some("curl" | "wget")) {
                 continue;
             }
-            let Some(program) = runner.program().map(|p| p.rsplit('/').next().unwrap_or(p)) else { continue };
+            let Some(program) = runner.program().map(crate::scan::base_name) else { continue };
             if !INTERPRETERS.contains(&program) {
                 continue;
             }

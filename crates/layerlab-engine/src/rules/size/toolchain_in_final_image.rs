@@ -81,7 +81,7 @@ fn sdk(reference: &str) -> Option<&'static str> {
 }
 
 fn is_build(command: &SimpleCommand) -> bool {
-    let Some(program) = command.program().map(|p| p.rsplit('/').next().unwrap_or(p)) else { return false };
+    let Some(program) = command.program().map(crate::scan::base_name) else { return false };
     let operands: Vec<&str> = command.arguments().iter().filter(|a| !a.starts_with('-')).map(String::as_str).collect();
     let first = operands.first().copied();
     match program {

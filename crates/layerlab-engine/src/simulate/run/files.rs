@@ -117,7 +117,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                     let entries = ctx.tx.list(&src);
                     for (p, e) in entries {
                         let rel = p.strip_prefix(&src).unwrap_or("");
-                        let base = src.rsplit('/').next().unwrap_or("");
+                        let base = crate::scan::base_name(&src);
                         let target = if ctx.tx.get(&dst).is_some() || ops.len() > 2 || dst.ends_with('/') {
                             format!("{}/{base}{rel}", dst.trim_end_matches('/'))
                         } else {

@@ -79,7 +79,7 @@ impl ScriptEnv {
 
 impl Command {
     pub fn program(&self) -> &str {
-        self.words.first().map(|w| w.rsplit('/').next().unwrap_or(w)).unwrap_or("")
+        self.words.first().map_or("", |w| crate::scan::base_name(w))
     }
     pub fn text(&self) -> String {
         self.words.join(" ")
@@ -296,7 +296,7 @@ pub fn prepare(
             }
             local.insert(n.to_owned(), v.to_owned());
         }
-        let program = words.get(skip).map(|w| w.rsplit('/').next().unwrap_or(w));
+        let program = words.get(skip).map(|w| crate::scan::base_name(w));
         match program {
             Some(p) if WRAPPERS.contains(&p) && words.len() > skip + 1 => {
                 let user = matches!(p, "gosu" | "su-exec");
