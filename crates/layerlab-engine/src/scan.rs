@@ -38,3 +38,14 @@ pub(crate) fn find_either(b: &[u8], mut i: usize, x: u8, y: u8) -> usize {
 pub(crate) fn base_name(path: &str) -> &str {
     path.bytes().rposition(|b| b == b'/').map_or(path, |slash| &path[slash + 1..])
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base_name_is_what_follows_the_last_slash() {
+        for (path, name) in [("/usr/bin/apt-get", "apt-get"), ("apk", "apk"), ("dir/", ""), ("", ""), ("a/é", "é")] {
+            assert_eq!(super::base_name(path), name);
+            assert_eq!(super::base_name(path), path.rsplit('/').next().unwrap());
+        }
+    }
+}
