@@ -15,6 +15,7 @@ mod rpm;
 
 pub use fetch::EXTRACT_FACTOR;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::{Display, Write};
 use std::sync::Arc;
@@ -48,8 +49,10 @@ pub struct StageFacts {
 
 /// A command of a RUN, after splitting and expansion.
 #[derive(Clone, Debug)]
-pub struct Command {
-    pub words: Vec<String>,
+pub struct Command<'c> {
+    /// From the program on: the split command's own words when nothing was expanded (the
+    /// usual case, so they are not copied).
+    pub words: Cow<'c, [String]>,
     /// 1-based line in the Dockerfile.
     pub line: usize,
     pub conditional: bool,
@@ -77,7 +80,7 @@ impl ScriptEnv {
     }
 }
 
-impl Command {
+impl Command<'_> {
     pub fn program(&self) -> &str {
         self.words.first().map_or("", |w| crate::scan::base_name(w))
     }
@@ -260,25 +263,29 @@ const WRAPPERS: &[&str] = &["sudo", "env", "nice", "time", "exec", "command", "n
 /// Turns split commands into [`Command`]s: strips wrappers and `NAME=value` prefixes, expands
 /// variables; assignments and `export` update `env`, each change logged in `undo` (name, value
 /// before) so the caller can roll them back.
-pub fn prepare(
-    cmd: &Cmd,
+pub fn prepare<'c>(
+    cmd: &'c Cmd,
     first_line: usize,
     env: &mut BTreeMap<String, String>,
     undo: &mut Vec<(String, Option<String>)>,
-) -> Option<Command> {
-    // Expansions are split on whitespace (`apk add $PHPIZE_DEPS`); quoting is not tracked.
-    let mut words: Vec<String> = Vec::with_capacity(cmd.words.len());
-    for w in &cmd.words {
-        if !w.contains('$') {
-            words.push(w.clone());
-            continue;
+) -> Option<Command<'c>> {
+    let mut words = Cow::Borrowed(&cmd.words[..]);
+    if cmd.words.iter().any(|w| w.contains('$')) {
+        // Expansions are split on whitespace (`apk add $PHPIZE_DEPS`); quoting is not tracked.
+        let mut expanded: Vec<String> = Vec::with_capacity(cmd.words.len());
+        for w in &cmd.words {
+            if !w.contains('$') {
+                expanded.push(w.clone());
+                continue;
+            }
+            let e = expand(w, env);
+            if !w.contains("$(") && e != *w {
+                expanded.extend(e.split_whitespace().map(str::to_owned));
+            } else {
+                expanded.push(e);
+            }
         }
-        let e = expand(w, env);
-        if !w.contains("$(") && e != *w {
-            words.extend(e.split_whitespace().map(str::to_owned));
-        } else {
-            words.push(e);
-        }
+        words = Cow::Owned(expanded);
     }
     let mut local = BTreeMap::new();
     let mut skip = 0;
@@ -311,7 +318,15 @@ pub fn prepare(
             _ => break,
         }
     }
-    words.drain(..skip);
+    match &mut words {
+        Cow::Borrowed(borrowed) => {
+            let all: &'c [String] = borrowed;
+            *borrowed = &all[skip..];
+        }
+        Cow::Owned(owned) => {
+            owned.drain(..skip);
+        }
+    }
     if words.is_empty() {
         // A plain assignment sets a shell variable for the rest of the script.
         for (n, v) in local {
@@ -329,9 +344,10 @@ pub fn prepare(
         }
         return None;
     }
-    if !local.is_empty() {
+    // Borrowed words hold no `$`.
+    if !local.is_empty() && matches!(words, Cow::Owned(_)) {
         let get = |name: &str| local.get(name).or_else(|| env.get(name)).map(String::as_str);
-        for w in &mut words {
+        for w in words.to_mut() {
             if w.contains('$') {
                 *w = expand_with(w, &get);
             }
@@ -414,7 +430,7 @@ mod tests {
         let cmds = script::split("CGO_ENABLED=0 go build -o $GOPATH/bin/app .; export A=1; sudo -E apt-get install x; B=2", '\\');
         let mut undo = Vec::new();
         let out: Vec<Command> = cmds.iter().filter_map(|c| prepare(c, 10, &mut env, &mut undo)).collect();
-        assert_eq!(out[0].words, ["go", "build", "-o", "/go/bin/app", "."]);
+        assert_eq!(*out[0].words, ["go", "build", "-o", "/go/bin/app", "."]);
         assert_eq!(out[0].local["CGO_ENABLED"], "0");
         assert_eq!(out[1].words[0], "apt-get");
         assert_eq!(env["A"], "1");
