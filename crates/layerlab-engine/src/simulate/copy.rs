@@ -97,7 +97,7 @@ pub fn from_context(tx: &mut Tx, c: &CopyCtx, sources: &[String], read: &[Option
     let dest_abs = abs(c.workdir, dest);
     for f in inline {
         let path = target(&dest_abs, dir_dest, &f.name, true);
-        tx.write(&path, Entry::new(f.data.len() as u64, Class::Text, Category::Application));
+        tx.write(path.as_str(), Entry::new(f.data.len() as u64, Class::Text, Category::Application));
     }
     let mut total = 0u64;
     let mut files = 0usize;
@@ -153,7 +153,7 @@ pub fn from_context(tx: &mut Tx, c: &CopyCtx, sources: &[String], read: &[Option
                 continue;
             }
             let t = target(&dest_abs, dir_dest, &rel, single);
-            tx.write(&t, Entry::new(size, Class::of_path(path), category_of(&t)));
+            tx.write(t.as_str(), Entry::new(size, Class::of_path(path), category_of(&t)));
             total += size;
             files += 1;
         }
@@ -181,7 +181,7 @@ pub fn from_stage(tx: &mut Tx, source: &Vfs, stage_name: &str, sources: &[String
         let src_abs = abs(source_workdir, src);
         let pattern = src_abs.contains(['*', '?']);
         let prefix = if pattern { src_abs.rsplit_once('/').map(|(p, _)| p.to_owned()).unwrap_or_default() } else { src_abs.clone() };
-        let entries: Vec<(String, Entry)> = source
+        let entries: Vec<(std::sync::Arc<str>, Entry)> = source
             .visible
             .iter()
             .filter(|(p, _)| under(p, &prefix) && !p.starts_with("/(base"))
@@ -193,7 +193,7 @@ pub fn from_stage(tx: &mut Tx, source: &Vfs, stage_name: &str, sources: &[String
             continue;
         }
         for (p, e) in entries {
-            let single = p == src_abs;
+            let single = *p == *src_abs;
             let rel = if single { crate::scan::base_name(&p).to_owned() } else { p.strip_prefix(&prefix).unwrap_or(&p).trim_start_matches('/').to_owned() };
             let t = target(&dest_abs, dir_dest, &rel, single);
             total += e.size;
@@ -201,7 +201,7 @@ pub fn from_stage(tx: &mut Tx, source: &Vfs, stage_name: &str, sources: &[String
             if e.category == Category::Cache {
                 e.category = Category::Application;
             }
-            tx.write(&t, e);
+            tx.write(t.as_str(), e);
         }
     }
     out.notes.push(format!("{total} bytes copied from stage {stage_name}"));

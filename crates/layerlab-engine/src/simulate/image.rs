@@ -138,7 +138,7 @@ pub fn base_layers(reference: &str, platform: &str) -> BaseStart {
         }
         let u = if compressed == 0 { total_u } else { (total_u as f64 * *c as f64 / compressed as f64).round() as u64 };
         let path = format!("/(base {} layer {})", entry.reference(), i + 1);
-        vfs.commit(Layer { changes: vec![Change { path, entry: Some(Entry::with_compressed(u, *c, Class::Mixed, Category::Base)) }] });
+        vfs.commit(Layer { changes: vec![Change { path: path.into(), entry: Some(Entry::with_compressed(u, *c, Class::Mixed, Category::Base)) }] });
     }
     let profile = entry.profile;
     // The profile's apt set is only the fallback: build it only when it is the one used.

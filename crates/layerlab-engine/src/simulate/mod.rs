@@ -477,7 +477,7 @@ fn simulate_step(
         (Keyword::Workdir, Expanded::Workdir { resolved, .. }) => {
             if tx.get(resolved).is_none() && !resolved.is_empty() && resolved != "/" {
                 // docker history shows e.g. `WORKDIR /actions-runner 1.54 kB` (§2.2).
-                tx.write(resolved, Entry::new(1_536, Class::Text, Category::Other));
+                tx.write(resolved.as_str(), Entry::new(1_536, Class::Text, Category::Other));
             }
         }
         _ => sim.empty_layer = true,

@@ -33,7 +33,10 @@ impl Entry {
 /// One entry of a layer: `entry` is `None` for a whiteout.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Change {
-    pub path: String,
+    /// Shared with the filesystems that see it and the layers that repeat it (a package's path
+    /// is remembered with the install that writes it), so that committing or dropping a layer
+    /// copies no path.
+    pub path: Arc<str>,
     pub entry: Option<Entry>,
 }
 
@@ -59,7 +62,7 @@ impl Layer {
 pub struct Vfs {
     /// Never changed once committed: shared by the stages built on this one.
     pub layers: Vec<Arc<Layer>>,
-    pub visible: BTreeMap<String, Entry>,
+    pub visible: BTreeMap<Arc<str>, Entry>,
 }
 
 /// True when `path` is `prefix` or below it.
@@ -95,7 +98,7 @@ impl Vfs {
         self.layers.push(layer);
     }
 
-    pub fn visible_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a String, &'a Entry)> + 'a {
+    pub fn visible_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a Arc<str>, &'a Entry)> + 'a {
         // Paths under `prefix` all start with it: one range of the sorted map.
         let start = prefix.trim_end_matches('/');
         self.visible
@@ -124,7 +127,7 @@ impl Vfs {
             .layers
             .iter()
             .flat_map(|layer| &layer.changes)
-            .map(|c| (c.path.as_str(), c.entry.as_ref().map_or(0, |e| e.size)))
+            .map(|c| (&*c.path, c.entry.as_ref().map_or(0, |e| e.size)))
             .collect();
         sorting::sort_unstable_by(&mut changes, |a, b| a.0.cmp(b.0));
         let (mut min_sum, mut cum_sum, mut wasted, mut reclaimable, mut paths) = (0u64, 0u64, 0u64, 0u64, 0usize);
@@ -145,7 +148,7 @@ impl Vfs {
 }
 
 /// `visible` with `changes` (in path order, each path once) applied.
-fn merged(visible: BTreeMap<String, Entry>, changes: &[Change]) -> BTreeMap<String, Entry> {
+fn merged(visible: BTreeMap<Arc<str>, Entry>, changes: &[Change]) -> BTreeMap<Arc<str>, Entry> {
     let mut out = Vec::with_capacity(visible.len() + changes.len());
     let mut earlier = visible.into_iter().peekable();
     for change in changes {
@@ -181,7 +184,7 @@ pub struct Tx<'a> {
     pub vfs: &'a Vfs,
     /// Path → new entry, or `None` = removed, in the order made (the last one of a path counts):
     /// a step makes many and looks few up, so they are put in path order once, by `into_layer`.
-    pending: Vec<(String, Option<Entry>)>,
+    pending: Vec<(Arc<str>, Option<Entry>)>,
     /// Prefixes whose writes stay out of the layer (`--mount=type=cache|tmpfs|bind|secret`).
     pub excluded: Vec<String>,
     /// Bytes written under an excluded prefix.
@@ -193,8 +196,8 @@ impl<'a> Tx<'a> {
         Tx { vfs, pending: Vec::new(), excluded: Vec::new(), excluded_bytes: 0 }
     }
 
-    /// Writes `path` (given owned where the caller builds it anyway, so it is not copied).
-    pub fn write(&mut self, path: impl AsRef<str> + Into<String>, entry: Entry) {
+    /// Writes `path` (given owned where the caller has it so, so it is not copied).
+    pub fn write(&mut self, path: impl AsRef<str> + Into<Arc<str>>, entry: Entry) {
         if self.excluded.iter().any(|m| under(path.as_ref(), m)) {
             self.excluded_bytes += entry.size;
             return;
@@ -204,14 +207,14 @@ impl<'a> Tx<'a> {
 
     /// The entry at `path` after the pending changes.
     pub fn get(&self, path: &str) -> Option<&Entry> {
-        match self.pending.iter().rev().find(|(p, _)| p == path) {
+        match self.pending.iter().rev().find(|(p, _)| **p == *path) {
             Some((_, e)) => e.as_ref(),
             None => self.vfs.visible.get(path),
         }
     }
 
     /// Everything visible at or below `prefix` after the pending changes.
-    pub fn list(&self, prefix: &str) -> Vec<(String, Entry)> {
+    pub fn list(&self, prefix: &str) -> Vec<(Arc<str>, Entry)> {
         let mut out = sorting::collect_map(self.vfs.visible_under(prefix).map(|(p, e)| (p.clone(), e.clone())));
         for (p, e) in &self.pending {
             if under(p, prefix) {
@@ -248,7 +251,7 @@ impl<'a> Tx<'a> {
     /// full. Returns the bytes copied.
     pub fn touch(&mut self, prefix: &str) -> u64 {
         let mut copied = 0;
-        let changed: std::collections::HashSet<String> = self.pending.iter().map(|(p, _)| p.clone()).collect();
+        let changed: std::collections::HashSet<Arc<str>> = self.pending.iter().map(|(p, _)| Arc::clone(p)).collect();
         for (p, e) in self.list(prefix) {
             if !changed.contains(&p) {
                 copied += e.size;
@@ -301,7 +304,7 @@ mod tests {
             vec![change("/e", None), change("/d", Some(4)), change("/a", None), change("/c", Some(30)), change("/g", Some(7))],
         ];
         let mut vfs = Vfs::default();
-        let mut by_change: BTreeMap<String, Entry> = BTreeMap::new();
+        let mut by_change: BTreeMap<Arc<str>, Entry> = BTreeMap::new();
         for changes in layers {
             for c in &changes {
                 match &c.entry {

@@ -135,7 +135,7 @@ fn install(cmd: &Command, ctx: &mut RunCtx) {
     }
     let installed = installed(&requested, recommends, ctx.facts.apt_docs, &ctx.facts.apt_installed);
     for (path, entry) in &installed.writes {
-        ctx.tx.write(path.as_str(), entry.clone());
+        ctx.tx.write(Arc::clone(path), entry.clone());
     }
     if installed.added > 0 {
         ctx.facts.apt_installed = Arc::clone(&installed.after);
@@ -183,7 +183,8 @@ struct Installed {
     /// The set it was worked out on (kept, so that no other set takes its address).
     before: Arc<PackageNames>,
     after: Arc<PackageNames>,
-    writes: Vec<(String, Entry)>,
+    /// In path order; shared with the layers that write them.
+    writes: Vec<(Arc<str>, Entry)>,
     added: usize,
     bytes: u64,
     gz: u64,
@@ -225,9 +226,9 @@ fn installed(requested: &[&str], recommends: bool, docs: bool, before: &Arc<Pack
             installed.docs_bytes += docs;
             installed.bytes += entry.size;
             installed.gz += entry.compressed;
-            installed.writes.push((package_path(name), entry));
+            installed.writes.push((package_path(name).into(), entry));
             let list = Entry::new(DPKG_INFO_PER_PACKAGE, Class::Text, Category::Other);
-            installed.writes.push((["/var/lib/dpkg/info/", name, ".list"].concat(), list));
+            installed.writes.push((["/var/lib/dpkg/info/", name, ".list"].concat().into(), list));
         }
         if !closure.added.is_empty() {
             Arc::make_mut(&mut installed.after).extend(closure.added.iter().copied());

@@ -28,7 +28,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
     ctx.tx.write(format!("{target}/(build artifacts)"), Entry::new(CARGO_TARGET_ASSUMED, Class::Mixed, Category::Cache));
     let name = ctx.workdir.rsplit('/').find(|s| !s.is_empty()).unwrap_or("app").to_owned();
     let bin = format!("{target}/{}/{name}", if release { "release" } else { "debug" });
-    ctx.tx.write(&bin, Entry::new(size, Class::Executables, Category::Application));
+    ctx.tx.write(bin.as_str(), Entry::new(size, Class::Executables, Category::Application));
     ctx.estimate(format_args!(
         "cargo build: binary {bin} ≈ {size} bytes (axum/tokio release binary, {}{}); target/ ASSUMED {CARGO_TARGET_ASSUMED}, registry ASSUMED {CARGO_REGISTRY_ASSUMED} unless cache mounts",
         fact.map(|f| f.source.citation()).unwrap_or_default(),

@@ -28,7 +28,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                 (_, Some(o)) if o == "-" || o == "/dev/null" => {}
                 (Some(size), Some(o)) => {
                     let abs = ctx.abs(&o);
-                    ctx.tx.write(&abs, Entry::new(size, Class::of_path(&o), Category::Application));
+                    ctx.tx.write(abs.as_str(), Entry::new(size, Class::of_path(&o), Category::Application));
                     ctx.note(format_args!("{prog} → {abs}: {size} bytes from the `# layerlab: size=` annotation"));
                 }
                 (Some(size), None) => {
@@ -37,7 +37,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                 }
                 (None, Some(o)) => {
                     let abs = ctx.abs(&o);
-                    ctx.tx.write(&abs, Entry::new(0, Class::Compressed, Category::Application));
+                    ctx.tx.write(abs.as_str(), Entry::new(0, Class::Compressed, Category::Application));
                     ctx.unknown(cmd, "download size unknown (add `# layerlab: size=…` above the RUN)");
                 }
                 (None, None) => {

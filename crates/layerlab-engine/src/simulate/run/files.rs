@@ -65,9 +65,9 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                 } else {
                     // Non-recursive: the path itself (an aggregate entry counts as the file).
                     match ctx.tx.get(&abs).cloned() {
-                        Some(e) if ctx.tx.vfs.visible.contains_key(&abs) => {
+                        Some(e) if ctx.tx.vfs.visible.contains_key(abs.as_str()) => {
                             let size = e.size;
-                            ctx.tx.write(&abs, e);
+                            ctx.tx.write(abs.as_str(), e);
                             size
                         }
                         _ => 0,
@@ -76,7 +76,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                 if copied > 0 {
                     ctx.note(format_args!("{prog} {t}: copies {copied} bytes of earlier layers into this layer again (metadata change = full copy)"));
                 } else if prog == "touch" && ctx.tx.get(&abs).is_none() {
-                    ctx.tx.write(&abs, Entry::new(0, Class::Text, Category::Application));
+                    ctx.tx.write(abs.as_str(), Entry::new(0, Class::Text, Category::Application));
                 }
             }
             true
@@ -96,7 +96,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
             for d in dirs {
                 let abs = ctx.abs(d);
                 if ctx.tx.get(&abs).is_none() {
-                    ctx.tx.write(&abs, Entry::new(DIR_BYTES, Class::Text, Category::Other));
+                    ctx.tx.write(abs.as_str(), Entry::new(DIR_BYTES, Class::Text, Category::Other));
                 }
             }
             true
@@ -123,7 +123,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                         } else {
                             format!("{dst}{rel}")
                         };
-                        ctx.tx.write(&target, e);
+                        ctx.tx.write(target.as_str(), e);
                     }
                     if prog == "mv" {
                         ctx.tx.remove(&src);
@@ -141,7 +141,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
                 if let Some(target) = cmd.words.iter().position(|w| w == ">" || w == ">>").and_then(|i| cmd.words.get(i + 1)) {
                     if !target.starts_with("/dev/") {
                         let abs = ctx.abs(target);
-                        ctx.tx.write(&abs, Entry::new(256, Class::Text, Category::Other));
+                        ctx.tx.write(abs.as_str(), Entry::new(256, Class::Text, Category::Other));
                     }
                 }
             }

@@ -36,7 +36,7 @@ fn download_modules(cmd: &Command, ctx: &mut RunCtx) {
     if ctx.mounted(&dir) {
         ctx.note(format_args!("{dir} is a cache mount: the module cache stays out of the layer"));
     }
-    ctx.tx.write(&path, Entry::new(GO_MODCACHE_ASSUMED, Class::Mixed, Category::Cache));
+    ctx.tx.write(path.as_str(), Entry::new(GO_MODCACHE_ASSUMED, Class::Mixed, Category::Cache));
     ctx.estimate(format_args!("module cache {dir}: ASSUMED {GO_MODCACHE_ASSUMED} bytes for a gin-class web app (line {})", cmd.line));
 }
 
@@ -92,7 +92,7 @@ fn build(cmd: &Command, ctx: &mut RunCtx, install: bool) {
         None if install => format!("{}/bin/{}", gopath(ctx), name()),
         None => ctx.abs(&name()),
     };
-    ctx.tx.write(&out, Entry::with_compressed(size, compressed, class, Category::Application));
+    ctx.tx.write(out.as_str(), Entry::with_compressed(size, compressed, class, Category::Application));
     let cache_dir = ctx.env.get("GOCACHE").cloned().unwrap_or_else(|| format!("{}/.cache/go-build", ctx.home()));
     if ctx.mounted(&cache_dir) {
         ctx.note(format_args!("{cache_dir} is a cache mount: the build cache stays out of the layer"));

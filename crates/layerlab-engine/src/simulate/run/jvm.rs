@@ -16,7 +16,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
     let packages = cmd.words.iter().any(|w| matches!(w.as_str(), "package" | "install" | "verify" | "build" | "bootJar" | "jar" | "assemble" | "shadowJar"));
     if packages {
         let out = ctx.abs(if maven { "target/app.jar" } else { "build/libs/app.jar" });
-        ctx.tx.write(&out, Entry::new(JVM_JAR_ASSUMED, Class::Compressed, Category::Application));
+        ctx.tx.write(out.as_str(), Entry::new(JVM_JAR_ASSUMED, Class::Compressed, Category::Application));
     }
     ctx.estimate(format_args!(
         "{}: dependency repository {repo} ASSUMED {JVM_REPO_ASSUMED} bytes{}",

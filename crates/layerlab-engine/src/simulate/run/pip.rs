@@ -73,7 +73,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
     if bytes > 0 {
         let site = if cmd.has("--user") { format!("{}/.local/lib/python/site-packages", ctx.home()) } else { "/usr/local/lib/python3/site-packages".to_owned() };
         let path = format!("{site}/(packages of line {})", cmd.line);
-        ctx.tx.write(&path, Entry::new(bytes, Class::Mixed, Category::LanguagePackages));
+        ctx.tx.write(path.as_str(), Entry::new(bytes, Class::Mixed, Category::LanguagePackages));
     }
     // The wheel cache.
     let no_cache_env = ctx.env.get("PIP_NO_CACHE_DIR").is_some_and(|v| !matches!(v.as_str(), "" | "0" | "false" | "no" | "off"))
