@@ -9,8 +9,10 @@ use crate::script::{self, SimpleCommand};
 use crate::syntax::mount::{self, Mount};
 use crate::syntax::{Instruction, Keyword, Syntax};
 
-/// How many [`Keyword`]s there are.
+/// How many [`Keyword`]s there are: the known ones and `Unknown`, which comes last (so every
+/// `keyword as usize` indexes a table of this length).
 const KEYWORDS: usize = Keyword::ALL.len() + 1;
+const _: () = assert!(Keyword::Unknown as usize == KEYWORDS - 1);
 
 pub struct RuleContext<'a> {
     pub syntax: &'a Syntax,

@@ -196,7 +196,7 @@ impl<'a> Tx<'a> {
         Tx { vfs, pending: Vec::new(), excluded: Vec::new(), excluded_bytes: 0 }
     }
 
-    /// Writes `path` (given owned where the caller has it so, so it is not copied).
+    /// Writes `path` (a path the caller holds as an `Arc<str>` is shared, not copied).
     pub fn write(&mut self, path: impl AsRef<str> + Into<Arc<str>>, entry: Entry) {
         if self.excluded.iter().any(|m| under(path.as_ref(), m)) {
             self.excluded_bytes += entry.size;
