@@ -235,3 +235,28 @@ fn run_script(instruction: &Instruction) -> String {
     }
     script
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ModelOptions;
+
+    #[test]
+    fn instructions_of_a_keyword_are_those_with_it_in_file_order() {
+        let text = "# syntax=docker/dockerfile:1\nARG V=1\nFROM alpine:${V} AS a\nRUN echo 1\nonbuild RUN echo 2\n\
+                    COPY . /src\nFROMM typo\nRUN echo 3\nFROM a\nrun echo 4\nLABEL x=y\nRUN echo 5\n";
+        let syntax = crate::syntax::parse(text);
+        let model = crate::model::build(&syntax, &ModelOptions::default());
+        let build_context = crate::context::infer(&syntax);
+        let context = RuleContext::new(&syntax, &model, &build_context, None);
+        let mut seen = 0;
+        for keyword in Keyword::ALL.into_iter().chain([Keyword::Unknown]) {
+            let indexed: Vec<usize> = context.instructions_of(keyword).map(|(index, _)| index).collect();
+            let scanned: Vec<usize> = context.instructions().filter(|(_, i)| i.is(keyword)).map(|(index, _)| index).collect();
+            assert_eq!(indexed, scanned, "{keyword:?}");
+            seen += indexed.len();
+        }
+        assert_eq!(seen, syntax.instructions.len());
+        assert_eq!(context.instructions_of(Keyword::Run).count(), 4);
+    }
+}
