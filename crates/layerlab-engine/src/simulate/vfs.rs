@@ -67,7 +67,11 @@ pub struct Vfs {
 
 /// True when `path` is `prefix` or below it.
 pub fn under(path: &str, prefix: &str) -> bool {
-    let prefix = prefix.trim_end_matches('/');
+    under_trimmed(path, prefix.trim_end_matches('/'))
+}
+
+/// [`under`] for a prefix without its trailing `/`s (trimmed once for many paths).
+fn under_trimmed(path: &str, prefix: &str) -> bool {
     prefix.is_empty() || path == prefix || path.strip_prefix(prefix).is_some_and(|r| r.starts_with('/'))
 }
 
@@ -215,9 +219,16 @@ impl<'a> Tx<'a> {
 
     /// Everything visible at or below `prefix` after the pending changes.
     pub fn list(&self, prefix: &str) -> Vec<(Arc<str>, Entry)> {
-        let mut out = sorting::collect_map(self.vfs.visible_under(prefix).map(|(p, e)| (p.clone(), e.clone())));
+        let visible = self.vfs.visible_under(prefix).map(|(p, e)| (Arc::clone(p), e.clone()));
+        let trimmed = prefix.trim_end_matches('/');
+        let below = |path: &str| under_trimmed(path, trimmed);
+        // Mostly nothing pending lies below: what is visible is the list, already in path order.
+        if !self.pending.iter().any(|(p, _)| below(p)) {
+            return visible.collect();
+        }
+        let mut out = sorting::collect_map(visible);
         for (p, e) in &self.pending {
-            if under(p, prefix) {
+            if below(p) {
                 match e {
                     Some(e) => {
                         out.insert(p.clone(), e.clone());
