@@ -404,15 +404,13 @@ fn simulate_step(
                 }
             }
             tx.excluded = targets.clone();
-            let mut stage_env = sorting::collect_map(step.state.env.iter().map(|v| (v.name.clone(), v.value.clone())));
-            stage_env.entry("HOME".into()).or_insert_with(|| "/root".into());
-            stage_env.entry("GOPATH".into()).or_insert_with(|| facts.gopath.clone());
+            let vars = run::Vars::new(&step.state.env, facts.gopath.clone());
             let facts = Arc::make_mut(facts);
             let (go_binaries, notes, unknown, estimated) = {
                 let mut ctx = run::RunCtx {
                     tx: &mut tx,
                     facts,
-                    env: run::ScriptEnv::new(stage_env),
+                    env: run::ScriptEnv::new(vars),
                     workdir: workdir.clone(),
                     go_sum_in_context: env.context.files.iter().any(|f| f.path.ends_with("go.sum")),
                     annotation: ann,

@@ -24,7 +24,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
     // A release binary of an axum/tokio service (measured); debug ≈ 8× (assumed).
     let fact = db().fact("rust.axum.release_bytes");
     let size = fact.map(|f| f.value as u64).unwrap_or(2_000_000) * if release { 1 } else { 8 };
-    let target = ctx.abs(&ctx.env.get("CARGO_TARGET_DIR").cloned().unwrap_or_else(|| "target".into()));
+    let target = ctx.abs(ctx.env.get("CARGO_TARGET_DIR").unwrap_or("target"));
     ctx.tx.write(format!("{target}/(build artifacts)"), Entry::new(CARGO_TARGET_ASSUMED, Class::Mixed, Category::Cache));
     let name = ctx.workdir.rsplit('/').find(|s| !s.is_empty()).unwrap_or("app").to_owned();
     let bin = format!("{target}/{}/{name}", if release { "release" } else { "debug" });

@@ -16,11 +16,11 @@ pub const GO_MODCACHE_ASSUMED: u64 = 80_000_000;
 /// Build cache (`~/.cache/go-build`) after building such an app. ASSUMED.
 pub const GO_BUILDCACHE_ASSUMED: u64 = 60_000_000;
 fn gopath(ctx: &RunCtx) -> String {
-    ctx.env.get("GOPATH").cloned().unwrap_or_else(|| ctx.facts.gopath.clone())
+    ctx.env.get("GOPATH").map_or_else(|| ctx.facts.gopath.clone(), str::to_owned)
 }
 
 fn modcache(ctx: &RunCtx) -> String {
-    ctx.env.get("GOMODCACHE").cloned().unwrap_or_else(|| format!("{}/pkg/mod", gopath(ctx)))
+    ctx.env.get("GOMODCACHE").map_or_else(|| format!("{}/pkg/mod", gopath(ctx)), str::to_owned)
 }
 
 fn download_modules(cmd: &Command, ctx: &mut RunCtx) {
@@ -57,7 +57,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
 fn build(cmd: &Command, ctx: &mut RunCtx, install: bool) {
     download_modules(cmd, ctx);
     let gin = ctx.go_sum_in_context;
-    let cgo_env = ctx.env.get("CGO_ENABLED").cloned();
+    let cgo_env = ctx.env.get("CGO_ENABLED").map(str::to_owned);
     let cgo = match cgo_env.as_deref() {
         Some("0") => false,
         Some(_) => true,
@@ -93,7 +93,7 @@ fn build(cmd: &Command, ctx: &mut RunCtx, install: bool) {
         None => ctx.abs(&name()),
     };
     ctx.tx.write(out.as_str(), Entry::with_compressed(size, compressed, class, Category::Application));
-    let cache_dir = ctx.env.get("GOCACHE").cloned().unwrap_or_else(|| format!("{}/.cache/go-build", ctx.home()));
+    let cache_dir = ctx.env.get("GOCACHE").map_or_else(|| format!("{}/.cache/go-build", ctx.home()), str::to_owned);
     if ctx.mounted(&cache_dir) {
         ctx.note(format_args!("{cache_dir} is a cache mount: the build cache stays out of the layer"));
     }

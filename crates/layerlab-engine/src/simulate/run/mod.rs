@@ -22,6 +22,7 @@ use std::sync::Arc;
 
 use super::script::Cmd;
 use super::vfs::Tx;
+use crate::model::EnvVar;
 use crate::sizes::{PackageManager, PackageNames};
 
 /// What a stage has installed so far (base image + earlier layers): recognisers read and
@@ -62,21 +63,68 @@ pub struct Command<'c> {
 
 /// The variables a command sees: the script's (the stage's ENV/ARG, then `export`s and
 /// assignments made by earlier commands), overridden by the command's own `NAME=value` prefixes.
-#[derive(Clone, Debug, Default)]
-pub struct ScriptEnv {
-    pub vars: BTreeMap<String, String>,
+#[derive(Clone, Debug)]
+pub struct ScriptEnv<'s> {
+    pub vars: Vars<'s>,
     pub local: BTreeMap<String, String>,
 }
 
-impl ScriptEnv {
-    pub fn new(vars: BTreeMap<String, String>) -> Self {
+impl<'s> ScriptEnv<'s> {
+    pub fn new(vars: Vars<'s>) -> Self {
         ScriptEnv { vars, local: BTreeMap::new() }
     }
-    pub fn get(&self, name: &str) -> Option<&String> {
-        self.local.get(name).or_else(|| self.vars.get(name))
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.local.get(name).map(String::as_str).or_else(|| self.vars.get(name))
     }
     pub fn contains_key(&self, name: &str) -> bool {
         self.get(name).is_some()
+    }
+}
+
+/// A script's variables: the stage's environment, read where it is (every RUN of a stage
+/// starts from it, and most set nothing), with what the script has set or unset on top, and
+/// `HOME` and `GOPATH` when the stage does not set them.
+#[derive(Clone, Debug)]
+pub struct Vars<'s> {
+    stage: &'s [EnvVar],
+    /// Set (`Some`) or unset (`None`) by the script.
+    changed: BTreeMap<String, Option<String>>,
+    home: &'static str,
+    gopath: String,
+}
+
+impl<'s> Vars<'s> {
+    pub fn new(stage: &'s [EnvVar], gopath: String) -> Self {
+        Vars { stage, changed: BTreeMap::new(), home: "/root", gopath }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        if let Some(changed) = self.changed.get(name) {
+            return changed.as_deref();
+        }
+        // A name set twice in the stage has its last value.
+        match self.stage.iter().rev().find(|v| v.name == name) {
+            Some(v) => Some(&v.value),
+            None => match name {
+                "HOME" => Some(self.home),
+                "GOPATH" => Some(&self.gopath),
+                _ => None,
+            },
+        }
+    }
+
+    /// Sets `name`; returns its value before.
+    pub fn insert(&mut self, name: String, value: String) -> Option<String> {
+        let before = self.get(&name).map(str::to_owned);
+        self.changed.insert(name, Some(value));
+        before
+    }
+
+    /// Unsets `name`; returns its value before.
+    pub fn remove(&mut self, name: &str) -> Option<String> {
+        let before = self.get(name).map(str::to_owned);
+        self.changed.insert(name.to_owned(), None);
+        before
     }
 }
 
@@ -111,11 +159,11 @@ impl Command<'_> {
 }
 
 /// The state recognisers work on for one RUN.
-pub struct RunCtx<'a, 'v> {
+pub struct RunCtx<'a, 'v, 's> {
     pub tx: &'a mut Tx<'v>,
     pub facts: &'a mut StageFacts,
     /// Environment: the stage's ENV/ARG, then `export`/assignments made by earlier commands.
-    pub env: ScriptEnv,
+    pub env: ScriptEnv<'s>,
     pub workdir: String,
     /// The build context has a `go.sum`: all a RUN reads of the context (`go` downloads modules).
     pub go_sum_in_context: bool,
@@ -134,7 +182,7 @@ pub struct RunCtx<'a, 'v> {
     pub go_binaries: Vec<(String, bool)>,
 }
 
-impl RunCtx<'_, '_> {
+impl RunCtx<'_, '_, '_> {
     /// Notes `text` (given as `format_args!` where it is formatted, so that a build that keeps
     /// no texts does not format it).
     pub fn note(&mut self, text: impl Display) {
@@ -169,7 +217,7 @@ impl RunCtx<'_, '_> {
         self.unknown.push((cmd.line, text));
     }
     pub fn home(&self) -> String {
-        self.env.get("HOME").cloned().unwrap_or_else(|| "/root".into())
+        self.env.get("HOME").unwrap_or("/root").to_owned()
     }
     /// Absolute path of `p` against the working directory.
     pub fn abs(&self, p: &str) -> String {
@@ -200,8 +248,8 @@ fn shortened(s: &str) -> (&str, &'static str) {
 }
 
 /// `$NAME`, `${NAME}`, `${NAME:-default}` from `env`; unknown names stay as written.
-pub fn expand(word: &str, env: &BTreeMap<String, String>) -> String {
-    expand_with(word, &|name| env.get(name).map(String::as_str))
+pub fn expand(word: &str, env: &Vars) -> String {
+    expand_with(word, &|name| env.get(name))
 }
 
 /// [`expand`] with variables looked up by `get`. Works on bytes: every character it looks at
@@ -266,7 +314,7 @@ const WRAPPERS: &[&str] = &["sudo", "env", "nice", "time", "exec", "command", "n
 pub fn prepare<'c>(
     cmd: &'c Cmd,
     first_line: usize,
-    env: &mut BTreeMap<String, String>,
+    env: &mut Vars,
     undo: &mut Vec<(String, Option<String>)>,
 ) -> Option<Command<'c>> {
     let mut words = Cow::Borrowed(&cmd.words[..]);
@@ -346,7 +394,7 @@ pub fn prepare<'c>(
     }
     // Borrowed words hold no `$`.
     if !local.is_empty() && matches!(words, Cow::Owned(_)) {
-        let get = |name: &str| local.get(name).or_else(|| env.get(name)).map(String::as_str);
+        let get = |name: &str| local.get(name).map(String::as_str).or_else(|| env.get(name));
         for w in words.to_mut() {
             if w.contains('$') {
                 *w = expand_with(w, &get);
@@ -361,8 +409,9 @@ pub fn prepare<'c>(
 /// `ctx.env` ends as the environment of the script's last command (its prefixes included), as
 /// if assignments made after it had not happened; the next script of the RUN starts from there.
 pub fn run_script(commands: &[Cmd], first_line: usize, ctx: &mut RunCtx) {
-    let local = std::mem::take(&mut ctx.env.local);
-    ctx.env.vars.extend(local);
+    for (name, value) in std::mem::take(&mut ctx.env.local) {
+        ctx.env.vars.insert(name, value);
+    }
     // Changes to `ctx.env.vars` since the last command ran (or the script started).
     let mut undo: Vec<(String, Option<String>)> = Vec::new();
     for cmd in commands {
@@ -426,16 +475,34 @@ mod tests {
 
     #[test]
     fn prepare_strips_assignments_and_wrappers() {
-        let mut env = BTreeMap::from([("GOPATH".to_owned(), "/go".to_owned())]);
+        let mut env = Vars::new(&[], "/go".to_owned());
         let cmds = script::split("CGO_ENABLED=0 go build -o $GOPATH/bin/app .; export A=1; sudo -E apt-get install x; B=2", '\\');
         let mut undo = Vec::new();
         let out: Vec<Command> = cmds.iter().filter_map(|c| prepare(c, 10, &mut env, &mut undo)).collect();
         assert_eq!(*out[0].words, ["go", "build", "-o", "/go/bin/app", "."]);
         assert_eq!(out[0].local["CGO_ENABLED"], "0");
         assert_eq!(out[1].words[0], "apt-get");
-        assert_eq!(env["A"], "1");
-        assert_eq!(env["B"], "2");
-        assert!(!env.contains_key("CGO_ENABLED"));
-        assert_eq!(expand("${X:-d}/${Y}/$Z", &BTreeMap::new()), "d/${Y}/$Z");
+        assert_eq!(env.get("A"), Some("1"));
+        assert_eq!(env.get("B"), Some("2"));
+        assert_eq!(env.get("CGO_ENABLED"), None);
+        assert_eq!(expand("${X:-d}/${Y}/$Z", &Vars::new(&[], String::new())), "d/${Y}/$Z");
+    }
+
+    #[test]
+    fn a_script_sees_the_stage_environment_under_its_own_changes() {
+        let var = |name: &str, value: &str| EnvVar { name: name.into(), value: value.into(), from_arg: false };
+        let stage = [var("A", "1"), var("HOME", "/app"), var("A", "2")];
+        let mut vars = Vars::new(&stage, "/go".into());
+        assert_eq!((vars.get("A"), vars.get("HOME"), vars.get("GOPATH"), vars.get("B")), (Some("2"), Some("/app"), Some("/go"), None));
+        assert_eq!(Vars::new(&[], "/go".into()).get("HOME"), Some("/root"));
+        assert_eq!(vars.insert("A".into(), "3".into()), Some("2".into()));
+        assert_eq!(vars.remove("HOME"), Some("/app".into()));
+        assert_eq!(vars.insert("B".into(), "4".into()), None);
+        assert_eq!((vars.get("A"), vars.get("HOME"), vars.get("B")), (Some("3"), None, Some("4")));
+        // Undone as `run_script` undoes: the values before, set again or unset.
+        vars.insert("A".into(), "2".into());
+        vars.insert("HOME".into(), "/app".into());
+        vars.remove("B");
+        assert_eq!((vars.get("A"), vars.get("HOME"), vars.get("B")), (Some("2"), Some("/app"), None));
     }
 }

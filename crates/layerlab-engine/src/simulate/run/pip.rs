@@ -76,7 +76,7 @@ pub fn run(cmd: &Command, ctx: &mut RunCtx) -> bool {
         ctx.tx.write(path.as_str(), Entry::new(bytes, Class::Mixed, Category::LanguagePackages));
     }
     // The wheel cache.
-    let no_cache_env = ctx.env.get("PIP_NO_CACHE_DIR").is_some_and(|v| !matches!(v.as_str(), "" | "0" | "false" | "no" | "off"))
+    let no_cache_env = ctx.env.get("PIP_NO_CACHE_DIR").is_some_and(|v| !matches!(v, "" | "0" | "false" | "no" | "off"))
         || (uv && ctx.env.contains_key("UV_NO_CACHE"));
     let no_cache = cmd.has("--no-cache-dir") || cmd.has("--no-cache") || no_cache_env;
     let cache_dir = if uv { format!("{}/.cache/uv", ctx.home()) } else { format!("{}/.cache/pip", ctx.home()) };
