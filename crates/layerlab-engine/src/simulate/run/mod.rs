@@ -87,20 +87,25 @@ impl<'s> ScriptEnv<'s> {
 #[derive(Clone, Debug)]
 pub struct Vars<'s> {
     stage: &'s [EnvVar],
-    /// Set (`Some`) or unset (`None`) by the script.
-    changed: BTreeMap<String, Option<String>>,
+    /// Set by the script.
+    set: BTreeMap<String, String>,
+    /// Unset by the script (rare: an assignment from a command substitution).
+    unset: Vec<String>,
     home: &'static str,
     gopath: String,
 }
 
 impl<'s> Vars<'s> {
     pub fn new(stage: &'s [EnvVar], gopath: String) -> Self {
-        Vars { stage, changed: BTreeMap::new(), home: "/root", gopath }
+        Vars { stage, set: BTreeMap::new(), unset: Vec::new(), home: "/root", gopath }
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
-        if let Some(changed) = self.changed.get(name) {
-            return changed.as_deref();
+        if let Some(value) = self.set.get(name) {
+            return Some(value);
+        }
+        if self.unset.iter().any(|n| n == name) {
+            return None;
         }
         // A name set twice in the stage has its last value.
         match self.stage.iter().rev().find(|v| v.name == name) {
@@ -116,14 +121,18 @@ impl<'s> Vars<'s> {
     /// Sets `name`; returns its value before.
     pub fn insert(&mut self, name: String, value: String) -> Option<String> {
         let before = self.get(&name).map(str::to_owned);
-        self.changed.insert(name, Some(value));
+        self.unset.retain(|n| *n != name);
+        self.set.insert(name, value);
         before
     }
 
     /// Unsets `name`; returns its value before.
     pub fn remove(&mut self, name: &str) -> Option<String> {
         let before = self.get(name).map(str::to_owned);
-        self.changed.insert(name.to_owned(), None);
+        self.set.remove(name);
+        if !self.unset.iter().any(|n| n == name) {
+            self.unset.push(name.to_owned());
+        }
         before
     }
 }
