@@ -91,13 +91,12 @@ pub struct Vars<'s> {
     set: BTreeMap<String, String>,
     /// Unset by the script (rare: an assignment from a command substitution).
     unset: Vec<String>,
-    home: &'static str,
     gopath: String,
 }
 
 impl<'s> Vars<'s> {
     pub fn new(stage: &'s [EnvVar], gopath: String) -> Self {
-        Vars { stage, set: BTreeMap::new(), unset: Vec::new(), home: "/root", gopath }
+        Vars { stage, set: BTreeMap::new(), unset: Vec::new(), gopath }
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
@@ -111,7 +110,7 @@ impl<'s> Vars<'s> {
         match self.stage.iter().rev().find(|v| v.name == name) {
             Some(v) => Some(&v.value),
             None => match name {
-                "HOME" => Some(self.home),
+                "HOME" => Some("/root"),
                 "GOPATH" => Some(&self.gopath),
                 _ => None,
             },
