@@ -1,6 +1,6 @@
 //! What the benchmarks share: the real-world corpus, and the median time per file.
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 /// The median over files of each file's median time (µs) over `rounds` runs of `work`.
@@ -27,22 +27,12 @@ pub fn per_file_median<T>(items: &[T], rounds: usize, work: impl Fn(&T) -> usize
 /// Every `Dockerfile` under ../shared/corpus/real-world with its text, in path order (none, with
 /// a message, when the corpus is absent).
 pub fn corpus() -> Vec<(PathBuf, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real-world");
-    let mut files = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.file_name().is_some_and(|n| n == "Dockerfile") {
-                files.push((path.clone(), std::fs::read_to_string(&path).unwrap_or_default()));
-            }
-        }
-    }
-    files.sort();
-    if files.is_empty() {
-        eprintln!("skipped: ../shared/corpus/real-world not found at {}", root.display());
-    }
-    files
+    let paths = layerlab_engine::test_corpus::real_world_dockerfiles().unwrap_or_default();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            (path, text)
+        })
+        .collect()
 }
