@@ -114,7 +114,7 @@ pub fn pip_arguments(command: &SimpleCommand) -> Option<&[String]> {
     if arguments.len() < 2 || arguments[0] != "-m" || arguments[1] != "pip" {
         return None;
     }
-    base_name(program).strip_prefix("python").is_some_and(is_version).then(|| &arguments[2..])
+    crate::scan::base_name(program).strip_prefix("python").is_some_and(is_version).then(|| &arguments[2..])
 }
 
 /// Whether `path` lies inside the directory `directory` (`path` starts with `directory/`).
@@ -122,7 +122,6 @@ pub fn is_inside(path: &str, directory: &str) -> bool {
     path.strip_prefix(directory).is_some_and(|rest| rest.starts_with('/'))
 }
 
-pub(crate) use crate::scan::base_name;
 
 /// A repository without its `docker.io/` and `library/` prefixes (`python` for
 /// `docker.io/library/python`), as `trim_start_matches` would trim them but without setting up a

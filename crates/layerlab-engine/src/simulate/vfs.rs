@@ -108,7 +108,7 @@ impl Vfs {
         self.visible
             .range::<str, _>((std::ops::Bound::Included(start), std::ops::Bound::Unbounded))
             .take_while(move |(p, _)| p.starts_with(start))
-            .filter(move |(p, _)| under(p, prefix))
+            .filter(move |(p, _)| under_trimmed(p, start))
     }
 
     pub fn visible_bytes(&self) -> u64 {

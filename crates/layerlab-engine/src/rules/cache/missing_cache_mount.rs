@@ -48,7 +48,7 @@ pub const RULE: Rule = Rule {
 
 /// The manager a command downloads with, and the cache directories it uses.
 fn manager(command: &SimpleCommand) -> Option<(&'static str, &'static [&'static str])> {
-    let program = helpers::base_name(command.program()?);
+    let program = crate::scan::base_name(command.program()?);
     if let Some(pip) = helpers::pip_arguments(command) {
         let disabled = pip.iter().any(|a| a == "--no-cache-dir") || command.assignments().any(|(n, _)| n == "PIP_NO_CACHE_DIR");
         return (pip.first().is_some_and(|a| a == "install") && !disabled).then_some(("pip", &["/root/.cache/pip"]));

@@ -1,4 +1,3 @@
-use crate::rules::helpers;
 use crate::rules::{Alias, Applicability, Category, Edit, FixAvailability, Findings, Rule, RuleContext, Severity};
 use crate::script::SimpleCommand;
 use crate::syntax::{Instruction, Keyword, Span};
@@ -88,7 +87,7 @@ fn manager_and_subcommand(command: &SimpleCommand) -> Option<(&'static str, &str
     let words = &command.words;
     let (at, manager) = words.iter().enumerate().find_map(|(i, w)| {
         // The last byte first: most words end like no manager.
-        let named = |m: &str| w.as_bytes().last() == m.as_bytes().last() && helpers::base_name(w).strip_suffix(m).is_some_and(|p| p.is_empty() || p.ends_with('-'));
+        let named = |m: &str| w.as_bytes().last() == m.as_bytes().last() && crate::scan::base_name(w).strip_suffix(m).is_some_and(|p| p.is_empty() || p.ends_with('-'));
         MANAGERS.iter().find(|m| named(m)).map(|m| (i, *m))
     })?;
     let mut rest = words[at + 1..].iter();

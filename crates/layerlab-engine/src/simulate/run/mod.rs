@@ -81,6 +81,9 @@ impl<'s> ScriptEnv<'s> {
     }
 }
 
+/// `HOME` when nothing sets it.
+const DEFAULT_HOME: &str = "/root";
+
 /// A script's variables: the stage's environment, read where it is (every RUN of a stage
 /// starts from it, and most set nothing), with what the script has set or unset on top, and
 /// `HOME` and `GOPATH` when the stage does not set them.
@@ -110,7 +113,7 @@ impl<'s> Vars<'s> {
         match self.stage.iter().rev().find(|v| v.name == name) {
             Some(v) => Some(&v.value),
             None => match name {
-                "HOME" => Some("/root"),
+                "HOME" => Some(DEFAULT_HOME),
                 "GOPATH" => Some(&self.gopath),
                 _ => None,
             },
@@ -225,7 +228,7 @@ impl RunCtx<'_, '_, '_> {
         self.unknown.push((cmd.line, text));
     }
     pub fn home(&self) -> String {
-        self.env.get("HOME").unwrap_or("/root").to_owned()
+        self.env.get("HOME").unwrap_or(DEFAULT_HOME).to_owned()
     }
     /// Absolute path of `p` against the working directory.
     pub fn abs(&self, p: &str) -> String {
